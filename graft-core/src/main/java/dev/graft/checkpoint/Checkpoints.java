@@ -1,0 +1,84 @@
+package dev.graft.checkpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/** Opens a checkpoint of any supported format, chosen by the file's first bytes. */
+public final class Checkpoints {
+    private Checkpoints() {}
+
+    /** A checkpoint format. */
+    public enum Format { SAFETENSORS, NPZ, TORCHSCRIPT }
+
+    /**
+     * The format of a file: zip archives holding {@code .npy} entries are NPZ, other zip archives
+     * are TorchScript, anything else is read as safetensors (whose validation then explains a
+     * mismatch).
+     *
+     * @throws CheckpointException if the file cannot be read
+     */
+    public static Format detect(Path path) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(path)) {
+            head = in.readNBytes(4);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(path, "no such file");
+        } catch (IOException e) {
+            throw new CheckpointException(path, "cannot read: " + e.getMessage(), e);
+        }
+        boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        if (!zip) {
+            return Format.SAFETENSORS;
+        }
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npz")) {
+            return Format.NPZ;
+        }
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(path.toFile())) {
+            boolean npy = z.stream().anyMatch(e -> e.getName().endsWith(".npy"));
+            return npy ? Format.NPZ : Format.TORCHSCRIPT;
+        } catch (IOException e) {
+            throw new CheckpointException(path, "not a valid zip archive: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Opens a checkpoint: safetensors, NPZ, or a TorchScript module whose parameters are read
+     * through the engine.
+     *
+     * @throws CheckpointException if the file is missing or malformed
+     */
+    public static WeightStore open(Path path) {
+        return switch (detect(path)) {
+            case SAFETENSORS -> SafetensorsFile.open(path);
+            case NPZ -> NpzFile.open(path);
+            case TORCHSCRIPT -> TorchScriptImporter.load(path);
+        };
+    }
+
+    /** The SHA-256 of a file, as lower-case hex. */
+    public static String sha256(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(path, "no such file");
+        } catch (IOException e) {
+            throw new CheckpointException(path, "cannot read: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.graft.checkpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * A validated NumPy {@code .npz} archive: {@code .npy} arrays (format 1, 2 or 3) inside a zip,
+ * stored or deflated, little- or big-endian, C order. Every header is checked on open; data is
+ * read (and converted to little-endian) one array at a time. Nothing in the file is ever
+ * unpickled or executed. Safe for concurrent reads.
+ */
+public final class NpzFile implements WeightStore {
+    private final Path path;
+    private final ZipFile zip;
+    private final Map<String, Entry> entries;
+
+    private record Entry(ZipEntry zipEntry, NpyHeader header, TensorInfo info) {}
+
+    private NpzFile(Path path, ZipFile zip, Map<String, Entry> entries) {
+        this.path = path;
+        this.zip = zip;
+        this.entries = entries;
+    }
+
+    /**
+     * Opens an archive and validates every array header in it.
+     *
+     * @throws CheckpointException if the file is missing, not a zip, or holds a bad array
+     */
+    public static NpzFile open(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new CheckpointException(path, "no such file");
+        }
+        ZipFile zip;
+        try {
+            zip = new ZipFile(path.toFile());
+        } catch (IOException e) {
+            throw new CheckpointException(path, "not a valid .npz (zip) archive: " + e.getMessage());
+        }
+        try {
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            Enumeration<? extends ZipEntry> en = zip.entries();
+            while (en.hasMoreElements()) {
+                ZipEntry ze = en.nextElement();
+                if (ze.isDirectory()) {
+                    continue;
+                }
+                String zname = ze.getName();
+                if (!zname.endsWith(".npy")) {
+                    throw new CheckpointException(path, "entry '" + zname + "' is not a .npy array");
+                }
+                String name = zname.substring(0, zname.length() - 4);
+                String label = path + "!" + zname;
+                NpyHeader h;
+                try (InputStream in = zip.getInputStream(ze)) {
+                    h = NpyHeader.read(label, in);
+                }
+                if (ze.getSize() >= 0 && ze.getSize() != h.headerBytes() + h.dataBytes()) {
+                    throw new CheckpointException(label, "shape " + h.dims() + " of " + h.dtype()
+                            + " needs " + h.dataBytes() + " data bytes but the entry holds "
+                            + (ze.getSize() - h.headerBytes()));
+                }
+                TensorInfo info = new TensorInfo(name, h.dtype(), h.dims());
+                if (entries.put(name, new Entry(ze, h, info)) != null) {
+                    throw new CheckpointException(path, "duplicate array '" + name + "'");
+                }
+            }
+            return new NpzFile(path, zip, Collections.unmodifiableMap(entries));
+        } catch (IOException | RuntimeException e) {
+            try {
+                zip.close();
+            } catch (IOException ignored) {
+                // the validation error is the one to report
+            }
+            if (e instanceof CheckpointException ce) {
+                throw ce;
+            }
+            if (e instanceof IOException) {
+                throw new CheckpointException(path, "cannot read archive: " + e.getMessage(), e);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return Optional.of(path);
+    }
+
+    @Override
+    public List<String> names() {
+        return List.copyOf(entries.keySet());
+    }
+
+    @Override
+    public TensorInfo info(String name) {
+        return entry(name).info();
+    }
+
+    @Override
+    public boolean contains(String name) {
+        return entries.containsKey(name);
+    }
+
+    @Override
+    public Tensor read(String name) {
+        Entry e = entry(name);
+        String label = path + "!" + e.zipEntry().getName();
+        long bytes = e.header().dataBytes();
+        if (bytes > Integer.MAX_VALUE - 16) {
+            throw new CheckpointException(label, "array of " + bytes + " bytes is over the 2 GiB limit");
+        }
+        byte[] data;
+        try (InputStream in = zip.getInputStream(e.zipEntry())) {
+            in.skipNBytes(e.header().headerBytes());
+            data = in.readNBytes((int) bytes);
+        } catch (IOException ex) {
+            throw new CheckpointException(label, "cannot read array: " + ex.getMessage(), ex);
+        }
+        if (data.length != bytes) {
+            throw new CheckpointException(label, "array data is truncated (" + data.length + " of "
+                    + bytes + " bytes)");
+        }
+        if (e.header().bigEndian()) {
+            swapBytes(data, e.header().dtype().byteSize());
+        }
+        return Tensor.of(e.header().dtype(), e.header().dims(),
+                ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    private static void swapBytes(byte[] data, int width) {
+        for (int i = 0; i + width <= data.length; i += width) {
+            for (int a = i, b = i + width - 1; a < b; a++, b--) {
+                byte t = data[a];
+                data[a] = data[b];
+                data[b] = t;
+            }
+        }
+    }
+
+    private Entry entry(String name) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new NoSuchElementException(path + ": no array named '" + name + "'");
+        }
+        return e;
+    }
+
+    /** NPZ has no metadata; always empty. */
+    @Override
+    public Map<String, String> metadata() {
+        return Map.of();
+    }
+
+    @Override
+    public void close() {
+        try {
+            zip.close();
+        } catch (IOException ignored) {
+            // closing a read-only archive has nothing to lose
+        }
+    }
+}

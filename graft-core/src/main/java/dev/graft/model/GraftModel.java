@@ -1,0 +1,254 @@
+package dev.graft.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import dev.graft.checkpoint.EngineTensors;
+import dev.graft.checkpoint.Tensor;
+import dev.graft.engine.Engines;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
+
+/**
+ * A spec built as DJL blocks, with every tensor reachable by its PyTorch {@code state_dict} name.
+ * {@code num_batches_tracked} counters, which DJL has no place for, are kept beside the blocks so
+ * that a model written back out loads into PyTorch strictly.
+ *
+ * <p>Not thread-safe for training; concurrent {@link #predict} calls are safe.
+ */
+public final class GraftModel implements AutoCloseable {
+    private final ModelLayout layout;
+    private final NDManager manager;
+    private final Block block;
+    private final Map<String, Parameter> parameters;
+    private final Map<String, Long> counters;
+
+    private GraftModel(ModelLayout layout, NDManager manager, Block block,
+            Map<String, Parameter> parameters, Map<String, Long> counters) {
+        this.layout = layout;
+        this.manager = manager;
+        this.block = block;
+        this.parameters = parameters;
+        this.counters = counters;
+    }
+
+    /**
+     * Builds and initializes the blocks of a spec on a new child of {@code parent}. Initial values
+     * are DJL's defaults; load a state to set them.
+     */
+    public static GraftModel build(ModelLayout layout, NDManager parent) {
+        Engines.pytorch();
+        Map<String, Parameter> params = new LinkedHashMap<>();
+        Map<String, Long> counters = new LinkedHashMap<>();
+        Block root = sequential(layout.spec().root(), "", params, counters);
+        NDManager manager = parent.newSubManager();
+        long[] in = layout.spec().input().sizes();
+        long[] withBatch = new long[in.length + 1];
+        withBatch[0] = 1;
+        System.arraycopy(in, 0, withBatch, 1, in.length);
+        root.initialize(manager, DataType.FLOAT32, new Shape(withBatch));
+        for (ParamInfo p : layout.params()) {
+            if (p.role() != ParamRole.NUM_BATCHES_TRACKED) {
+                Parameter param = params.get(p.name());
+                Shape actual = param.getArray().getShape();
+                if (!actual.equals(new Shape(p.dims().sizes()))) {
+                    throw new IllegalStateException("layout says " + p.name() + " is " + p.dims()
+                            + " but the engine built " + actual);
+                }
+            }
+        }
+        return new GraftModel(layout, manager, root, Collections.unmodifiableMap(params), counters);
+    }
+
+    private static Block sequential(LayerSpec.Sequential seq, String prefix,
+            Map<String, Parameter> params, Map<String, Long> counters) {
+        NamedSequentialBlock b = new NamedSequentialBlock();
+        for (LayerSpec l : seq.layers()) {
+            String name = prefix.isEmpty() ? l.name() : prefix + "." + l.name();
+            b.add(l.name(), layer(l, name, params, counters));
+        }
+        return b;
+    }
+
+    private static Block layer(LayerSpec l, String name, Map<String, Parameter> params,
+            Map<String, Long> counters) {
+        if (l instanceof LayerSpec.Linear lin) {
+            Linear b = Linear.builder().setUnits(lin.out()).optBias(lin.bias()).build();
+            map(b, name, params, "weight", "weight", "bias", "bias");
+            return b;
+        }
+        if (l instanceof LayerSpec.Conv2d c) {
+            Conv2d b = Conv2d.builder().setKernelShape(new Shape(c.kernel(), c.kernel()))
+                    .optStride(new Shape(c.stride(), c.stride()))
+                    .optPadding(new Shape(c.padding(), c.padding()))
+                    .optGroups(c.groups()).setFilters(c.out()).optBias(c.bias()).build();
+            map(b, name, params, "weight", "weight", "bias", "bias");
+            return b;
+        }
+        if (l instanceof LayerSpec.BatchNorm bn) {
+            BatchNorm b = BatchNorm.builder().optAxis(1).optEpsilon((float) bn.eps())
+                    .optMomentum((float) (1 - bn.momentum())).build();
+            map(b, name, params, "gamma", "weight", "beta", "bias", "runningMean", "running_mean",
+                    "runningVar", "running_var");
+            counters.put(name + ".num_batches_tracked", 0L);
+            return b;
+        }
+        if (l instanceof LayerSpec.LayerNorm ln) {
+            LayerNorm b = new LastAxisLayerNorm((float) ln.eps());
+            map(b, name, params, "gamma", "weight", "beta", "bias");
+            return b;
+        }
+        if (l instanceof LayerSpec.Activation a) {
+            return LambdaBlock.singleton(activation(a.kind()), a.type());
+        }
+        if (l instanceof LayerSpec.Dropout d) {
+            return Dropout.builder().optRate((float) d.p()).build();
+        }
+        if (l instanceof LayerSpec.Pool2d p) {
+            Shape k = new Shape(p.kernel(), p.kernel());
+            Shape s = new Shape(p.stride(), p.stride());
+            Shape pad = new Shape(p.padding(), p.padding());
+            return p.max() ? Pool.maxPool2dBlock(k, s, pad, false)
+                    : Pool.avgPool2dBlock(k, s, pad, false, true);
+        }
+        if (l instanceof LayerSpec.GlobalAvgPool) {
+            return LambdaBlock.singleton(x -> x.mean(new int[] {3}, true).mean(new int[] {2}, true), "globalavgpool");
+        }
+        if (l instanceof LayerSpec.Flatten) {
+            return Blocks.batchFlattenBlock();
+        }
+        if (l instanceof LayerSpec.Sequential seq) {
+            return sequential(seq, name, params, counters);
+        }
+        LayerSpec.Residual r = (LayerSpec.Residual) l;
+        Block body = sequential(r.body(), name + ".body", params, counters);
+        Block projection = r.projection().map(p -> sequential(p, name + ".projection", params, counters))
+                .orElse(null);
+        return new ResidualBlock(body, projection, r.activation().map(GraftModel::activation).orElse(null));
+    }
+
+    private static UnaryOperator<NDArray> activation(LayerSpec.ActivationKind kind) {
+        return switch (kind) {
+            case RELU -> Activation::relu;
+            case GELU -> Activation::gelu;
+            case TANH -> Activation::tanh;
+            case SIGMOID -> Activation::sigmoid;
+        };
+    }
+
+    /** Records each DJL parameter (by DJL name) under its PyTorch name. */
+    private static void map(Block b, String layer, Map<String, Parameter> params, String... pairs) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (b.getParameters().contains(pairs[i])) {
+                params.put(layer + "." + pairs[i + 1], b.getParameters().get(pairs[i]));
+            }
+        }
+    }
+
+    public ModelLayout layout() {
+        return layout;
+    }
+
+    /** The root block, for training loops. */
+    public Block block() {
+        return block;
+    }
+
+    /** The manager that owns the parameters. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** DJL parameters by PyTorch name (everything but {@code num_batches_tracked}). */
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /**
+     * Sets every tensor of the model from {@code state}, which must hold exactly the model's
+     * names with the model's shapes (floating types are converted to float32).
+     *
+     * @throws IllegalArgumentException if a tensor is missing, extra or mis-shaped
+     */
+    public void load(Map<String, Tensor> state) {
+        for (String name : state.keySet()) {
+            if (layout.param(name).isEmpty()) {
+                throw new IllegalArgumentException("the model has no tensor named '" + name + "'");
+            }
+        }
+        for (ParamInfo p : layout.params()) {
+            Tensor t = state.get(p.name());
+            if (t == null) {
+                throw new NoSuchElementException("no value for '" + p.name() + "'");
+            }
+            if (!t.dims().equals(p.dims())) {
+                throw new IllegalArgumentException(p.name() + " is " + p.dims() + " in the model but "
+                        + t.dims() + " in the state");
+            }
+            if (p.role() == ParamRole.NUM_BATCHES_TRACKED) {
+                counters.put(p.name(), (long) t.toFloats()[0]);
+                continue;
+            }
+            NDArray target = parameters.get(p.name()).getArray();
+            try (NDManager scratch = manager.newSubManager()) {
+                NDArray src = EngineTensors.toNDArray(scratch, Tensor.ofFloats(t.dims(), t.toFloats()));
+                target.set(new NDIndex(":"), src);
+            }
+        }
+    }
+
+    /** Every tensor, in PyTorch's {@code state_dict} order, as float32 (counters as int64). */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (ParamInfo p : layout.params()) {
+            if (p.role() == ParamRole.NUM_BATCHES_TRACKED) {
+                out.put(p.name(), Tensor.ofLongs(p.dims(), new long[] {counters.get(p.name())}));
+            } else {
+                out.put(p.name(), EngineTensors.fromNDArray(parameters.get(p.name()).getArray()));
+            }
+        }
+        return out;
+    }
+
+    /** Runs the model in inference mode (BatchNorm uses running statistics, dropout is off). */
+    public NDArray predict(NDArray input) {
+        ParameterStore store = new ParameterStore(input.getManager(), false);
+        return block.forward(store, new NDList(input), false).singletonOrThrow();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** PyTorch's {@code nn.LayerNorm(features)}: normalizes over the last axis only. */
+    private static final class LastAxisLayerNorm extends LayerNorm {
+        LastAxisLayerNorm(float eps) {
+            super(LayerNorm.builder().optEpsilon(eps));
+        }
+
+        @Override
+        protected void beforeInitialize(Shape... inputShapes) {
+            super.beforeInitialize(inputShapes);
+            normalizedShape = new Shape(inputShapes[0].get(inputShapes[0].dimension() - 1));
+        }
+    }
+}

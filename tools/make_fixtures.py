@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""Writes the PyTorch fixtures that Graft's tests compare against, and the example checkpoint.
+
+Run with Debian's python3-torch (1.13):  /usr/bin/python3 tools/make_fixtures.py
+The outputs are committed, so the tests never need Python.
+
+Safetensors files are written by the small independent writer below (Debian ships no
+`safetensors` package); tensor bytes come straight from PyTorch.
+"""
+import io
+import json
+import os
+import struct
+import zipfile
+from collections import OrderedDict
+
+import numpy as np
+import torch
+from torch import nn
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIX = os.path.join(ROOT, "graft-core", "src", "test", "resources", "fixtures")
+EXAMPLES = os.path.join(ROOT, "examples")
+
+DTYPES = {
+    torch.float64: "F64", torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16",
+    torch.int64: "I64", torch.int32: "I32", torch.int16: "I16", torch.int8: "I8",
+    torch.uint8: "U8", torch.bool: "BOOL",
+}
+
+
+def tensor_bytes(t):
+    t = t.detach().contiguous().cpu()
+    if t.dtype == torch.bfloat16:
+        return t.view(torch.int16).numpy().astype("<i2").tobytes()
+    a = t.numpy()
+    return a.astype(a.dtype.newbyteorder("<")).tobytes()
+
+
+def write_safetensors(path, tensors, metadata=None):
+    header = OrderedDict()
+    if metadata:
+        header["__metadata__"] = metadata
+    blobs, offset = [], 0
+    for name, t in tensors.items():
+        b = tensor_bytes(t)
+        header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape),
+                        "data_offsets": [offset, offset + len(b)]}
+        blobs.append(b)
+        offset += len(b)
+    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    h += b" " * ((8 - len(h) % 8) % 8)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)))
+        f.write(h)
+        for b in blobs:
+            f.write(b)
+
+
+class Residual(nn.Module):
+    """body(x) + projection(x) (or x), then an activation: what Graft's `residual` layer is."""
+
+    def __init__(self, body, projection=None, activation=None):
+        super().__init__()
+        self.body = body
+        if projection is not None:
+            self.projection = projection
+        else:
+            self.projection = None
+        self.activation = activation
+
+    def forward(self, x):
+        skip = x if self.projection is None else self.projection(x)
+        y = self.body(x) + skip
+        return y if self.activation is None else self.activation(y)
+
+
+def mlp():
+    return nn.Sequential(OrderedDict([
+        ("fc1", nn.Linear(20, 32)),
+        ("bn", nn.BatchNorm1d(32)),
+        ("act1", nn.ReLU()),
+        ("drop", nn.Dropout(0.3)),
+        ("fc2", nn.Linear(32, 16)),
+        ("norm", nn.LayerNorm(16)),
+        ("act2", nn.GELU()),
+        ("fc3", nn.Linear(16, 12, bias=False)),
+        ("act3", nn.Tanh()),
+        ("fc4", nn.Linear(12, 8)),
+        ("act4", nn.Sigmoid()),
+        ("head", nn.Linear(8, 5)),
+    ]))
+
+
+def small_cnn(classes):
+    return nn.Sequential(OrderedDict([
+        ("features", nn.Sequential(
+            nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2))),
+        ("classifier", nn.Sequential(
+            nn.Flatten(), nn.Linear(3136, 128), nn.ReLU(), nn.Dropout(0.25),
+            nn.Linear(128, classes))),
+    ]))
+
+
+def small_resnet():
+    return nn.Sequential(OrderedDict([
+        ("stem", nn.Sequential(nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU())),
+        ("layer1", Residual(nn.Sequential(
+            nn.Conv2d(8, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU(),
+            nn.Conv2d(8, 8, 3, padding=1, groups=4, bias=False), nn.BatchNorm2d(8)),
+            activation=nn.ReLU())),
+        ("layer2", Residual(nn.Sequential(
+            nn.Conv2d(8, 16, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+            nn.Conv2d(16, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16)),
+            projection=nn.Sequential(nn.Conv2d(8, 16, 1, stride=2, bias=False), nn.BatchNorm2d(16)),
+            activation=nn.ReLU())),
+        ("pool", nn.AvgPool2d(2)),
+        ("head", nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 3))),
+    ]))
+
+
+def warm_batchnorm(model, shape, steps=5):
+    """Gives BatchNorm non-trivial running statistics, as a trained model would have."""
+    model.train()
+    with torch.no_grad():
+        for _ in range(steps):
+            model(torch.randn(*shape) * 2 + 0.5)
+    model.eval()
+
+
+def save_model(name, model, input_shape, directory=FIX):
+    x = torch.randn(*input_shape)
+    with torch.no_grad():
+        y = model(x)
+    write_safetensors(os.path.join(directory, name + ".safetensors"), model.state_dict(),
+                      {"format": "pt", "made_by": "tools/make_fixtures.py"})
+    write_safetensors(os.path.join(directory, name + ".io.safetensors"),
+                      OrderedDict(input=x, output=y))
+    return x, y
+
+
+def dtype_fixture():
+    g = torch.Generator().manual_seed(7)
+    base = torch.randn(2, 3, generator=g) * 50
+    tensors = OrderedDict()
+    tensors["f64"] = base.double()
+    tensors["f32"] = base.float()
+    tensors["f16"] = base.half()
+    tensors["bf16"] = base.bfloat16()
+    tensors["i64"] = base.long() * 1000003
+    tensors["i32"] = base.int()
+    tensors["i16"] = base.short()
+    tensors["i8"] = base.clamp(-128, 127).to(torch.int8)
+    tensors["u8"] = base.abs().clamp(0, 255).to(torch.uint8)
+    tensors["bool"] = base > 0
+    tensors["scalar"] = torch.tensor(3.5)
+    tensors["empty"] = torch.zeros(0, 4)
+    write_safetensors(os.path.join(FIX, "dtypes.safetensors"), tensors,
+                      {"made_by": "pytorch", "note": "every dtype"})
+    expected = {k: [float(v) for v in t.float().flatten().tolist()] for k, t in tensors.items()}
+    shapes = {k: list(t.shape) for k, t in tensors.items()}
+    with open(os.path.join(FIX, "dtypes.expected.json"), "w") as f:
+        json.dump({"values": expected, "shapes": shapes}, f, indent=1, sort_keys=True)
+
+
+def npz_fixtures(state):
+    arrays = OrderedDict((k, v.detach().numpy()) for k, v in state.items())
+    np.savez(os.path.join(FIX, "mlp.stored.npz"), **arrays)
+    np.savez_compressed(os.path.join(FIX, "mlp.deflated.npz"), **arrays)
+    # big-endian copies and the three .npy header versions, in one archive
+    with zipfile.ZipFile(os.path.join(FIX, "mixed.npz"), "w") as z:
+        a = np.arange(12, dtype=np.float32).reshape(3, 4) * 0.5
+        for name, arr, version in [("le_v1", a, (1, 0)), ("be_f4_v2", a.astype(">f4"), (2, 0)),
+                                   ("be_i8_v3", np.arange(6, dtype=">i8").reshape(2, 3), (3, 0)),
+                                   ("u8_v1", np.arange(5, dtype=np.uint8), (1, 0)),
+                                   ("bool_v1", np.array([True, False, True]), (1, 0)),
+                                   ("f2_v1", a.astype("<f2"), (1, 0))]:
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, arr, version=version)
+            z.writestr(name + ".npy", buf.getvalue())
+    for name, arr in [("object", np.array([{"a": 1}], dtype=object)),
+                      ("fortran", np.asfortranarray(np.ones((2, 3), dtype=np.float32)))]:
+        buf = io.BytesIO()
+        np.lib.format.write_array(buf, arr, allow_pickle=True)
+        with zipfile.ZipFile(os.path.join(FIX, "bad_" + name + ".npz"), "w") as z:
+            z.writestr("x.npy", buf.getvalue())
+
+
+def main():
+    torch.manual_seed(1234)
+    os.makedirs(FIX, exist_ok=True)
+    dtype_fixture()
+
+    m = mlp()
+    warm_batchnorm(m, (64, 20))
+    save_model("mlp", m, (6, 20))
+    npz_fixtures(m.state_dict())
+    scripted = torch.jit.script(m)
+    scripted.save(os.path.join(FIX, "mlp.torchscript.pt"))
+
+    c = small_cnn(5)
+    warm_batchnorm(c, (16, 1, 28, 28))
+    save_model("small_cnn", c, (3, 1, 28, 28))
+
+    r = small_resnet()
+    warm_batchnorm(r, (8, 3, 16, 16))
+    save_model("small_resnet", r, (2, 3, 16, 16))
+
+    # The example source checkpoint shipped for `graft demo` / `graft transfer`.
+    torch.manual_seed(99)
+    src = small_cnn(5)
+    warm_batchnorm(src, (32, 1, 28, 28))
+    write_safetensors(os.path.join(EXAMPLES, "checkpoints", "small-cnn-source.safetensors"),
+                      src.state_dict(), {"format": "pt", "made_by": "tools/make_fixtures.py"})
+    print("fixtures written to", FIX)
+
+
+if __name__ == "__main__":
+    main()
