@@ -1,0 +1,302 @@
+package dev.graft.transfer;
+
+import dev.graft.checkpoint.Dims;
+import dev.graft.checkpoint.Tensor;
+import dev.graft.checkpoint.TensorInfo;
+import dev.graft.checkpoint.WeightStore;
+import dev.graft.model.ModelLayout;
+import dev.graft.model.ParamInfo;
+import dev.graft.model.ParamRole;
+import dev.graft.model.UnitLayer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+
+/**
+ * Applies a {@link TransferPlan} to a source checkpoint and a target model layout. Pure Java and
+ * deterministic: the same inputs give the same tensors, bit for bit.
+ *
+ * <p>Strict by default: a target tensor with neither a source nor an explicit reinit rule, or a
+ * shape that does not fit, is an error. With {@code allowMissing} such tensors keep the target's
+ * initializer and the report says so. Stateless and thread-safe.
+ */
+public final class Transferor {
+    private Transferor() {}
+
+    /** How a target tensor was resolved to a source. */
+    private record Resolution(ParamInfo target, Optional<TransferRule> rule, int ruleIndex,
+            Optional<String> source) {
+        Transform transform() {
+            return rule.map(TransferRule::transform).orElse(new Transform.Copy());
+        }
+
+        Mode mode() {
+            return rule.map(TransferRule::mode).orElse(new Mode.FineTune(1));
+        }
+
+        String origin() {
+            return rule.isPresent() ? "rule " + (ruleIndex + 1) : "auto";
+        }
+    }
+
+    /**
+     * Transfers {@code source} into a model of {@code target}'s layout under {@code plan}.
+     *
+     * @throws TransferException if the plan cannot be applied (the message names the tensor)
+     */
+    public static TransferResult apply(WeightStore source, ModelLayout target, TransferPlan plan,
+            boolean allowMissing) {
+        Map<String, Resolution> resolved = resolve(source, target, plan, allowMissing);
+        Map<String, UnitMapping> mappings = unitMappings(source, target, plan, resolved);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, Mode> modes = new LinkedHashMap<>();
+        Map<String, UnitMask> frozenUnits = new LinkedHashMap<>();
+        List<TransferReport.Row> rows = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (ParamInfo p : target.params()) {
+            Resolution r = resolved.get(p.name());
+            r.source().ifPresent(used::add);
+            Built b = build(source, target, plan, r, mappings, allowMissing);
+            tensors.put(p.name(), b.tensor);
+            modes.put(p.name(), b.mode);
+            b.frozenUnits.ifPresent(m -> frozenUnits.put(p.name(), m));
+            rows.add(b.row);
+        }
+        List<String> unused = source.names().stream().filter(n -> !used.contains(n)).toList();
+        return new TransferResult(tensors, new TransferReport(rows, unused), modes, frozenUnits);
+    }
+
+    private static Map<String, Resolution> resolve(WeightStore source, ModelLayout target,
+            TransferPlan plan, boolean allowMissing) {
+        Map<String, Resolution> out = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (ParamInfo p : target.params()) {
+            Resolution res = null;
+            for (int i = 0; i < plan.rules().size() && res == null; i++) {
+                TransferRule rule = plan.rules().get(i);
+                Optional<Matcher> m = rule.match().match(p.name());
+                if (m.isEmpty()) {
+                    continue;
+                }
+                if (rule.mode() instanceof Mode.Reinit) {
+                    res = new Resolution(p, Optional.of(rule), i, Optional.empty());
+                    continue;
+                }
+                String srcName = rule.source().map(t -> TensorMatch.rename(m.get(), t)).orElse(p.name());
+                if (!source.contains(srcName)) {
+                    if (!allowMissing) {
+                        throw new TransferException("rule " + (i + 1) + " (" + rule.match() + "): the source has no tensor '"
+                                + srcName + "' for target '" + p.name() + "'");
+                    }
+                    res = new Resolution(p, Optional.of(rule), i, Optional.empty());
+                } else {
+                    res = new Resolution(p, Optional.of(rule), i, Optional.of(srcName));
+                }
+            }
+            if (res == null) {
+                boolean found = plan.autoMatch() && source.contains(p.name());
+                res = new Resolution(p, Optional.empty(), -1, found ? Optional.of(p.name()) : Optional.empty());
+                if (!found) {
+                    missing.add(p.name());
+                }
+            }
+            out.put(p.name(), res);
+        }
+        if (!missing.isEmpty() && !allowMissing) {
+            throw new TransferException(missing.size() + " target tensor(s) have no source tensor and no reinit rule: "
+                    + abbreviate(missing) + " (add rules, or pass --allow-missing to keep their initializer)");
+        }
+        return out;
+    }
+
+    /** Unit mappings of layers whose weight rule selects or widens units. */
+    private static Map<String, UnitMapping> unitMappings(WeightStore source, ModelLayout target, TransferPlan plan,
+            Map<String, Resolution> resolved) {
+        Map<String, UnitMapping> out = new HashMap<>();
+        for (UnitLayer u : target.units().values()) {
+            Resolution r = resolved.get(u.layer() + ".weight");
+            Transform t = r.transform();
+            boolean select = t instanceof Transform.SelectUnits;
+            boolean widen = t instanceof Transform.Net2Wider;
+            if (!(select || widen) || r.source().isEmpty()) {
+                continue;
+            }
+            u.surgeryObstacle().ifPresent(why -> {
+                throw new TransferException(t.keyword() + " on " + u.layer() + " is not possible: " + why);
+            });
+            TensorInfo src = source.info(r.source().get());
+            int srcUnits = (int) src.dims().get(0);
+            if (select && u.units() > srcUnits) {
+                throw new TransferException("select_units on " + u.layer() + ": the target has " + u.units()
+                        + " units but the source only " + srcUnits + "; use net2wider to widen");
+            }
+            if (widen && u.units() < srcUnits) {
+                throw new TransferException("net2wider on " + u.layer() + ": the target has " + u.units()
+                        + " units, fewer than the source's " + srcUnits + "; use select_units to narrow");
+            }
+            UnitMapping m = select
+                    ? UnitMapping.selectByL1(values(source.read(r.source().get())), u.units())
+                    : UnitMapping.widen(srcUnits, u.units(),
+                            new SplittableRandom(plan.seed() * 31 + u.layer().hashCode()));
+            out.put(u.layer(), m);
+        }
+        return out;
+    }
+
+    private record Built(Tensor tensor, Mode mode, Optional<UnitMask> frozenUnits, TransferReport.Row row) {}
+
+    private static Built build(WeightStore source, ModelLayout target, TransferPlan plan, Resolution r,
+            Map<String, UnitMapping> mappings, boolean allowMissing) {
+        ParamInfo p = r.target();
+        Mode mode = r.mode();
+        long total = p.dims().count();
+        if (mode instanceof Mode.Reinit re) {
+            Tensor t = tensorOf(p, re.initializer().values(p, plan.seed()));
+            return new Built(t, mode, Optional.empty(), row(p, r, Optional.empty(), "reinit " + re.initializer(),
+                    0, mode, 0));
+        }
+        float[] init = Initializer.DEFAULT.values(p, plan.seed());
+        if (r.source().isEmpty()) {
+            return new Built(tensorOf(p, init), new Mode.FineTune(1), Optional.empty(),
+                    new TransferReport.Row(p.name(), p.dims(), Optional.empty(), Optional.empty(),
+                            "none: kept initializer (missing)", 0, total, "finetune", 1, 0, "missing"));
+        }
+        String srcName = r.source().get();
+        Tensor src = source.read(srcName);
+        List<String> steps = new ArrayList<>();
+        Values v = values(src);
+        String problem = null;
+        String producer = target.producers().get(p.layer());
+        if (p.role() == ParamRole.WEIGHT && producer != null && mappings.containsKey(producer)) {
+            UnitMapping m = mappings.get(producer);
+            int block = target.units().get(producer).consumerBlock();
+            if (v.dims().rank() < 2 || v.dims().get(1) != (long) m.sourceUnits() * block) {
+                problem = "its input columns cannot follow " + producer + " (source shape " + v.dims() + ")";
+            } else {
+                v = v.gatherColumns(m.sourceUnit(), block, m.columnScale());
+                steps.add("inputs follow " + producer);
+            }
+        }
+        Optional<UnitLayer> owner = target.rowOwner(p);
+        if (problem == null && owner.isPresent() && mappings.containsKey(owner.get().layer())) {
+            UnitMapping m = mappings.get(owner.get().layer());
+            if (v.dims().rank() < 1 || v.dims().get(0) != m.sourceUnits()) {
+                problem = "its rows cannot follow " + owner.get().layer() + " (source shape " + v.dims() + ")";
+            } else {
+                v = v.gatherRows(m.sourceUnit());
+                steps.add(owner.get().layer().equals(p.layer()) ? m.description() : "rows follow " + owner.get().layer());
+            }
+        }
+        boolean[] copied = new boolean[(int) total];
+        Values base = new Values(p.dims(), init);
+        Transform t = r.transform();
+        if (problem == null) {
+            if (t instanceof Transform.SlicePad) {
+                v = v.overlapInto(base, copied);
+                steps.add("slice_pad " + src.dims() + "->" + p.dims());
+            } else {
+                if (t instanceof Transform.AdaptInputChannels a) {
+                    if (v.dims().rank() < 2 || p.dims().rank() != v.dims().rank()) {
+                        problem = "adapt_input_channels needs weights of the same rank >= 2";
+                    } else {
+                        long from = v.dims().get(1);
+                        v = v.adaptChannels((int) p.dims().get(1), a.mode());
+                        steps.add("adapt_input_channels " + a.mode().keyword() + " " + from + "->" + p.dims().get(1));
+                    }
+                }
+                if (problem == null && !v.dims().equals(p.dims())) {
+                    problem = "shape " + p.dims() + " differs from source '" + srcName + "' " + src.dims()
+                            + (steps.isEmpty() ? "" : " (after " + String.join(", ", steps) + ": " + v.dims() + ")")
+                            + "; use slice_pad, select_units, net2wider or adapt_input_channels, or reinit";
+                }
+                if (problem == null) {
+                    java.util.Arrays.fill(copied, true);
+                }
+            }
+        }
+        if (problem != null) {
+            if (!allowMissing) {
+                throw new TransferException("target '" + p.name() + "' (" + r.origin() + "): " + problem);
+            }
+            return new Built(tensorOf(p, init), new Mode.FineTune(1), Optional.empty(),
+                    new TransferReport.Row(p.name(), p.dims(), Optional.of(srcName), Optional.of(src.dims()),
+                            "none: kept initializer (" + problem.split(";")[0] + ")", 0, total, "finetune", 1, 0,
+                            r.origin()));
+        }
+        if (steps.isEmpty() || (t instanceof Transform.Copy && steps.stream().allMatch(s -> s.contains("follow")))) {
+            steps.add(0, t.keyword());
+        }
+        float[] data = v.data();
+        Optional<UnitMask> units = r.rule().flatMap(TransferRule::units);
+        Optional<UnitMask> frozen = Optional.empty();
+        long frozenElements = mode instanceof Mode.Frozen ? total : 0;
+        if (units.isPresent()) {
+            UnitMask mask = units.get();
+            int rows = p.dims().rank() == 0 ? 1 : (int) p.dims().get(0);
+            int rowSize = (int) (total / Math.max(rows, 1));
+            if (!mask.units().isEmpty() && mask.units().get(mask.units().size() - 1) >= rows) {
+                throw new TransferException("target '" + p.name() + "' (" + r.origin() + "): unit "
+                        + mask.units().get(mask.units().size() - 1) + " is out of range (" + rows + " units)");
+            }
+            if (mask.action() == UnitMask.Action.TRANSFER) {
+                for (int row = 0; row < rows; row++) {
+                    if (!mask.contains(row)) {
+                        System.arraycopy(init, row * rowSize, data, row * rowSize, rowSize);
+                        java.util.Arrays.fill(copied, row * rowSize, (row + 1) * rowSize, false);
+                    }
+                }
+                steps.add("units " + mask.units().size() + "/" + rows);
+            } else {
+                frozen = Optional.of(mask);
+                frozenElements = (long) mask.units().size() * rowSize;
+                steps.add("freeze units " + mask.units().size() + "/" + rows);
+            }
+        }
+        long transferred = 0;
+        for (boolean c : copied) {
+            transferred += c ? 1 : 0;
+        }
+        Tensor out = p.role() == ParamRole.NUM_BATCHES_TRACKED
+                ? Tensor.ofLongs(p.dims(), new long[] {src.dims().count() == 1 ? longValue(src) : 0})
+                : tensorOf(p, data);
+        return new Built(out, mode, frozen, row(p, r, Optional.of(src), String.join(", ", steps), transferred, mode,
+                frozenElements));
+    }
+
+    private static TransferReport.Row row(ParamInfo p, Resolution r, Optional<Tensor> src, String transform,
+            long transferred, Mode mode, long frozen) {
+        return new TransferReport.Row(p.name(), p.dims(), r.source(), src.map(Tensor::dims), transform, transferred,
+                p.dims().count(), mode.keyword(), mode.lrMultiplier(), frozen, r.origin());
+    }
+
+    private static long longValue(Tensor t) {
+        return switch (t.dtype()) {
+            case I64 -> t.data().getLong(0);
+            case I32 -> t.data().getInt(0);
+            default -> (long) t.toFloats()[0];
+        };
+    }
+
+    private static Values values(Tensor t) {
+        return new Values(t.dims(), t.toFloats());
+    }
+
+    private static Tensor tensorOf(ParamInfo p, float[] data) {
+        if (p.role() == ParamRole.NUM_BATCHES_TRACKED) {
+            return Tensor.ofLongs(p.dims(), new long[] {0});
+        }
+        return Tensor.ofFloats(p.dims(), data);
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 4 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 4)) + " and " + (names.size() - 4) + " more";
+    }
+}
