@@ -77,6 +77,14 @@ public record Initializer(Kind kind, double std) {
         }
     }
 
+    /** What this initializer does to {@code p}, for reports. */
+    public String describe(ParamInfo p) {
+        if ((kind == Kind.XAVIER || kind == Kind.KAIMING) && p.dims().rank() < 2) {
+            return kind.keyword() + " (default for vectors)";
+        }
+        return toString();
+    }
+
     @Override
     public String toString() {
         return kind == Kind.NORMAL ? "normal(" + std + ")" : kind.keyword();

@@ -289,8 +289,14 @@ public final class PlanCodec {
             r.units().ifPresent(m -> {
                 ObjectNode u = n.putObject("units");
                 u.put("action", m.action().keyword());
-                ArrayNode idx = u.putArray("indices");
-                m.units().forEach(idx::add);
+                List<Integer> idx = m.units();
+                boolean contiguous = !idx.isEmpty() && idx.get(idx.size() - 1) - idx.get(0) == idx.size() - 1;
+                if (contiguous) {
+                    u.put("range", idx.get(0) + ":" + (idx.get(idx.size() - 1) + 1));
+                } else {
+                    ArrayNode arr = u.putArray("indices");
+                    idx.forEach(arr::add);
+                }
             });
         }
         return root;

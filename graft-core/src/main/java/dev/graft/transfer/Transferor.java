@@ -159,7 +159,7 @@ public final class Transferor {
         long total = p.dims().count();
         if (mode instanceof Mode.Reinit re) {
             Tensor t = tensorOf(p, re.initializer().values(p, plan.seed()));
-            return new Built(t, mode, Optional.empty(), row(p, r, Optional.empty(), "reinit " + re.initializer(),
+            return new Built(t, mode, Optional.empty(), row(p, r, Optional.empty(), "reinit " + re.initializer().describe(p),
                     0, mode, 0));
         }
         float[] init = Initializer.DEFAULT.values(p, plan.seed());
