@@ -87,7 +87,13 @@ final class InspectCommand implements Callable<Integer> {
             if (!meta.isEmpty()) {
                 out.println();
                 out.println("metadata:");
-                meta.forEach((k, v) -> out.println("  " + k + ": " + v));
+                meta.forEach((k, v) -> out.println("  " + k + ": " + MetadataView.summary(k, v)));
+                String prov = meta.get(dev.graft.transfer.TransferOutput.PROVENANCE);
+                if (prov != null) {
+                    out.println();
+                    out.println("provenance:");
+                    MetadataView.fields(prov).forEach((k, v) -> out.println("  " + k + ": " + v));
+                }
             }
             return 0;
         }

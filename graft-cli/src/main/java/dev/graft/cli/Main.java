@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code graft} command line. Exit codes: 0 success, 2 bad usage or input, 1 failure. */
 @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fine-grained weight transfer: move a trained network's weights into a new target network.",
-        subcommands = {InspectCommand.class, PlanCommand.class, TransferCommand.class, DemoCommand.class,
+        subcommands = {InspectCommand.class, PlanCommand.class, TransferCommand.class, ConvertCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad usage or input. */

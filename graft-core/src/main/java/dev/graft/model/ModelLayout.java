@@ -28,7 +28,7 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
      * @throws SpecException if a layer cannot take the shape it receives
      */
     public static ModelLayout of(ModelSpec spec) {
-        Walker w = new Walker(spec.name());
+        Walker w = new Walker(spec.source());
         long[] out = w.sequential(spec.root(), "", spec.input().sizes(), new Flow());
         Map<String, UnitLayer> units = new LinkedHashMap<>();
         for (Builder b : w.unitBuilders) {

@@ -100,7 +100,7 @@ public final class SpecParser {
             dims[i] = in.get(i).intValue();
         }
         List<LayerSpec> layers = layers(require(root, "layers", ""), "layers");
-        return new ModelSpec(name, new Dims(dims), new LayerSpec.Sequential("", layers));
+        return new ModelSpec(name, file, new Dims(dims), new LayerSpec.Sequential("", layers));
     }
 
     private List<LayerSpec> layers(JsonNode node, String path) {

@@ -1,0 +1,189 @@
+package dev.graft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.checkpoint.Checkpoints;
+import dev.graft.checkpoint.SafetensorsFile;
+import dev.graft.provenance.Provenance;
+import dev.graft.transfer.TransferOutput;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line end to end: outputs, exit codes, error lines and atomic outputs. */
+class CommandLineTest {
+    static final Path EXAMPLES = Path.of("..", "examples");
+    static final Path FIXTURES = Path.of("..", "graft-core", "src", "test", "resources", "fixtures");
+    static final String SOURCE = EXAMPLES.resolve("checkpoints/small-cnn-source.safetensors").toString();
+    static final String TARGET = EXAMPLES.resolve("specs/small-cnn-target.yaml").toString();
+    static final String RULES = EXAMPLES.resolve("plans/fine-grained.yaml").toString();
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void home() {
+        System.setProperty("graft.home", "..");
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        for (String c : List.of("inspect", "plan", "transfer", "convert", "demo")) {
+            assertTrue(r.out().contains(c), c);
+            Run h = run(c, "--help");
+            assertEquals(0, h.code(), c);
+            assertTrue(h.out().contains("Usage: graft " + c), h.out());
+        }
+    }
+
+    @Test
+    void inspectListsTensorsTotalsAndHash() throws IOException {
+        Run r = run("inspect", SOURCE);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("sha256 " + Checkpoints.sha256(Path.of(SOURCE))));
+        assertTrue(r.out().matches("(?s).*classifier\\.1\\.weight\\s+F32\\s+\\[128, 3136\\]\\s+401408.*"), r.out());
+        assertTrue(r.out().contains("18 tensors, 421383 parameters"), r.out());
+        JsonNode json = new ObjectMapper().readTree(run("inspect", "--json", SOURCE).out());
+        assertEquals(18, json.path("tensors").size());
+        assertEquals(421383, json.path("totals").path("parameters").asLong());
+        assertEquals("pt", json.path("metadata").path("format").asText());
+    }
+
+    @Test
+    void planPrintsTheReportAndWritesNothing() throws IOException {
+        Run r = run("plan", "--source", SOURCE, "--target", TARGET, "--rules", RULES);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("select_units 48/64 by L1"), r.out());
+        assertTrue(r.out().contains("unused source tensors (2): classifier.4.weight, classifier.4.bias"), r.out());
+        JsonNode json = new ObjectMapper().readTree(
+                run("plan", "--source", SOURCE, "--target", TARGET, "--rules", RULES, "--json").out());
+        assertEquals(18, json.path("tensors").size());
+        assertEquals(150977, json.path("totals").path("frozen").asLong());
+        assertTrue(files().isEmpty());
+    }
+
+    @Test
+    void transferWritesACheckpointWithProvenance() throws IOException {
+        Path out = dir.resolve("t.safetensors");
+        Run r = run("transfer", "--source", SOURCE, "--target", TARGET, "--rules", RULES, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(out), files());
+        try (SafetensorsFile f = SafetensorsFile.open(out)) {
+            Provenance p = Provenance.fromJson(f.metadata().get(TransferOutput.PROVENANCE));
+            assertEquals(Checkpoints.sha256(Path.of(SOURCE)), p.sourceSha256());
+            assertEquals("0.36.0", p.djlVersion());
+            assertEquals("2.7.1", p.pytorchVersion());
+            assertEquals(System.getProperty("java.version"), p.java());
+            assertTrue(f.metadata().get(TransferOutput.PLAN).contains("select_units"));
+            assertEquals("small-cnn-target", f.metadata().get(TransferOutput.TARGET));
+            assertEquals(18, f.names().size());
+        }
+        Run inspect = run("inspect", out.toString());
+        assertTrue(inspect.out().contains("provenance:"), inspect.out());
+        assertTrue(inspect.out().contains("sourceSha256: " + Checkpoints.sha256(Path.of(SOURCE))), inspect.out());
+    }
+
+    @Test
+    void aFailedTransferLeavesNoFileBehind() throws IOException {
+        Path out = dir.resolve("t.safetensors");
+        Run r = run("transfer", "--source", SOURCE, "--target", TARGET, "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("graft: target 'features.4.weight' (auto): shape [48, 32, 3, 3] differs"), r.err());
+        assertTrue(files().isEmpty(), "no output and no temporary file");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"missing", "malformed", "badspec", "badplan"})
+    void badInputIsOneLineAndExitCode2(String kind) throws IOException {
+        Path bad = dir.resolve("bad.safetensors");
+        Files.write(bad, new byte[] {1, 2, 3});
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, "input: [4]\nlayers: [{type: warp}]\n");
+        Path plan = dir.resolve("plan.yaml");
+        Files.writeString(plan, "rules: [{match: a, mode: melted}]\n");
+        String[] args = switch (kind) {
+            case "missing" -> new String[] {"inspect", dir.resolve("nope.safetensors").toString()};
+            case "malformed" -> new String[] {"inspect", bad.toString()};
+            case "badspec" -> new String[] {"plan", "--source", SOURCE, "--target", spec.toString()};
+            default -> new String[] {"plan", "--source", SOURCE, "--target", TARGET, "--rules", plan.toString()};
+        };
+        Run r = run(args);
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+        String file = switch (kind) {
+            case "missing" -> "nope.safetensors";
+            case "malformed" -> bad.toString();
+            case "badspec" -> spec.toString();
+            default -> plan.toString();
+        };
+        assertTrue(r.err().contains(file), r.err());
+        String[] verbose = Stream.concat(Stream.of(args), Stream.of("--verbose")).toArray(String[]::new);
+        Run v = run(verbose);
+        assertEquals(2, v.code());
+        assertTrue(v.err().contains("\tat "), "--verbose adds the stack trace");
+    }
+
+    @Test
+    void badUsageIsExitCode2() {
+        Run r = run("plan", "--source", SOURCE);
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("--target"), r.err());
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run().code());
+    }
+
+    @Test
+    void convertExportsTorchScriptParametersToSafetensors() throws IOException {
+        Path out = dir.resolve("mlp.safetensors");
+        Run r = run("convert", FIXTURES.resolve("mlp.torchscript.pt").toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        try (SafetensorsFile f = SafetensorsFile.open(out);
+                SafetensorsFile ref = SafetensorsFile.open(FIXTURES.resolve("mlp.safetensors"))) {
+            assertTrue(f.read("fc2.weight").contentEquals(ref.read("fc2.weight")));
+            assertTrue(f.metadata().containsKey(TransferOutput.PROVENANCE));
+        }
+        Path npz = dir.resolve("mlp.npz");
+        assertEquals(0, run("convert", out.toString(), "--out", npz.toString()).code());
+        assertEquals(2, run("convert", out.toString(), "--out", dir.resolve("x.bin").toString()).code());
+    }
+
+    @Test
+    void demoRunsTheShippedExample() throws IOException {
+        Run r = run("demo", "--out-dir", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("18 tensors; 315698 of 316343 elements transferred"), r.out());
+        assertTrue(Files.exists(dir.resolve("small-cnn-target.safetensors")));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.graft.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.checkpoint.Dims;
+import dev.graft.testing.Models;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecParserTest {
+
+    @Test
+    void smallCnnHasPyTorchNamesShapesAndUnitGraph() {
+        ModelLayout l = Models.example("small-cnn.yaml");
+        assertEquals(List.of("features.0.weight", "features.0.bias", "features.1.weight", "features.1.bias",
+                "features.1.running_mean", "features.1.running_var", "features.1.num_batches_tracked",
+                "features.4.weight", "features.4.bias", "features.5.weight", "features.5.bias",
+                "features.5.running_mean", "features.5.running_var", "features.5.num_batches_tracked",
+                "classifier.1.weight", "classifier.1.bias", "classifier.4.weight", "classifier.4.bias"),
+                l.params().stream().map(ParamInfo::name).toList());
+        assertEquals(new Dims(128, 3136), l.param("classifier.1.weight").orElseThrow().dims());
+        assertEquals(new Dims(), l.param("features.1.num_batches_tracked").orElseThrow().dims());
+        assertEquals(new Dims(5), l.output());
+        UnitLayer f0 = l.units().get("features.0");
+        assertEquals(List.of("features.1"), f0.followers());
+        assertEquals(Optional.of("features.4"), f0.consumer());
+        assertEquals(1, f0.consumerBlock());
+        UnitLayer f4 = l.units().get("features.4");
+        assertEquals(Optional.of("classifier.1"), f4.consumer());
+        assertEquals(49, f4.consumerBlock(), "flatten of [64, 7, 7]: 49 columns per channel");
+        assertEquals("features.4", l.producers().get("classifier.1"));
+        assertEquals(Optional.empty(), l.units().get("classifier.4").consumer());
+        assertEquals(9, l.param("features.0.weight").orElseThrow().fanIn());
+    }
+
+    @Test
+    void residualLayersKnowTheirObstacles() {
+        ModelLayout l = Models.example("small-resnet.yaml");
+        assertTrue(l.units().get("stem.0").feedsResidual());
+        assertEquals(Optional.of("layer1.body.3"), l.units().get("layer1.body.0").consumer());
+        assertTrue(l.units().get("layer1.body.0").consumerGrouped());
+        assertTrue(l.units().get("layer2.body.3").feedsResidual());
+        assertTrue(l.units().get("layer2.projection.0").feedsResidual());
+        assertTrue(l.units().get("layer2.body.0").surgeryObstacle().isEmpty());
+        assertEquals(new Dims(3), l.output());
+        assertTrue(l.param("layer2.projection.1.running_var").isPresent());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "input: [4]\\nlayers: [{type: warp}]                                    | layers[0]: unknown layer type 'warp'",
+        "input: [4]\\nlayers: [{type: linear}]                                  | missing 'out'",
+        "input: [4]\\nlayers: [{type: linear, out: 0}]                          | 'out' must be a positive integer",
+        "input: [4]\\nlayers: [{type: linear, out: 2, colour: red}]             | unknown key 'colour'",
+        "input: [4]\\nlayers: [{type: linear, out: 2, bias: maybe}]             | 'bias' must be true or false",
+        "input: [1, 8, 8]\\nlayers: [{type: linear, out: 2}]                    | add a flatten layer",
+        "input: [4]\\nlayers: [{type: conv2d, out: 2, kernel: 3}]               | conv2d needs input [C, H, W]",
+        "input: [3, 8, 8]\\nlayers: [{type: conv2d, out: 4, kernel: 3, groups: 2}] | not divisible by groups 2",
+        "input: [3, 2, 2]\\nlayers: [{type: conv2d, out: 4, kernel: 5}]         | kernel 5 is larger",
+        "input: [4]\\nlayers: [{type: dropout, p: 1.5}]                         | p must be in [0, 1)",
+        "input: [4]\\nlayers: [{name: a, type: relu}, {name: a, type: tanh}]    | duplicate layer name 'a'",
+        "input: [4]\\nlayers: [{name: a.b, type: relu}]                         | must be non-empty and contain no '.'",
+        "input: [3, 8, 8]\\nlayers: [{type: residual, body: [{type: conv2d, out: 4, kernel: 1}]}] | add a projection",
+        "input: [4]\\nlayers: [{type: residual, activation: swish, body: []}]   | unknown activation 'swish'",
+        "layers: []                                                            | missing 'input'",
+        "input: [0]\\nlayers: []                                                | sizes must be positive integers",
+        "input: [4]\\nlayers: {type: relu}                                      | must be a list of layers",
+        "input: [4\\nlayers: []                                                 | not valid YAML",
+    })
+    void badSpecsNameTheFileAndTheLayer(String yaml, String expected) {
+        SpecException e = assertThrows(SpecException.class,
+                () -> ModelLayout.of(SpecParser.parse("spec.yaml", yaml.replace("\\n", "\n"))));
+        assertTrue(e.getMessage().startsWith("spec.yaml: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+}
