@@ -40,14 +40,43 @@ public final class GraftModel implements AutoCloseable {
     private final Block block;
     private final Map<String, Parameter> parameters;
     private final Map<String, Long> counters;
+    private final Map<String, StatsFreezableBatchNorm> norms;
 
     private GraftModel(ModelLayout layout, NDManager manager, Block block,
-            Map<String, Parameter> parameters, Map<String, Long> counters) {
+            Map<String, Parameter> parameters, Map<String, Long> counters,
+            Map<String, StatsFreezableBatchNorm> norms) {
         this.layout = layout;
         this.manager = manager;
         this.block = block;
         this.parameters = parameters;
         this.counters = counters;
+        this.norms = norms;
+    }
+
+    /** The BatchNorm layers' full names, in order. */
+    public java.util.List<String> batchNormLayers() {
+        return java.util.List.copyOf(norms.keySet());
+    }
+
+    /**
+     * Freezes or thaws a BatchNorm layer's running statistics: while frozen the layer normalizes
+     * with them and leaves them unchanged, also in training.
+     */
+    public void setBatchNormStatsFrozen(String layer, boolean frozen) {
+        StatsFreezableBatchNorm n = norms.get(layer);
+        if (n == null) {
+            throw new NoSuchElementException("no BatchNorm layer '" + layer + "'");
+        }
+        n.setStatsFrozen(frozen);
+    }
+
+    /** Counts a training step for every BatchNorm whose statistics moved, as PyTorch's counter does. */
+    public void countBatchNormStep() {
+        norms.forEach((name, n) -> {
+            if (!n.statsFrozen()) {
+                counters.merge(name + ".num_batches_tracked", 1L, Long::sum);
+            }
+        });
     }
 
     /**
@@ -58,7 +87,8 @@ public final class GraftModel implements AutoCloseable {
         Engines.pytorch();
         Map<String, Parameter> params = new LinkedHashMap<>();
         Map<String, Long> counters = new LinkedHashMap<>();
-        Block root = sequential(layout.spec().root(), "", params, counters);
+        Map<String, StatsFreezableBatchNorm> norms = new LinkedHashMap<>();
+        Block root = sequential(layout.spec().root(), "", params, counters, norms);
         NDManager manager = parent.newSubManager();
         long[] in = layout.spec().input().sizes();
         long[] withBatch = new long[in.length + 1];
@@ -75,21 +105,21 @@ public final class GraftModel implements AutoCloseable {
                 }
             }
         }
-        return new GraftModel(layout, manager, root, Collections.unmodifiableMap(params), counters);
+        return new GraftModel(layout, manager, root, Collections.unmodifiableMap(params), counters, norms);
     }
 
     private static Block sequential(LayerSpec.Sequential seq, String prefix,
-            Map<String, Parameter> params, Map<String, Long> counters) {
+            Map<String, Parameter> params, Map<String, Long> counters, Map<String, StatsFreezableBatchNorm> norms) {
         NamedSequentialBlock b = new NamedSequentialBlock();
         for (LayerSpec l : seq.layers()) {
             String name = prefix.isEmpty() ? l.name() : prefix + "." + l.name();
-            b.add(l.name(), layer(l, name, params, counters));
+            b.add(l.name(), layer(l, name, params, counters, norms));
         }
         return b;
     }
 
     private static Block layer(LayerSpec l, String name, Map<String, Parameter> params,
-            Map<String, Long> counters) {
+            Map<String, Long> counters, Map<String, StatsFreezableBatchNorm> norms) {
         if (l instanceof LayerSpec.Linear lin) {
             Linear b = Linear.builder().setUnits(lin.out()).optBias(lin.bias()).build();
             map(b, name, params, "weight", "weight", "bias", "bias");
@@ -109,7 +139,9 @@ public final class GraftModel implements AutoCloseable {
             map(b, name, params, "gamma", "weight", "beta", "bias", "runningMean", "running_mean",
                     "runningVar", "running_var");
             counters.put(name + ".num_batches_tracked", 0L);
-            return b;
+            StatsFreezableBatchNorm wrapper = new StatsFreezableBatchNorm(b);
+            norms.put(name, wrapper);
+            return wrapper;
         }
         if (l instanceof LayerSpec.LayerNorm ln) {
             LayerNorm b = new LastAxisLayerNorm((float) ln.eps());
@@ -136,11 +168,11 @@ public final class GraftModel implements AutoCloseable {
             return Blocks.batchFlattenBlock();
         }
         if (l instanceof LayerSpec.Sequential seq) {
-            return sequential(seq, name, params, counters);
+            return sequential(seq, name, params, counters, norms);
         }
         LayerSpec.Residual r = (LayerSpec.Residual) l;
-        Block body = sequential(r.body(), name + ".body", params, counters);
-        Block projection = r.projection().map(p -> sequential(p, name + ".projection", params, counters))
+        Block body = sequential(r.body(), name + ".body", params, counters, norms);
+        Block projection = r.projection().map(p -> sequential(p, name + ".projection", params, counters, norms))
                 .orElse(null);
         return new ResidualBlock(body, projection, r.activation().map(GraftModel::activation).orElse(null));
     }

@@ -1,0 +1,69 @@
+package dev.graft.metrics;
+
+/**
+ * Classification quality on one set of predictions. Precision of a class never predicted, and
+ * recall of a class absent from the truth, count as 0 (as scikit-learn's {@code zero_division=0}).
+ *
+ * @param accuracy correct / total
+ * @param precision per class
+ * @param recall per class
+ * @param f1 per class
+ * @param macroF1 unweighted mean of per-class F1
+ * @param microF1 F1 of pooled counts (equals accuracy for single-label classification)
+ * @param confusion {@code confusion[truth][predicted]} counts
+ * @param loss mean cross-entropy, or NaN when not computed
+ */
+public record ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1,
+        double macroF1, double microF1, int[][] confusion, double loss) {
+
+    /**
+     * Metrics of {@code predicted} against {@code truth}.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length or hold a label outside [0, classes)
+     */
+    public static ClassificationMetrics of(int[] truth, int[] predicted, int classes, double loss) {
+        if (truth.length != predicted.length) {
+            throw new IllegalArgumentException("truth and predictions differ in length");
+        }
+        int[][] cm = new int[classes][classes];
+        for (int i = 0; i < truth.length; i++) {
+            cm[truth[i]][predicted[i]]++;
+        }
+        double[] p = new double[classes];
+        double[] r = new double[classes];
+        double[] f = new double[classes];
+        long tpAll = 0;
+        for (int c = 0; c < classes; c++) {
+            long tp = cm[c][c];
+            long predictedC = 0;
+            long actualC = 0;
+            for (int k = 0; k < classes; k++) {
+                predictedC += cm[k][c];
+                actualC += cm[c][k];
+            }
+            p[c] = predictedC == 0 ? 0 : (double) tp / predictedC;
+            r[c] = actualC == 0 ? 0 : (double) tp / actualC;
+            f[c] = p[c] + r[c] == 0 ? 0 : 2 * p[c] * r[c] / (p[c] + r[c]);
+            tpAll += tp;
+        }
+        double macro = 0;
+        for (double v : f) {
+            macro += v;
+        }
+        macro /= Math.max(1, classes);
+        double acc = truth.length == 0 ? 0 : (double) tpAll / truth.length;
+        // pooled precision and recall are both tp/total when every sample has one label
+        double micro = acc;
+        return new ClassificationMetrics(acc, p, r, f, macro, micro, cm, loss);
+    }
+
+    /** The value of a named metric: {@code accuracy}, {@code macro_f1}, {@code micro_f1} or {@code loss}. */
+    public double get(MetricName name) {
+        return switch (name) {
+            case ACCURACY -> accuracy;
+            case MACRO_F1 -> macroF1;
+            case MICRO_F1 -> microF1;
+            case LOSS -> loss;
+        };
+    }
+}

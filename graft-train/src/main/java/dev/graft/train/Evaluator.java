@@ -1,0 +1,58 @@
+package dev.graft.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.graft.data.Examples;
+import dev.graft.metrics.ClassificationMetrics;
+import dev.graft.model.GraftModel;
+
+/** Runs a model in inference mode over a dataset and measures it. */
+public final class Evaluator {
+    private Evaluator() {}
+
+    /** Logits for every sample, {@code [N × K]}, computed in batches. */
+    public static float[] logits(GraftModel model, Examples data, int batchSize) {
+        int k = (int) model.layout().output().get(0);
+        float[] out = new float[data.size() * k];
+        int d = data.sampleSize();
+        long[] shape = data.sampleShape().sizes();
+        for (int start = 0; start < data.size(); start += batchSize) {
+            int n = Math.min(batchSize, data.size() - start);
+            try (NDManager m = model.manager().newSubManager()) {
+                long[] bs = new long[shape.length + 1];
+                bs[0] = n;
+                System.arraycopy(shape, 0, bs, 1, shape.length);
+                float[] x = java.util.Arrays.copyOfRange(data.features(), start * d, (start + n) * d);
+                NDArray logits = model.predict(m.create(x, new Shape(bs)));
+                System.arraycopy(logits.toFloatArray(), 0, out, start * k, n * k);
+            }
+        }
+        return out;
+    }
+
+    /** Accuracy, per-class and averaged F1, confusion matrix and mean cross-entropy. */
+    public static ClassificationMetrics evaluate(GraftModel model, Examples data, int batchSize) {
+        int k = (int) model.layout().output().get(0);
+        float[] logits = logits(model, data, batchSize);
+        int[] pred = new int[data.size()];
+        double loss = 0;
+        for (int i = 0; i < data.size(); i++) {
+            int best = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                if (logits[i * k + c] > max) {
+                    max = logits[i * k + c];
+                    best = c;
+                }
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += Math.exp(logits[i * k + c] - max);
+            }
+            loss += -(logits[i * k + data.labels()[i]] - max - Math.log(sum));
+            pred[i] = best;
+        }
+        return ClassificationMetrics.of(data.labels(), pred, k, data.size() == 0 ? Double.NaN : loss / data.size());
+    }
+}

@@ -1,0 +1,325 @@
+package dev.graft.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.graft.checkpoint.Tensor;
+import dev.graft.data.Examples;
+import dev.graft.metrics.ClassificationMetrics;
+import dev.graft.model.GraftModel;
+import dev.graft.model.ModelLayout;
+import dev.graft.model.ParamInfo;
+import dev.graft.model.ParamRole;
+import dev.graft.transfer.Mode;
+import dev.graft.transfer.UnitMask;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The fine-tuning loop. Each step runs in an {@link NDScope} and its own sub-manager so memory
+ * stays flat; the optimizer step happens after the gradient collector is closed. Only one
+ * fine-tune may run per JVM at a time (DJL allows one active gradient collector).
+ *
+ * <p>Per-tensor settings come from the transfer: frozen tensors never train (DJL parameter
+ * freezing, and their BatchNorm statistics stay fixed), fine-tuned ones train at their LR
+ * multiplier, and frozen units are masked inside the optimizer so they change by exactly zero.
+ */
+public final class FineTuner {
+    private FineTuner() {}
+
+    /** The inputs that say what may train and how fast. */
+    public record Policy(Map<String, Mode> modes, Map<String, UnitMask> frozenUnits) {
+        /** Every tensor fine-tunes at the base rate. */
+        public static Policy allTrainable() {
+            return new Policy(Map.of(), Map.of());
+        }
+    }
+
+    /**
+     * Fine-tunes {@code model} in place.
+     *
+     * @param validation the validation set for early stopping, or null
+     * @return how the run ended; a NaN or infinite loss ends it as DIVERGED, never with an exception
+     */
+    public static TrainResult fit(GraftModel model, Policy policy, Examples train, Examples validation,
+            TrainConfig cfg, long seed, TrainListener listener) {
+        long start = System.nanoTime();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Examples data = switch (cfg.imbalance()) {
+            case OVERSAMPLE -> Rebalancer.oversample(train, rnd.split());
+            case SMOTE -> Rebalancer.smote(train, 5, rnd.split());
+            default -> train;
+        };
+        float[] weights = cfg.imbalance() == Imbalance.CLASS_WEIGHTS ? Rebalancer.classWeights(data) : ones(data.classes());
+        ModelLayout layout = model.layout();
+        Map<String, Integer> groups = layerGroups(layout);
+        int groupCount = groups.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        NDManager runManager = model.manager().newSubManager();
+        try {
+            Map<String, NDArray> masks = masks(model, policy, runManager);
+            Map<String, NDArray> start0 = new HashMap<>();
+            if (cfg.regularization().l2spAlpha() > 0) {
+                for (ParamInfo p : layout.params()) {
+                    if (isDecayed(p) && !(mode(policy, p) instanceof Mode.Reinit)) {
+                        NDArray w0 = model.parameters().get(p.name()).getArray().duplicate();
+                        w0.attach(runManager);
+                        start0.put(p.name(), w0);
+                    }
+                }
+            }
+            for (String bn : model.batchNormLayers()) {
+                boolean frozenWeights = mode(policy, layout.param(bn + ".weight").orElseThrow()) instanceof Mode.Frozen;
+                model.setBatchNormStatsFrozen(bn, cfg.freezeBatchNormStats() || frozenWeights);
+            }
+            Optimizer optimizer = new Optimizer(cfg.optimizer());
+            Augmenter augmenter = cfg.augment().any() && data.sampleShape().rank() == 3
+                    ? new Augmenter(cfg.augment(), (int) data.sampleShape().get(0), (int) data.sampleShape().get(1),
+                            (int) data.sampleShape().get(2))
+                    : null;
+            int stepsPerEpoch = (data.size() + cfg.batchSize() - 1) / cfg.batchSize();
+            int totalSteps = stepsPerEpoch * cfg.epochs();
+            List<TrainResult.EpochRecord> history = new ArrayList<>();
+            EarlyStopping es = cfg.earlyStopping();
+            boolean watch = validation != null && es.patience() > 0;
+            double best = Double.NaN;
+            int bestEpoch = -1;
+            int stale = 0;
+            Map<String, Tensor> bestState = null;
+            int step = 0;
+            ParameterStore store = new ParameterStore(runManager, false);
+            NDArray classWeights = runManager.create(weights);
+            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                List<TrainableParam> trainable = trainable(model, policy, cfg, groups, groupCount, epoch, masks);
+                double lossSum = 0;
+                int[] order = permutation(data.size(), rnd);
+                double lr = 0;
+                for (int b = 0; b < stepsPerEpoch; b++) {
+                    int from = b * cfg.batchSize();
+                    int n = Math.min(cfg.batchSize(), data.size() - from);
+                    Batch batch = batch(data, order, from, n, cfg.labelSmoothing());
+                    if (augmenter != null) {
+                        batch = augmenter.apply(batch, rnd);
+                    }
+                    lr = cfg.schedule().lr(cfg.optimizer().lr(), step, totalSteps);
+                    float loss = step(model, store, batch, data, classWeights, cfg.regularization(), trainable,
+                            start0, policy, optimizer, lr);
+                    step++;
+                    if (!Float.isFinite(loss)) {
+                        return new TrainResult(TrainResult.Status.DIVERGED, "the loss became " + loss + " at epoch "
+                                + (epoch + 1) + ", step " + step + " (learning rate " + lr
+                                + "); lower the learning rate", history, bestEpoch, step, seconds(start));
+                    }
+                    lossSum += loss * n;
+                }
+                double val = Double.NaN;
+                if (validation != null) {
+                    ClassificationMetrics m = Evaluator.evaluate(model, validation, 256);
+                    val = m.get(es.metric());
+                }
+                TrainResult.EpochRecord rec = new TrainResult.EpochRecord(epoch, lossSum / data.size(), val, lr,
+                        trainable.size(), seconds(epochStart));
+                history.add(rec);
+                listener.onEpoch(rec, cfg.epochs());
+                if (watch) {
+                    boolean better = Double.isNaN(best)
+                            || (es.metric().higherIsBetter() ? val > best : val < best);
+                    if (better) {
+                        best = val;
+                        bestEpoch = epoch;
+                        stale = 0;
+                        if (es.restoreBest()) {
+                            bestState = model.stateDict();
+                        }
+                    } else if (++stale >= es.patience()) {
+                        if (bestState != null) {
+                            model.load(bestState);
+                        }
+                        return new TrainResult(TrainResult.Status.EARLY_STOPPED, "no improvement of validation "
+                                + es.metric().keyword() + " for " + es.patience() + " epochs; best at epoch "
+                                + (bestEpoch + 1), history, es.restoreBest() ? bestEpoch : epoch, step, seconds(start));
+                    }
+                }
+            }
+            int finalEpoch = cfg.epochs() - 1;
+            if (watch && es.restoreBest() && bestState != null && bestEpoch != finalEpoch) {
+                model.load(bestState);
+                finalEpoch = bestEpoch;
+            }
+            return new TrainResult(TrainResult.Status.COMPLETED, "ran " + cfg.epochs() + " epochs", history, finalEpoch,
+                    step, seconds(start));
+        } finally {
+            for (Parameter p : model.parameters().values()) {
+                if (!p.getType().equals(Parameter.Type.RUNNING_MEAN) && !p.getType().equals(Parameter.Type.RUNNING_VAR)) {
+                    p.freeze(false);
+                }
+            }
+            runManager.close();
+        }
+    }
+
+    private static float step(GraftModel model, ParameterStore store, Batch batch, Examples data, NDArray classWeights,
+            Regularization reg, List<TrainableParam> trainable, Map<String, NDArray> start0, Policy policy,
+            Optimizer optimizer, double lr) {
+        float lossValue;
+        try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+            long[] shape = data.sampleShape().sizes();
+            long[] bs = new long[shape.length + 1];
+            bs[0] = batch.n();
+            System.arraycopy(shape, 0, bs, 1, shape.length);
+            NDArray x = m.create(batch.features(), new Shape(bs));
+            NDArray q = m.create(batch.targets(), new Shape(batch.n(), data.classes()));
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray logits = model.block().forward(store, new NDList(x), true).singletonOrThrow();
+                NDArray loss = Losses.crossEntropy(logits, q, classWeights);
+                if (reg.any()) {
+                    loss = loss.add(penalty(model, reg, trainable, start0, policy));
+                }
+                gc.backward(loss);
+                lossValue = loss.getFloat();
+            }
+            if (Float.isFinite(lossValue)) {
+                optimizer.step(trainable, lr);
+                model.countBatchNormStep();
+            }
+        }
+        return lossValue;
+    }
+
+    private static NDArray penalty(GraftModel model, Regularization reg, List<TrainableParam> trainable,
+            Map<String, NDArray> start0, Policy policy) {
+        NDArray total = null;
+        for (TrainableParam p : trainable) {
+            if (!p.decay()) {
+                continue;
+            }
+            NDArray w = p.weight();
+            NDArray term = null;
+            if (reg.l1() > 0) {
+                term = add(term, w.abs().sum().mul(reg.l1()));
+            }
+            if (reg.l2() > 0) {
+                term = add(term, w.square().sum().mul(reg.l2() / 2));
+            }
+            NDArray w0 = start0.get(p.name());
+            if (w0 != null) {
+                term = add(term, w.sub(w0).square().sum().mul(reg.l2spAlpha() / 2));
+            } else if (reg.l2spBeta() > 0) {
+                term = add(term, w.square().sum().mul(reg.l2spBeta() / 2));
+            }
+            total = add(total, term);
+        }
+        return total == null ? model.manager().zeros(new Shape()) : total;
+    }
+
+    private static NDArray add(NDArray a, NDArray b) {
+        return a == null ? b : b == null ? a : a.add(b);
+    }
+
+    /** The tensors that train in {@code epoch}, freezing the rest through DJL. */
+    private static List<TrainableParam> trainable(GraftModel model, Policy policy, TrainConfig cfg,
+            Map<String, Integer> groups, int groupCount, int epoch, Map<String, NDArray> masks) {
+        List<TrainableParam> out = new ArrayList<>();
+        int lowestOpen = cfg.gradualUnfreezeEvery() > 0
+                ? Math.max(0, groupCount - 1 - epoch / cfg.gradualUnfreezeEvery()) : 0;
+        for (ParamInfo p : model.layout().params()) {
+            if (!p.role().trainable()) {
+                continue;
+            }
+            Parameter param = model.parameters().get(p.name());
+            Mode mode = mode(policy, p);
+            int group = groups.getOrDefault(p.name(), 0);
+            boolean open = !(mode instanceof Mode.Frozen) && group >= lowestOpen;
+            param.freeze(!open);
+            if (open) {
+                double lr = mode.lrMultiplier() * Math.pow(cfg.layerDecay(), groupCount - 1 - group);
+                out.add(new TrainableParam(p.name(), param.getArray(), lr, masks.get(p.name()), isDecayed(p)));
+            }
+        }
+        return out;
+    }
+
+    /** Layer groups for discriminative rates and unfreezing: one per linear/conv layer, with what follows it. */
+    static Map<String, Integer> layerGroups(ModelLayout layout) {
+        Map<String, Integer> out = new HashMap<>();
+        List<String> unitLayers = new ArrayList<>(layout.units().keySet());
+        int current = 0;
+        for (ParamInfo p : layout.params()) {
+            int idx = unitLayers.indexOf(p.layer());
+            if (idx >= 0) {
+                current = idx;
+            }
+            out.put(p.name(), current);
+        }
+        return out;
+    }
+
+    private static Map<String, NDArray> masks(GraftModel model, Policy policy, NDManager manager) {
+        Map<String, NDArray> out = new HashMap<>();
+        policy.frozenUnits().forEach((name, mask) -> {
+            ParamInfo p = model.layout().param(name).orElseThrow();
+            int rows = (int) p.dims().get(0);
+            int rowSize = (int) p.dims().rowSize();
+            float[] m = new float[rows * rowSize];
+            java.util.Arrays.fill(m, 1f);
+            for (int u : mask.units()) {
+                java.util.Arrays.fill(m, u * rowSize, (u + 1) * rowSize, 0f);
+            }
+            out.put(name, manager.create(m, new Shape(p.dims().sizes())));
+        });
+        return out;
+    }
+
+    private static Mode mode(Policy policy, ParamInfo p) {
+        return policy.modes().getOrDefault(p.name(), new Mode.FineTune(1));
+    }
+
+    private static boolean isDecayed(ParamInfo p) {
+        return p.role() == ParamRole.WEIGHT && (p.layerType().equals("linear") || p.layerType().equals("conv2d"));
+    }
+
+    private static Batch batch(Examples data, int[] order, int from, int n, double smoothing) {
+        int d = data.sampleSize();
+        float[] x = new float[n * d];
+        int[] labels = new int[n];
+        for (int j = 0; j < n; j++) {
+            int i = order[from + j];
+            System.arraycopy(data.features(), i * d, x, j * d, d);
+            labels[j] = data.labels()[i];
+        }
+        return new Batch(x, Losses.targets(labels, data.classes(), smoothing), labels, n);
+    }
+
+    private static int[] permutation(int n, SplittableRandom rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static float[] ones(int n) {
+        float[] w = new float[n];
+        java.util.Arrays.fill(w, 1f);
+        return w;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.graft.train;
+
+/**
+ * How one fine-tune runs.
+ *
+ * @param optimizer the update rule and base learning rate
+ * @param epochs passes over the training set
+ * @param batchSize samples per step
+ * @param schedule the learning-rate schedule over all steps
+ * @param layerDecay discriminative learning rates: the k-th layer group below the top trains at
+ *     {@code layerDecay^k} × its rate (1 turns it off)
+ * @param gradualUnfreezeEvery ULMFiT's gradual unfreezing: start with the top layer group and
+ *     unfreeze one more group every this many epochs (0 turns it off)
+ * @param regularization L1, L2 and L2-SP penalties
+ * @param freezeBatchNormStats keep every BatchNorm's running statistics fixed
+ * @param labelSmoothing ε: targets become (1 − ε)·one-hot + ε/K
+ * @param imbalance class weights, oversampling or SMOTE
+ * @param augment data augmentation
+ * @param earlyStopping early stopping on the validation set
+ */
+public record TrainConfig(OptimizerConfig optimizer, int epochs, int batchSize, Schedule schedule, double layerDecay,
+        int gradualUnfreezeEvery, Regularization regularization, boolean freezeBatchNormStats, double labelSmoothing,
+        Imbalance imbalance, AugmentConfig augment, EarlyStopping earlyStopping) {
+
+    public TrainConfig {
+        if (epochs <= 0 || batchSize <= 0) {
+            throw new IllegalArgumentException("epochs and batch size must be positive");
+        }
+        if (!(layerDecay > 0 && layerDecay <= 1)) {
+            throw new IllegalArgumentException("layer decay must be in (0, 1]");
+        }
+        if (labelSmoothing < 0 || labelSmoothing >= 1) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1)");
+        }
+    }
+
+    /** Adam at {@code lr}, constant schedule, nothing else. */
+    public static TrainConfig simple(OptimizerKind kind, double lr, int epochs, int batchSize) {
+        return new TrainConfig(OptimizerConfig.defaults(kind, lr), epochs, batchSize, new Schedule.Constant(), 1, 0,
+                Regularization.NONE, false, 0, Imbalance.NONE, AugmentConfig.NONE, EarlyStopping.OFF);
+    }
+}
