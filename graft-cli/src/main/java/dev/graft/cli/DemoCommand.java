@@ -8,38 +8,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code graft demo}: the end-to-end transfer on the example files shipped in the repository.
- * Equivalent to {@code graft transfer --source examples/checkpoints/small-cnn-source.safetensors
- * --target examples/specs/small-cnn-target.yaml --rules examples/plans/fine-grained.yaml
- * --out graft-out/demo/small-cnn-target.safetensors}.
+ * {@code graft demo}: {@code graft compare} on the data shipped with Graft: the shipped source
+ * checkpoint, all built-in strategies, 5 and 10 shots per class, five seeds. Equivalent to
+ * {@code graft compare examples/experiments/fashion-few-shot.yaml}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a fine-grained transfer on the examples shipped with Graft and print its report.")
+        description = "Compare every built-in transfer strategy on the shipped few-shot Fashion-MNIST task "
+                + "(5 and 10 shots per class, 5 seeds) and print the table.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     Common common;
 
-    @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "graft-out/demo",
-            description = "Where to write the transferred checkpoint (default: ${DEFAULT-VALUE}).")
-    Path outDir;
+    @Option(names = "--quiet", description = "Print only the table.")
+    boolean quiet;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Path examples = examplesDir();
-        TransferInputs in = new TransferInputs();
-        in.source = examples.resolve("checkpoints/small-cnn-source.safetensors");
-        in.target = examples.resolve("specs/small-cnn-target.yaml");
-        in.rules = examples.resolve("plans/fine-grained.yaml");
-        Path out = outDir.resolve("small-cnn-target.safetensors");
-        var print = spec.commandLine().getOut();
-        print.println("graft demo: transfer " + in.source + " into " + in.target + " under " + in.rules);
-        print.println();
-        TransferCommand.run(in, out, print);
-        print.println("inspect it with: ./graft inspect " + out);
-        return 0;
+        Path exp = examplesDir().resolve("experiments/fashion-few-shot.yaml");
+        var out = spec.commandLine().getOut();
+        out.println("graft demo: graft compare " + exp);
+        out.println("source: the small CNN pre-trained on {T-shirt/top, Trouser, Dress, Sandal, Bag};");
+        out.println("target: {Pullover, Coat, Shirt, Sneaker, Ankle boot} with 5 and 10 labelled images per class.");
+        out.println();
+        return CompareCommand.run(exp, quiet, out);
     }
 
     /** The shipped examples: under -Dgraft.home (set by ./graft), else the working directory. */

@@ -58,7 +58,7 @@ class CommandLineTest {
     void helpListsEveryCommand() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String c : List.of("inspect", "plan", "transfer", "convert", "demo")) {
+        for (String c : List.of("inspect", "plan", "transfer", "convert", "train", "compare", "demo")) {
             assertTrue(r.out().contains(c), c);
             Run h = run(c, "--help");
             assertEquals(0, h.code(), c);
@@ -180,10 +180,72 @@ class CommandLineTest {
     }
 
     @Test
-    void demoRunsTheShippedExample() throws IOException {
-        Run r = run("demo", "--out-dir", dir.toString());
+    void compareRunsStrategiesAndWritesResults() throws IOException {
+        Path exp = dir.resolve("exp.yaml");
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Files.writeString(exp, """
+                name: tiny
+                model: %s/examples/specs/small-cnn.yaml
+                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
+                data:
+                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
+                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
+                  test_images: %s/data/fashion/target-test-images-idx3-ubyte.gz
+                  test_labels: %s/data/fashion/target-test-labels-idx1-ubyte.gz
+                  classes: [2, 4, 6, 7, 9]
+                  validation_per_class: 5
+                  normalize: {mean: [0.286], std: [0.353]}
+                train: {epochs: 2, batch_size: 25}
+                strategies: [scratch, full, {name: slow, base: full, train: {lr: 0.0001}}]
+                shots: [5]
+                seeds: [0, 1]
+                output: %s
+                """.formatted(root, root, root, root, root, root, dir.resolve("out")));
+        Run r = run("compare", exp.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("18 tensors; 315698 of 316343 elements transferred"), r.out());
-        assertTrue(Files.exists(dir.resolve("small-cnn-target.safetensors")));
+        assertTrue(r.out().contains("[6/6]"), r.out());
+        assertTrue(r.out().matches("(?s).*slow\\s+5\\s+0\\.\\d{3} ± 0\\.\\d{3}.*"), r.out());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        assertEquals(6, json.path("runs").size());
+        assertEquals(3, json.path("summary").size());
+        assertEquals(5, json.path("runs").get(0).path("test").path("confusion").size());
+        Run bad = run("compare", dir.resolve("missing.yaml").toString());
+        assertEquals(2, bad.code());
+    }
+
+    @Test
+    void trainWritesACheckpointWithProvenanceAndResults() throws IOException {
+        Path exp = dir.resolve("exp.yaml");
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Files.writeString(exp, """
+                name: one
+                model: %s/examples/specs/small-cnn.yaml
+                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
+                data:
+                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
+                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
+                  test_images: %s/data/fashion/target-test-images-idx3-ubyte.gz
+                  test_labels: %s/data/fashion/target-test-labels-idx1-ubyte.gz
+                  classes: [2, 4, 6, 7, 9]
+                train: {epochs: 1, batch_size: 50}
+                output: %s
+                """.formatted(root, root, root, root, root, root, dir.resolve("out")));
+        Run r = run("train", exp.toString(), "--quiet", "--seed", "3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("test: accuracy"), r.out());
+        try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("out/model.safetensors"))) {
+            assertEquals("3", f.metadata().get("graft.seed"));
+            assertEquals("full", f.metadata().get("graft.strategy"));
+            assertTrue(f.metadata().get("graft.train").contains("\"epochs\":1"));
+            Provenance p = Provenance.fromJson(f.metadata().get(TransferOutput.PROVENANCE));
+            assertEquals(Checkpoints.sha256(root.resolve("examples/checkpoints/fashion-source.safetensors")),
+                    p.sourceSha256());
+        }
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        assertEquals("completed", json.path("run").path("status").asText().toLowerCase());
+        Files.writeString(exp, Files.readString(exp).replace("train: {", "train: {colour: red, "));
+        Run bad = run("train", exp.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("unknown key 'train.colour'"), bad.err());
     }
 }

@@ -205,16 +205,16 @@ public final class FineTuner {
             NDArray w = p.weight();
             NDArray term = null;
             if (reg.l1() > 0) {
-                term = add(term, w.abs().sum().mul(reg.l1()));
+                term = add(term, w.abs().sum().mul((float) reg.l1()));
             }
             if (reg.l2() > 0) {
-                term = add(term, w.square().sum().mul(reg.l2() / 2));
+                term = add(term, w.square().sum().mul((float) (reg.l2() / 2)));
             }
             NDArray w0 = start0.get(p.name());
             if (w0 != null) {
-                term = add(term, w.sub(w0).square().sum().mul(reg.l2spAlpha() / 2));
+                term = add(term, w.sub(w0).square().sum().mul((float) (reg.l2spAlpha() / 2)));
             } else if (reg.l2spBeta() > 0) {
-                term = add(term, w.square().sum().mul(reg.l2spBeta() / 2));
+                term = add(term, w.square().sum().mul((float) (reg.l2spBeta() / 2)));
             }
             total = add(total, term);
         }

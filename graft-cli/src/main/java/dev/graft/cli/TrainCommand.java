@@ -1,0 +1,126 @@
+package dev.graft.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.GraftInputException;
+import dev.graft.checkpoint.AtomicFiles;
+import dev.graft.checkpoint.SafetensorsWriter;
+import dev.graft.experiment.ExperimentConfig;
+import dev.graft.experiment.ExperimentLoader;
+import dev.graft.experiment.ExperimentRunner;
+import dev.graft.experiment.Prepared;
+import dev.graft.experiment.RunRecord;
+import dev.graft.experiment.Strategies;
+import dev.graft.provenance.Provenance;
+import dev.graft.transfer.PlanCodec;
+import dev.graft.transfer.TransferOutput;
+import dev.graft.transfer.TransferPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code graft train EXP}: one fine-tune, its metrics, checkpoint and results JSON. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Fine-tune once: transfer under the experiment's plan (or a strategy), train, evaluate, "
+                + "and write the checkpoint and results.json.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Parameters(paramLabel = "EXP", description = "The experiment (YAML).")
+    Path experiment;
+
+    @Option(names = "--strategy", paramLabel = "NAME",
+            description = "A strategy to use instead of the experiment's plan (a built-in or one the experiment defines).")
+    String strategy;
+
+    @Option(names = "--seed", description = "The seed (default: the experiment's first).")
+    Long seed;
+
+    @Option(names = "--shots", description = "Shots per class (default: the experiment's first, or the whole pool).")
+    Integer shots;
+
+    @Option(names = "--quiet", description = "Print only the final metrics.")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        ExperimentConfig c = ExperimentLoader.read(experiment);
+        ExperimentRunner.Progress progress = quiet ? ExperimentRunner.Progress.NONE : new ConsoleProgress(out, true);
+        Prepared p = ExperimentRunner.prepare(c, experiment, progress);
+        long s = seed != null ? seed : c.seeds() == null || c.seeds().isEmpty() ? 0 : c.seeds().get(0);
+        int k = shots != null ? shots : c.shots() == null || c.shots().isEmpty() ? 0 : c.shots().get(0);
+        Strategies.Resolved chosen = choose(p, s);
+        chosen = new Strategies.Resolved(chosen.name(),
+                new TransferPlan(chosen.plan().rules(), chosen.plan().autoMatch(), s), chosen.train());
+        Map<String, dev.graft.checkpoint.Tensor> weights = new LinkedHashMap<>();
+        RunRecord r = ExperimentRunner.run(p, chosen, k, s, progress, m -> weights.putAll(m.stateDict()));
+        Files.createDirectories(p.output());
+        Path ckpt = p.output().resolve("model.safetensors");
+        Provenance prov = Provenance.now(p.sourceLabel(), p.sourceSha256());
+        ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put(TransferOutput.PROVENANCE, prov.toJson());
+        meta.put(TransferOutput.PLAN, PlanCodec.toCompactJson(chosen.plan()));
+        meta.put("graft.train", json.valueToTree(chosen.train()).toString());
+        meta.put("graft.seed", String.valueOf(s));
+        meta.put("graft.strategy", chosen.name());
+        ObjectNode results = json.createObjectNode();
+        results.put("experiment", c.name());
+        results.put("strategy", chosen.name());
+        results.set("provenance", json.valueToTree(prov));
+        results.set("run", json.valueToTree(r));
+        results.put("checkpoint", ckpt.toString());
+        if (r.status() != dev.graft.train.TrainResult.Status.DIVERGED) {
+            SafetensorsWriter.write(ckpt, weights, meta);
+        }
+        AtomicFiles.writeString(p.output().resolve("results.json"),
+                json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results) + "\n");
+        out.println(String.format(Locale.ROOT, "%s: %s after %d epochs (%s)", chosen.name(),
+                r.status().name().toLowerCase(Locale.ROOT), r.epochs(), r.message()));
+        if (r.test() != null) {
+            out.println(String.format(Locale.ROOT, "test: accuracy %.4f  macro-F1 %.4f  loss %.4f  (%d samples)",
+                    r.accuracy(), r.macroF1(), r.test().loss(), p.data().test().size()));
+            for (int i = 0; i < p.data().classNames().size(); i++) {
+                out.println(String.format(Locale.ROOT, "  %-14s precision %.3f  recall %.3f  F1 %.3f",
+                        p.data().classNames().get(i), r.test().precision()[i], r.test().recall()[i], r.test().f1()[i]));
+            }
+        }
+        out.println(r.status() == dev.graft.train.TrainResult.Status.DIVERGED
+                ? "no checkpoint written; results: " + p.output().resolve("results.json")
+                : "wrote " + ckpt + " and " + p.output().resolve("results.json"));
+        out.flush();
+        return r.status() == dev.graft.train.TrainResult.Status.DIVERGED ? 1 : 0;
+    }
+
+    private Strategies.Resolved choose(Prepared p, long s) {
+        if (strategy != null) {
+            return ExperimentRunner.strategies(p).stream().filter(x -> x.name().equals(strategy)).findFirst()
+                    .or(() -> Strategies.BUILT_IN.contains(strategy)
+                            ? java.util.Optional.of(Strategies.resolve(ExperimentConfig.StrategySpec.named(strategy),
+                                    p.layout(), p.train(), p.dir(), s, "--strategy"))
+                            : java.util.Optional.empty())
+                    .orElseThrow(() -> new GraftInputException("--strategy: no strategy named '" + strategy + "'"));
+        }
+        if (p.config().plan() != null) {
+            return Strategies.resolve(new ExperimentConfig.StrategySpec("plan", "full", p.config().plan(), null, null),
+                    p.layout(), p.train(), p.dir(), s, "plan");
+        }
+        String base = p.sourceLabel().equals("none") ? "scratch" : "full";
+        return Strategies.resolve(ExperimentConfig.StrategySpec.named(base), p.layout(), p.train(), p.dir(), s, base);
+    }
+}

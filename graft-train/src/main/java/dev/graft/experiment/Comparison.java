@@ -1,0 +1,107 @@
+package dev.graft.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.checkpoint.AtomicFiles;
+import dev.graft.metrics.Summary;
+import dev.graft.provenance.Provenance;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs summarized per strategy and shot count: the table users read and the results.json they
+ * keep.
+ *
+ * @param runs every run, in order
+ */
+public record Comparison(List<RunRecord> runs) {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * One cell group of the table.
+     *
+     * @param strategy the strategy
+     * @param shots shots per class
+     * @param accuracy test accuracy over seeds
+     * @param macroF1 test macro-F1 over seeds
+     * @param seconds training wall time over seeds
+     * @param diverged runs that diverged (left out of the means)
+     */
+    public record Row(String strategy, int shots, Summary accuracy, Summary macroF1, Summary seconds, int diverged) {}
+
+    /** One row per strategy and shot count, strategies in the order they ran. */
+    public List<Row> rows() {
+        Map<String, List<RunRecord>> groups = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            groups.computeIfAbsent(r.strategy() + "\u0000" + r.shots(), k -> new ArrayList<>()).add(r);
+        }
+        List<Row> out = new ArrayList<>();
+        for (List<RunRecord> g : groups.values()) {
+            List<RunRecord> ok = g.stream().filter(r -> r.test() != null).toList();
+            out.add(new Row(g.get(0).strategy(), g.get(0).shots(),
+                    Summary.of(ok.stream().mapToDouble(RunRecord::accuracy).toArray()),
+                    Summary.of(ok.stream().mapToDouble(RunRecord::macroF1).toArray()),
+                    Summary.of(g.stream().mapToDouble(RunRecord::trainSeconds).toArray()), g.size() - ok.size()));
+        }
+        out.sort(java.util.Comparator.comparingInt(Row::shots));
+        return out;
+    }
+
+    /** The comparison as an aligned table: strategy × shots with accuracy, macro-F1 and time. */
+    public String table() {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"strategy", "shots", "accuracy (mean ± sd)", "macro-F1", "train s", "seeds"});
+        for (Row r : rows()) {
+            cells.add(new String[] {r.strategy(), r.shots() == 0 ? "all" : String.valueOf(r.shots()),
+                r.accuracy().n() == 0 ? "diverged" : r.accuracy().format(3),
+                r.macroF1().n() == 0 ? "-" : r.macroF1().format(3),
+                String.format(Locale.ROOT, "%.1f", r.seconds().mean()),
+                r.accuracy().n() + (r.diverged() > 0 ? " (+" + r.diverged() + " diverged)" : "")});
+        }
+        int[] w = new int[cells.get(0).length];
+        for (String[] row : cells) {
+            for (int i = 0; i < row.length; i++) {
+                w[i] = Math.max(w[i], row[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < cells.size(); k++) {
+            String[] row = cells.get(k);
+            for (int i = 0; i < row.length; i++) {
+                String pad = " ".repeat(w[i] - row[i].length());
+                sb.append(i == 0 ? row[i] + pad : pad + row[i]).append(i + 1 < row.length ? "  " : "");
+            }
+            sb.append('\n');
+            if (k == 0) {
+                sb.append("-".repeat(java.util.Arrays.stream(w).sum() + 2 * (w.length - 1))).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Writes results.json atomically: provenance, the experiment, every run and the summary. */
+    public void write(Path file, Prepared p, Provenance provenance) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("experiment", p.config().name());
+        root.put("source", p.sourceLabel());
+        root.set("provenance", JSON.valueToTree(provenance));
+        root.set("config", JSON.valueToTree(p.config()));
+        root.set("class_names", JSON.valueToTree(p.data().classNames()));
+        ArrayNode summary = root.putArray("summary");
+        for (Row r : rows()) {
+            summary.add(JSON.valueToTree(r));
+        }
+        root.set("runs", JSON.valueToTree(runs));
+        AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
+    }
+}

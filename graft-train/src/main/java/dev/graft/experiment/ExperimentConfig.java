@@ -1,0 +1,179 @@
+package dev.graft.experiment;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.List;
+
+/**
+ * An experiment file, bound field by field; unknown keys are rejected with their path. Paths in
+ * it are relative to the file. Absent values take the defaults documented on each field.
+ *
+ * @param name a label for reports
+ * @param data where the samples come from
+ * @param model the target model spec (YAML)
+ * @param source the source weights: a checkpoint, a pre-training run, or none (train from scratch)
+ * @param plan an optional transfer plan, used by {@code graft train} and by strategies that name it
+ * @param train the base training configuration
+ * @param strategies what {@code graft compare} runs: built-in names or custom definitions
+ * @param seeds seeds for sampling, initialization and shuffling (default [0])
+ * @param shots shots per class drawn from the training pool (default: the whole pool)
+ * @param output the folder results go to (default graft-out/NAME)
+ */
+public record ExperimentConfig(String name, DataSection data, String model, SourceSection source, String plan,
+        TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output) {
+
+    /**
+     * Data files and task construction.
+     *
+     * @param format {@code idx} (default), {@code csv} or {@code folder}
+     * @param trainImages IDX images of the training pool (or the CSV file, or the image folder)
+     * @param trainLabels IDX labels of the training pool
+     * @param testImages IDX images of the test set (or CSV file, or folder)
+     * @param testLabels IDX labels of the test set
+     * @param classes the original class numbers to keep, relabelled 0..K-1 in this order
+     * @param classNames display names, one per kept class
+     * @param validationPerClass samples per class held out of the pool for validation (default 0)
+     * @param validationFraction alternatively, a stratified fraction of the pool (default 0)
+     * @param caps per-class caps on the pool, to simulate imbalance
+     * @param normalize per-channel {@code mean} and {@code std}, or {@code auto} (from the training split)
+     * @param csv CSV options
+     * @param image image-folder options
+     */
+    public record DataSection(String format, String trainImages, String trainLabels, String testImages,
+            String testLabels, List<Integer> classes, List<String> classNames, Integer validationPerClass,
+            Double validationFraction, List<Integer> caps, NormalizeSection normalize, CsvSection csv,
+            ImageSection image) {}
+
+    /**
+     * Normalization: fixed constants, or {@code auto: true} to use the training split's statistics.
+     *
+     * @param mean per-channel means
+     * @param std per-channel standard deviations
+     * @param auto compute them from the training split
+     */
+    public record NormalizeSection(List<Double> mean, List<Double> std, Boolean auto) {}
+
+    /**
+     * CSV options.
+     *
+     * @param label the label column's name (with a header) or 0-based index (default: the last column)
+     * @param header whether the first row names the columns (default true)
+     */
+    public record CsvSection(String label, Boolean header) {}
+
+    /**
+     * Image-folder options.
+     *
+     * @param width resize to this width
+     * @param height resize to this height
+     * @param grayscale one channel instead of three
+     */
+    public record ImageSection(Integer width, Integer height, Boolean grayscale) {}
+
+    /**
+     * Where source weights come from.
+     *
+     * @param checkpoint a checkpoint file (safetensors, npz or TorchScript)
+     * @param pretrain or: train the model spec from scratch on these data with this config first
+     */
+    public record SourceSection(String checkpoint, PretrainSection pretrain) {}
+
+    /**
+     * A pre-training run on the source task.
+     *
+     * @param data the source data
+     * @param train its training configuration
+     */
+    public record PretrainSection(DataSection data, TrainSection train) {}
+
+    /**
+     * Training configuration; every field is optional and overrides the defaults (Adam, lr 1e-3,
+     * 20 epochs, batch 32, constant schedule).
+     *
+     * @param optimizer sgd, momentum, nesterov, adam, adamw, rmsprop or adagrad
+     * @param lr the base learning rate
+     * @param momentum μ for momentum and nesterov
+     * @param weightDecay L2 weight decay
+     * @param epochs passes over the training set
+     * @param batchSize samples per step
+     * @param schedule the learning-rate schedule
+     * @param layerDecay discriminative learning rates: factor per layer group below the top
+     * @param gradualUnfreezeEvery unfreeze one more layer group every this many epochs
+     * @param regularization L1, L2 and L2-SP
+     * @param freezeBnStats keep BatchNorm running statistics fixed
+     * @param labelSmoothing ε for label smoothing
+     * @param imbalance none, class_weights, oversample or smote
+     * @param augment augmentation
+     * @param earlyStopping early stopping on the validation set
+     */
+    public record TrainSection(String optimizer, Double lr, Double momentum, Double weightDecay, Integer epochs,
+            Integer batchSize, ScheduleSection schedule, Double layerDecay, Integer gradualUnfreezeEvery,
+            RegularizationSection regularization, Boolean freezeBnStats, Double labelSmoothing, String imbalance,
+            AugmentSection augment, EarlyStoppingSection earlyStopping) {}
+
+    /**
+     * A learning-rate schedule.
+     *
+     * @param type constant, step, exponential, cosine or one_cycle
+     * @param stepSize steps between decays (step)
+     * @param gamma decay factor (step, exponential)
+     * @param warmupSteps linear warm-up steps (cosine)
+     * @param minLr the final rate (cosine)
+     * @param pctStart share of steps spent rising (one_cycle, default 0.3)
+     * @param divFactor initial rate = lr / divFactor (one_cycle, default 25)
+     * @param finalDivFactor final rate = initial / finalDivFactor (one_cycle, default 1e4)
+     */
+    public record ScheduleSection(String type, Integer stepSize, Double gamma, Integer warmupSteps, Double minLr,
+            Double pctStart, Double divFactor, Double finalDivFactor) {}
+
+    /**
+     * Penalties.
+     *
+     * @param l1 λ·Σ|w|
+     * @param l2 λ/2·Σw²
+     * @param l2spAlpha α/2·Σ(w − w⁰)² on transferred weights
+     * @param l2spBeta β/2·Σw² on new weights
+     */
+    public record RegularizationSection(Double l1, Double l2, Double l2spAlpha, Double l2spBeta) {}
+
+    /**
+     * Augmentation.
+     *
+     * @param cropPadding random crop after zero padding
+     * @param flip random horizontal flips
+     * @param rotation maximum rotation in degrees
+     * @param mixup mixup α
+     * @param cutmix CutMix α
+     */
+    public record AugmentSection(Integer cropPadding, Boolean flip, Double rotation, Double mixup, Double cutmix) {}
+
+    /**
+     * Early stopping.
+     *
+     * @param metric accuracy, macro_f1, micro_f1 or loss
+     * @param patience epochs without improvement
+     * @param restoreBest restore the best epoch's weights (default true)
+     */
+    public record EarlyStoppingSection(String metric, Integer patience, Boolean restoreBest) {}
+
+    /**
+     * A strategy: a built-in name, or a definition.
+     *
+     * @param name its name in tables
+     * @param base the built-in it starts from (default: {@code full})
+     * @param plan a plan file that replaces the built-in's plan
+     * @param layers for {@code partial}: how many top layers fine-tune (default 2)
+     * @param train overrides of the experiment's training configuration
+     */
+    public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train) {
+
+        /** A built-in strategy by name, as written in a list of strings. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static StrategySpec named(String name) {
+            return new StrategySpec(name, name, null, null, null);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public StrategySpec {
+        }
+    }
+}

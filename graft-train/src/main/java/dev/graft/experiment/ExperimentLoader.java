@@ -1,0 +1,84 @@
+package dev.graft.experiment;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.graft.GraftInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads experiment files into {@link ExperimentConfig}; errors name the file and the key's path. */
+public final class ExperimentLoader {
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    private ExperimentLoader() {}
+
+    /**
+     * Reads an experiment.
+     *
+     * @throws GraftInputException if the file is missing or does not fit the schema
+     */
+    public static ExperimentConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new GraftInputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new GraftInputException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    /** Parses experiment YAML; {@code label} names it in errors. */
+    public static ExperimentConfig parse(String label, String yaml) {
+        try {
+            ExperimentConfig c = YAML.readValue(yaml, ExperimentConfig.class);
+            if (c == null) {
+                throw new GraftInputException(label + ": the experiment is empty");
+            }
+            return c;
+        } catch (UnrecognizedPropertyException e) {
+            throw new GraftInputException(label + ": unknown key '" + path(e) + "'");
+        } catch (JsonMappingException e) {
+            String p = path(e);
+            throw new GraftInputException(label + ": " + (p.isEmpty() ? "" : "at '" + p + "': ")
+                    + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new GraftInputException(label + ": not valid YAML: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** The key path of an error, such as {@code train.schedule.warmup} or {@code strategies[2].name}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.graft.experiment;
+
+import ai.djl.ndarray.NDManager;
+import dev.graft.GraftInputException;
+import dev.graft.checkpoint.Checkpoints;
+import dev.graft.checkpoint.MemoryWeightStore;
+import dev.graft.checkpoint.WeightStore;
+import dev.graft.data.Examples;
+import dev.graft.engine.Engines;
+import dev.graft.metrics.ClassificationMetrics;
+import dev.graft.model.GraftModel;
+import dev.graft.model.ModelLayout;
+import dev.graft.model.SpecParser;
+import dev.graft.train.Evaluator;
+import dev.graft.train.FineTuner;
+import dev.graft.train.TrainConfig;
+import dev.graft.train.TrainListener;
+import dev.graft.train.TrainResult;
+import dev.graft.transfer.TransferPlan;
+import dev.graft.transfer.TransferResult;
+import dev.graft.transfer.Transferor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs experiments: loads their files, pre-trains a source when asked, and fine-tunes strategies
+ * over shots and seeds. Runs one fine-tune at a time (one gradient collector per JVM).
+ */
+public final class ExperimentRunner {
+    private ExperimentRunner() {}
+
+    /** Hears about progress. */
+    public interface Progress {
+        /** A run is about to start. */
+        default void runStarting(int index, int total, String strategy, int shots, long seed) { }
+
+        /** An epoch of the current run finished. */
+        default void epoch(TrainResult.EpochRecord record, int epochs) { }
+
+        /** A run finished. */
+        default void runFinished(int index, int total, RunRecord record) { }
+
+        /** A free-form status line (pre-training, loading). */
+        default void status(String line) { }
+
+        Progress NONE = new Progress() { };
+    }
+
+    /**
+     * Loads everything an experiment names.
+     *
+     * @throws GraftInputException if a file is missing or invalid
+     */
+    public static Prepared prepare(ExperimentConfig c, Path file, Progress progress) {
+        Path dir = file.toAbsolutePath().getParent();
+        String label = file.toString();
+        if (c.model() == null) {
+            throw new GraftInputException(label + ": missing 'model'");
+        }
+        ModelLayout layout = ModelLayout.of(SpecParser.read(resolve(dir, c.model())));
+        TaskData data = TaskData.load(c.data(), dir, label + ": data");
+        long out = layout.output().get(0);
+        if (out != data.pool().classes()) {
+            throw new GraftInputException(label + ": the model has " + out + " outputs but the data has "
+                    + data.pool().classes() + " classes");
+        }
+        TrainConfig train = TrainSettings.apply(TrainSettings.defaults(), c.train(), label + ": train");
+        WeightStore source = new MemoryWeightStore(null, Map.of(), Map.of());
+        String sourceLabel = "none";
+        String sha = "";
+        if (c.source() != null && c.source().checkpoint() != null) {
+            Path ckpt = resolve(dir, c.source().checkpoint());
+            sha = Checkpoints.sha256(ckpt);
+            source = Checkpoints.open(ckpt);
+            sourceLabel = ckpt.getFileName().toString();
+        } else if (c.source() != null && c.source().pretrain() != null) {
+            source = pretrain(c.source().pretrain(), layout, dir, label, progress);
+            sourceLabel = "pretrain";
+        }
+        Path output = resolve(Path.of("").toAbsolutePath(), c.output() != null ? c.output()
+                : "graft-out/" + (c.name() == null ? "experiment" : c.name()));
+        return new Prepared(c, file, layout, data, source, sourceLabel, sha, train, output);
+    }
+
+    /** Trains the model spec from scratch on the pre-training data and returns its weights. */
+    private static WeightStore pretrain(ExperimentConfig.PretrainSection p, ModelLayout layout, Path dir, String label,
+            Progress progress) {
+        TaskData data = TaskData.load(p.data(), dir, label + ": source.pretrain.data");
+        ModelLayout src = layout;
+        if (layout.output().get(0) != data.pool().classes()) {
+            throw new GraftInputException(label + ": source.pretrain: the model has " + layout.output().get(0)
+                    + " outputs but the source data has " + data.pool().classes() + " classes");
+        }
+        TrainConfig cfg = TrainSettings.apply(TrainSettings.defaults(), p.train(), label + ": source.pretrain.train");
+        progress.status("pre-training the source model on " + data.pool().size() + " samples, " + cfg.epochs()
+                + " epochs");
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(src, m)) {
+            TransferResult init = Transferor.apply(new MemoryWeightStore(null, Map.of(), Map.of()), src,
+                    new TransferPlan(List.of(), false, 0), true);
+            model.load(init.tensors());
+            TrainResult r = FineTuner.fit(model, FineTuner.Policy.allTrainable(), data.pool(), null, cfg, 0,
+                    (rec, n) -> progress.epoch(rec, n));
+            if (r.status() == TrainResult.Status.DIVERGED) {
+                throw new GraftInputException(label + ": source.pretrain diverged: " + r.message());
+            }
+            return new MemoryWeightStore(null, model.stateDict(), Map.of());
+        }
+    }
+
+    /** One strategy at one shot count and seed: transfer, fine-tune, evaluate on the test set. */
+    public static RunRecord run(Prepared p, Strategies.Resolved strategy, int shots, long seed, Progress progress,
+            java.util.function.Consumer<GraftModel> keep) {
+        long start = System.nanoTime();
+        Splits s = splits(p, shots, seed);
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(p.layout(), m)) {
+            TransferResult tr = Transferor.apply(p.source(), p.layout(), strategy.plan(), false);
+            model.load(tr.tensors());
+            TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
+                    s.validation(), strategy.train(), seed, (rec, n) -> progress.epoch(rec, n));
+            ClassificationMetrics test = null;
+            if (r.status() != TrainResult.Status.DIVERGED && p.data().test() != null) {
+                test = Evaluator.evaluate(model, p.data().test(), 256);
+            }
+            if (keep != null) {
+                keep.accept(model);
+            }
+            return new RunRecord(strategy.name(), shots, seed, r.status(), r.message(), test, r.history().size(),
+                    r.bestEpoch(), r.seconds(), (System.nanoTime() - start) / 1e9, r.history());
+        }
+    }
+
+    /** Training and validation sets for a shot count and seed. */
+    public record Splits(Examples train, Examples validation) {}
+
+    /**
+     * {@code shots} per class from the pool (all of it for 0), and the validation set: a number per
+     * class of the rest, or a stratified fraction of the pool.
+     */
+    public static Splits splits(Prepared p, int shots, long seed) {
+        Examples pool = p.data().pool();
+        var d = p.config().data();
+        Examples validation = null;
+        Examples rest = pool;
+        if (d.validationFraction() != null && d.validationFraction() > 0) {
+            Examples.Split v = pool.stratifiedSplit(d.validationFraction(), seed + 1_000_003);
+            validation = v.first();
+            rest = v.rest();
+        }
+        Examples train = rest;
+        if (shots > 0) {
+            Examples.Split k = rest.kShot(shots, seed);
+            train = k.first();
+            rest = k.rest();
+        }
+        if (validation == null && d.validationPerClass() != null && d.validationPerClass() > 0) {
+            validation = rest.kShot(d.validationPerClass(), seed + 1_000_003).first();
+        }
+        return new Splits(train, validation);
+    }
+
+    /** Every strategy × shots × seed, in that nesting (shots outermost), as a comparison. */
+    public static List<RunRecord> compare(Prepared p, List<Strategies.Resolved> strategies, Progress progress) {
+        List<Integer> shots = p.config().shots() == null ? List.of(0) : p.config().shots();
+        List<Long> seeds = p.config().seeds() == null ? List.of(0L) : p.config().seeds();
+        int total = shots.size() * seeds.size() * strategies.size();
+        List<RunRecord> out = new ArrayList<>();
+        int index = 0;
+        for (int k : shots) {
+            for (long seed : seeds) {
+                for (Strategies.Resolved s : strategies) {
+                    Strategies.Resolved seeded = new Strategies.Resolved(s.name(),
+                            new TransferPlan(s.plan().rules(), s.plan().autoMatch(), seed), s.train());
+                    progress.runStarting(++index, total, s.name(), k, seed);
+                    RunRecord r = run(p, seeded, k, seed, progress, null);
+                    out.add(r);
+                    progress.runFinished(index, total, r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The strategies an experiment names (all built-ins when it names none). */
+    public static List<Strategies.Resolved> strategies(Prepared p) {
+        List<ExperimentConfig.StrategySpec> specs = p.config().strategies();
+        if (specs == null || specs.isEmpty()) {
+            specs = Strategies.BUILT_IN.stream().map(ExperimentConfig.StrategySpec::named).toList();
+        }
+        List<Strategies.Resolved> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            Strategies.Resolved r = Strategies.resolve(specs.get(i), p.layout(), p.train(), p.dir(), 0,
+                    p.file() + ": strategies[" + i + "]");
+            if (!names.add(r.name())) {
+                throw new GraftInputException(p.file() + ": strategies[" + i + "]: duplicate name '" + r.name() + "'");
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    static Path resolve(Path dir, String value) {
+        Path p = Path.of(value);
+        return p.isAbsolute() ? p : dir.resolve(p).normalize();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.graft.experiment;
+
+import dev.graft.metrics.ClassificationMetrics;
+import dev.graft.train.TrainResult;
+
+/**
+ * One fine-tune of a comparison, frozen once made.
+ *
+ * @param strategy the strategy's name
+ * @param shots shots per class (0: the whole pool)
+ * @param seed the seed
+ * @param status how training ended
+ * @param message why it ended
+ * @param test metrics on the test set (null if diverged or no test set)
+ * @param epochs epochs run
+ * @param bestEpoch the epoch whose weights were kept (0-based)
+ * @param trainSeconds wall time of training
+ * @param totalSeconds wall time including transfer and evaluation
+ * @param history per-epoch training loss and validation metric
+ */
+public record RunRecord(String strategy, int shots, long seed, TrainResult.Status status, String message,
+        ClassificationMetrics test, int epochs, int bestEpoch, double trainSeconds, double totalSeconds,
+        java.util.List<TrainResult.EpochRecord> history) {
+
+    public double accuracy() {
+        return test == null ? Double.NaN : test.accuracy();
+    }
+
+    public double macroF1() {
+        return test == null ? Double.NaN : test.macroF1();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.graft.experiment;
+
+import dev.graft.GraftInputException;
+import dev.graft.model.ModelLayout;
+import dev.graft.train.Regularization;
+import dev.graft.train.TrainConfig;
+import dev.graft.transfer.Initializer;
+import dev.graft.transfer.Mode;
+import dev.graft.transfer.PlanCodec;
+import dev.graft.transfer.TensorMatch;
+import dev.graft.transfer.TransferPlan;
+import dev.graft.transfer.TransferRule;
+import dev.graft.transfer.Transform;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The built-in strategies, each a transfer plan plus changes to the training configuration.
+ * The head (the last linear or convolution layer, with its BatchNorm) is always re-initialized,
+ * since the target task has new classes.
+ *
+ * <ul>
+ *   <li>{@code scratch}: nothing transferred; everything trains.
+ *   <li>{@code head_only}: feature extraction; all but the head frozen, BatchNorm statistics fixed.
+ *   <li>{@code partial}: the top {@code layers} layers (head included) fine-tune, the rest frozen.
+ *   <li>{@code full}: everything fine-tunes.
+ *   <li>{@code discriminative}: everything fine-tunes with layer-wise LR decay 0.5 and gradual
+ *       unfreezing, one more layer group per epoch (ULMFiT).
+ *   <li>{@code l2sp}: full fine-tuning with L2-SP (α = 0.01, β = 0.01) in place of weight decay.
+ * </ul>
+ */
+public final class Strategies {
+    /** The built-in names, in table order. */
+    public static final List<String> BUILT_IN = List.of("scratch", "head_only", "partial", "full", "discriminative",
+            "l2sp");
+
+    private Strategies() {}
+
+    /** A resolved strategy: its name, plan and training configuration. */
+    public record Resolved(String name, TransferPlan plan, TrainConfig train) {}
+
+    /**
+     * Resolves a strategy spec against the experiment's base training configuration.
+     *
+     * @throws GraftInputException for an unknown base or bad overrides
+     */
+    public static Resolved resolve(ExperimentConfig.StrategySpec spec, ModelLayout layout, TrainConfig base,
+            Path dir, long seed, String where) {
+        String name = spec.name() == null ? spec.base() : spec.name();
+        if (name == null) {
+            throw new GraftInputException(where + ": a strategy needs a name");
+        }
+        String kind = spec.base() == null ? (BUILT_IN.contains(name) ? name : "full") : spec.base();
+        if (!BUILT_IN.contains(kind)) {
+            throw new GraftInputException(where + ": unknown strategy '" + kind + "' (" + String.join(", ", BUILT_IN) + ")");
+        }
+        List<String> units = new ArrayList<>(layout.units().keySet());
+        String head = units.get(units.size() - 1);
+        List<String> headLayers = new ArrayList<>(layout.units().get(head).followers());
+        headLayers.add(0, head);
+        int layers = spec.layers() == null ? 2 : spec.layers();
+        if (layers < 1 || layers > units.size()) {
+            throw new GraftInputException(where + ".layers: must be between 1 and " + units.size());
+        }
+        TransferPlan plan;
+        TrainConfig cfg = base;
+        List<TransferRule> rules = new ArrayList<>();
+        for (String h : headLayers) {
+            rules.add(rule(h + ".*", new Mode.Reinit(Initializer.DEFAULT)));
+        }
+        switch (kind) {
+            case "scratch" -> {
+                rules.clear();
+                rules.add(rule("**", new Mode.Reinit(Initializer.DEFAULT)));
+            }
+            case "head_only" -> {
+                rules.add(rule("**", new Mode.Frozen()));
+                cfg = with(cfg, cfg.layerDecay(), cfg.gradualUnfreezeEvery(), cfg.regularization(), true);
+            }
+            case "partial" -> {
+                List<String> tuned = units.subList(units.size() - layers, units.size());
+                for (String u : tuned) {
+                    if (!u.equals(head)) {
+                        rules.add(rule(u + ".*", new Mode.FineTune(1)));
+                        for (String f : layout.units().get(u).followers()) {
+                            rules.add(rule(f + ".*", new Mode.FineTune(1)));
+                        }
+                    }
+                }
+                rules.add(rule("**", new Mode.Frozen()));
+            }
+            case "full" -> { }
+            case "discriminative" -> cfg = with(cfg, 0.5, Math.max(1, cfg.gradualUnfreezeEvery()),
+                    cfg.regularization(), cfg.freezeBatchNormStats());
+            case "l2sp" -> {
+                Regularization r = cfg.regularization();
+                cfg = with(cfg, cfg.layerDecay(), cfg.gradualUnfreezeEvery(),
+                        new Regularization(r.l1(), r.l2(), 0.01, 0.01), cfg.freezeBatchNormStats());
+                cfg = new TrainConfig(cfg.optimizer().withWeightDecay(0), cfg.epochs(), cfg.batchSize(), cfg.schedule(),
+                        cfg.layerDecay(), cfg.gradualUnfreezeEvery(), cfg.regularization(), cfg.freezeBatchNormStats(),
+                        cfg.labelSmoothing(), cfg.imbalance(), cfg.augment(), cfg.earlyStopping());
+            }
+            default -> throw new IllegalStateException(kind);
+        }
+        plan = new TransferPlan(rules, true, seed);
+        if (spec.plan() != null) {
+            Path p = Path.of(spec.plan());
+            plan = PlanCodec.read(p.isAbsolute() ? p : dir.resolve(p).normalize());
+            plan = new TransferPlan(plan.rules(), plan.autoMatch(), seed);
+        }
+        cfg = TrainSettings.apply(cfg, spec.train(), where + ".train");
+        return new Resolved(name, plan, cfg);
+    }
+
+    private static TransferRule rule(String glob, Mode mode) {
+        return new TransferRule(TensorMatch.glob(glob), Optional.empty(), new Transform.Copy(), mode, Optional.empty());
+    }
+
+    private static TrainConfig with(TrainConfig c, double layerDecay, int unfreezeEvery, Regularization reg,
+            boolean freezeBn) {
+        return new TrainConfig(c.optimizer(), c.epochs(), c.batchSize(), c.schedule(), layerDecay, unfreezeEvery, reg,
+                freezeBn, c.labelSmoothing(), c.imbalance(), c.augment(), c.earlyStopping());
+    }
+}
