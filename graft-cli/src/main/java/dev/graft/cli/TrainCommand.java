@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.GraftInputException;
 import dev.graft.checkpoint.AtomicFiles;
 import dev.graft.checkpoint.SafetensorsWriter;
+import dev.graft.experiment.CrossValidation;
 import dev.graft.experiment.ExperimentConfig;
 import dev.graft.experiment.ExperimentLoader;
 import dev.graft.experiment.ExperimentRunner;
@@ -52,6 +53,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final metrics.")
     boolean quiet;
 
+    @Option(names = "--folds", paramLabel = "K",
+            description = "Cross-validate instead: stratified K-fold on the training pool; no checkpoint is written.")
+    Integer folds;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -66,6 +71,9 @@ final class TrainCommand implements Callable<Integer> {
         Strategies.Resolved chosen = choose(p, s);
         chosen = new Strategies.Resolved(chosen.name(),
                 new TransferPlan(chosen.plan().rules(), chosen.plan().autoMatch(), s), chosen.train());
+        if (folds != null) {
+            return crossValidate(p, chosen, s, out);
+        }
         Map<String, dev.graft.checkpoint.Tensor> weights = new LinkedHashMap<>();
         RunRecord r = ExperimentRunner.run(p, chosen, k, s, progress, m -> weights.putAll(m.stateDict()));
         Files.createDirectories(p.output());
@@ -105,6 +113,31 @@ final class TrainCommand implements Callable<Integer> {
                 : "wrote " + ckpt + " and " + p.output().resolve("results.json"));
         out.flush();
         return r.status() == dev.graft.train.TrainResult.Status.DIVERGED ? 1 : 0;
+    }
+
+    private int crossValidate(Prepared p, Strategies.Resolved chosen, long s, java.io.PrintWriter out)
+            throws java.io.IOException {
+        CrossValidation.Result cv = CrossValidation.run(p, chosen, folds, s,
+                quiet ? ExperimentRunner.Progress.NONE : new ConsoleProgress(out, false));
+        for (int f = 0; f < cv.folds().size(); f++) {
+            var m = cv.folds().get(f);
+            out.println(m == null ? "fold " + (f + 1) + ": diverged"
+                    : String.format(Locale.ROOT, "fold %d: accuracy %.4f  macro-F1 %.4f", f + 1, m.accuracy(), m.macroF1()));
+        }
+        out.println(chosen.name() + ", " + folds + "-fold cross-validation: accuracy " + cv.accuracy().format(4)
+                + ", macro-F1 " + cv.macroF1().format(4));
+        ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode results = json.createObjectNode();
+        results.put("experiment", p.config().name());
+        results.put("strategy", chosen.name());
+        results.set("provenance", json.valueToTree(Provenance.now(p.sourceLabel(), p.sourceSha256())));
+        results.set("cross_validation", json.valueToTree(cv));
+        Path file = p.output().resolve("results.json");
+        AtomicFiles.writeString(file, json.writeValueAsString(results) + "\n");
+        out.println("results: " + file);
+        out.flush();
+        return 0;
     }
 
     private Strategies.Resolved choose(Prepared p, long s) {

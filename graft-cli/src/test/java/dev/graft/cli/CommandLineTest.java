@@ -243,6 +243,11 @@ class CommandLineTest {
         }
         JsonNode json = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
         assertEquals("completed", json.path("run").path("status").asText().toLowerCase());
+        Run cv = run("train", exp.toString(), "--quiet", "--folds", "2");
+        assertEquals(0, cv.code(), cv.err());
+        assertTrue(cv.out().contains("2-fold cross-validation: accuracy"), cv.out());
+        JsonNode cvJson = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        assertEquals(2, cvJson.path("cross_validation").path("folds").size());
         Files.writeString(exp, Files.readString(exp).replace("train: {", "train: {colour: red, "));
         Run bad = run("train", exp.toString());
         assertEquals(2, bad.code());

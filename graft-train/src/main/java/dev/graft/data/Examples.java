@@ -178,6 +178,38 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
         return partition(chosen);
     }
 
+    /**
+     * Stratified k-fold assignment: within each class a seeded shuffle deals samples to folds in
+     * turn, so every fold holds about 1/k of each class.
+     *
+     * @return for each fold, the indices of its samples
+     */
+    public List<int[]> stratifiedFolds(int k, long seed) {
+        if (k < 2) {
+            throw new DataException("cross-validation needs at least 2 folds, got " + k);
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<List<Integer>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            folds.add(new ArrayList<>());
+        }
+        int next = 0;
+        for (List<Integer> ids : indicesByClass()) {
+            List<Integer> shuffled = new ArrayList<>(ids);
+            for (int j = shuffled.size() - 1; j > 0; j--) {
+                java.util.Collections.swap(shuffled, j, rnd.nextInt(j + 1));
+            }
+            for (int i : shuffled) {
+                folds.get(next++ % k).add(i);
+            }
+        }
+        List<int[]> out = new ArrayList<>();
+        for (List<Integer> f : folds) {
+            out.add(f.stream().mapToInt(Integer::intValue).sorted().toArray());
+        }
+        return out;
+    }
+
     private Split partition(boolean[] chosen) {
         List<Integer> a = new ArrayList<>();
         List<Integer> b = new ArrayList<>();

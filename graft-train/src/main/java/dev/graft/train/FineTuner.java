@@ -195,7 +195,7 @@ public final class FineTuner {
         return lossValue;
     }
 
-    private static NDArray penalty(GraftModel model, Regularization reg, List<TrainableParam> trainable,
+    static NDArray penalty(GraftModel model, Regularization reg, List<TrainableParam> trainable,
             Map<String, NDArray> start0, Policy policy) {
         NDArray total = null;
         for (TrainableParam p : trainable) {
@@ -228,21 +228,41 @@ public final class FineTuner {
     /** The tensors that train in {@code epoch}, freezing the rest through DJL. */
     private static List<TrainableParam> trainable(GraftModel model, Policy policy, TrainConfig cfg,
             Map<String, Integer> groups, int groupCount, int epoch, Map<String, NDArray> masks) {
+        Map<String, Double> rates = lrMultipliers(model.layout(), policy, cfg, epoch);
         List<TrainableParam> out = new ArrayList<>();
-        int lowestOpen = cfg.gradualUnfreezeEvery() > 0
-                ? Math.max(0, groupCount - 1 - epoch / cfg.gradualUnfreezeEvery()) : 0;
         for (ParamInfo p : model.layout().params()) {
             if (!p.role().trainable()) {
                 continue;
             }
             Parameter param = model.parameters().get(p.name());
+            Double lr = rates.get(p.name());
+            param.freeze(lr == null);
+            if (lr != null) {
+                out.add(new TrainableParam(p.name(), param.getArray(), lr, masks.get(p.name()), isDecayed(p)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The learning-rate multiplier of every tensor that trains in {@code epoch}: its mode's
+     * multiplier times {@code layerDecay^k} for the k-th layer group below the top. Tensors that
+     * are frozen, or not yet unfrozen by gradual unfreezing, are absent.
+     */
+    public static Map<String, Double> lrMultipliers(ModelLayout layout, Policy policy, TrainConfig cfg, int epoch) {
+        Map<String, Integer> groups = layerGroups(layout);
+        int groupCount = groups.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        int lowestOpen = cfg.gradualUnfreezeEvery() > 0
+                ? Math.max(0, groupCount - 1 - epoch / cfg.gradualUnfreezeEvery()) : 0;
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (ParamInfo p : layout.params()) {
+            if (!p.role().trainable()) {
+                continue;
+            }
             Mode mode = mode(policy, p);
             int group = groups.getOrDefault(p.name(), 0);
-            boolean open = !(mode instanceof Mode.Frozen) && group >= lowestOpen;
-            param.freeze(!open);
-            if (open) {
-                double lr = mode.lrMultiplier() * Math.pow(cfg.layerDecay(), groupCount - 1 - group);
-                out.add(new TrainableParam(p.name(), param.getArray(), lr, masks.get(p.name()), isDecayed(p)));
+            if (!(mode instanceof Mode.Frozen) && group >= lowestOpen) {
+                out.put(p.name(), mode.lrMultiplier() * Math.pow(cfg.layerDecay(), groupCount - 1 - group));
             }
         }
         return out;

@@ -139,4 +139,41 @@ class FineTunerTest {
         assertEquals(1, g.get("fc2.bias"));
         assertEquals(2, g.get("head.weight"));
     }
+
+    @Test
+    void penaltiesByHand() {
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = model(m)) {
+            TrainableParam transferred = new TrainableParam("a", m.create(new float[] {1, 2}), 1, null, true);
+            TrainableParam fresh = new TrainableParam("b", m.create(new float[] {3}), 1, null, true);
+            TrainableParam bias = new TrainableParam("c", m.create(new float[] {100}), 1, null, false);
+            Map<String, ai.djl.ndarray.NDArray> start = Map.of("a", m.create(new float[] {0.5f, 1}));
+            List<TrainableParam> ps = List.of(transferred, fresh, bias);
+            FineTuner.Policy policy = FineTuner.Policy.allTrainable();
+            // L2-SP: 0.2/2 * (0.5² + 1²) on the transferred tensor + 0.4/2 * 3² on the new one
+            assertEquals(0.125 + 1.8, FineTuner.penalty(model, new Regularization(0, 0, 0.2, 0.4), ps, start, policy)
+                    .getFloat(), 1e-6);
+            // L1: 0.1 * (1 + 2 + 3); L2: 0.5/2 * (1 + 4 + 9); biases are not penalized
+            assertEquals(0.6, FineTuner.penalty(model, new Regularization(0.1, 0, 0, 0), ps, Map.of(), policy)
+                    .getFloat(), 1e-6);
+            assertEquals(3.5, FineTuner.penalty(model, new Regularization(0, 0.5, 0, 0), ps, Map.of(), policy)
+                    .getFloat(), 1e-6);
+        }
+    }
+
+    @Test
+    void stratifiedFoldsPartitionEveryClassEvenly() {
+        Examples data = blobs(10, 4);
+        List<int[]> folds = data.stratifiedFolds(5, 1);
+        java.util.Set<Integer> all = new java.util.HashSet<>();
+        for (int[] f : folds) {
+            assertEquals(6, f.length);
+            int[] counts = new int[3];
+            for (int i : f) {
+                counts[data.labels()[i]]++;
+                assertTrue(all.add(i), "disjoint");
+            }
+            assertArrayEquals(new int[] {2, 2, 2}, counts);
+        }
+        assertEquals(30, all.size());
+    }
 }

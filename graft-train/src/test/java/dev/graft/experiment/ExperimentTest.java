@@ -1,0 +1,148 @@
+package dev.graft.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.GraftInputException;
+import dev.graft.checkpoint.MemoryWeightStore;
+import dev.graft.model.ModelLayout;
+import dev.graft.model.SpecParser;
+import dev.graft.train.FineTuner;
+import dev.graft.train.TrainConfig;
+import dev.graft.transfer.Mode;
+import dev.graft.transfer.TransferResult;
+import dev.graft.transfer.Transferor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ExperimentTest {
+    static final Path EXAMPLES = Path.of("..", "examples");
+
+    @Test
+    void shippedExperimentsLoadAndResolve() {
+        for (String name : List.of("fashion-few-shot.yaml", "pretrain-source.yaml", "pretrain-shipped.yaml")) {
+            ExperimentConfig c = ExperimentLoader.read(EXAMPLES.resolve("experiments").resolve(name));
+            assertTrue(c.name() != null && c.model() != null, name);
+        }
+        ExperimentConfig demo = ExperimentLoader.read(EXAMPLES.resolve("experiments/fashion-few-shot.yaml"));
+        assertEquals(List.of(5, 10), demo.shots());
+        assertEquals(Strategies.BUILT_IN, demo.strategies().stream().map(ExperimentConfig.StrategySpec::name).toList());
+        assertTrue(demo.seeds().size() >= 3);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "name: x\\ntrain: {epochs: 3, colour: red}              | unknown key 'train.colour'",
+        "name: x\\ntrain: {schedule: {type: cosine, warm: 2}}   | unknown key 'train.schedule.warm'",
+        "name: x\\nstrategies: [full, {name: a, lyers: 2}]      | unknown key 'strategies[1].lyers'",
+        "name: x\\ntrain: {epochs: many}                        | at 'train.epochs'",
+        "name: x\\nbogus: 1                                     | unknown key 'bogus'",
+        "name: a: b                                             | not valid YAML",
+        "name: [x]                                              | at 'name'",
+    })
+    void unknownKeysAndBadValuesNameTheirPath(String yaml, String expected) {
+        GraftInputException e = assertThrows(GraftInputException.class,
+                () -> ExperimentLoader.parse("exp.yaml", yaml.replace("\\n", "\n")));
+        assertTrue(e.getMessage().startsWith("exp.yaml: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), () -> "expected " + expected + " in " + e.getMessage());
+    }
+
+    @Test
+    void trainSectionsOverrideDefaults() {
+        ExperimentConfig c = ExperimentLoader.parse("e", """
+                train:
+                  optimizer: sgd
+                  lr: 0.5
+                  momentum: 0.8
+                  epochs: 7
+                  schedule: {type: step, step_size: 3, gamma: 0.5}
+                  regularization: {l2sp_alpha: 0.1}
+                  imbalance: smote
+                  augment: {flip: true, mixup: 0.2}
+                  early_stopping: {metric: macro_f1, patience: 2}
+                """);
+        TrainConfig t = TrainSettings.apply(TrainSettings.defaults(), c.train(), "train");
+        assertEquals(dev.graft.train.OptimizerKind.SGD, t.optimizer().kind());
+        assertEquals(0.5, t.optimizer().lr());
+        assertEquals(0.8, t.optimizer().momentum());
+        assertEquals(7, t.epochs());
+        assertEquals(32, t.batchSize(), "default kept");
+        assertEquals(new dev.graft.train.Schedule.Step(3, 0.5), t.schedule());
+        assertEquals(0.1, t.regularization().l2spAlpha());
+        assertEquals(dev.graft.train.Imbalance.SMOTE, t.imbalance());
+        assertTrue(t.augment().horizontalFlip());
+        assertEquals(dev.graft.metrics.MetricName.MACRO_F1, t.earlyStopping().metric());
+        assertTrue(t.earlyStopping().restoreBest());
+        GraftInputException e = assertThrows(GraftInputException.class, () -> TrainSettings.apply(TrainSettings.defaults(),
+                ExperimentLoader.parse("e", "train: {optimizer: lion}").train(), "train"));
+        assertTrue(e.getMessage().contains("train.optimizer: unknown value 'lion'"), e.getMessage());
+    }
+
+    static ModelLayout cnn() {
+        return ModelLayout.of(SpecParser.read(EXAMPLES.resolve("specs/small-cnn.yaml")));
+    }
+
+    static Map<String, Mode> modes(String strategy, Integer layers) {
+        ModelLayout l = cnn();
+        Strategies.Resolved r = Strategies.resolve(new ExperimentConfig.StrategySpec(strategy, strategy, null, layers, null),
+                l, TrainSettings.defaults(), Path.of("."), 0, "s");
+        try (MemoryWeightStore src = dev.graft.testing.Sources.cnn()) {
+            TransferResult tr = Transferor.apply(src, l, r.plan(), false);
+            return tr.modes();
+        }
+    }
+
+    @Test
+    void builtInStrategiesFreezeAndReinitializeWhatTheySay() {
+        Map<String, Mode> head = modes("head_only", null);
+        assertTrue(head.get("classifier.4.weight") instanceof Mode.Reinit);
+        assertTrue(head.get("classifier.1.weight") instanceof Mode.Frozen);
+        assertTrue(head.get("features.0.weight") instanceof Mode.Frozen);
+        Map<String, Mode> partial = modes("partial", 3);
+        assertTrue(partial.get("features.4.weight") instanceof Mode.FineTune);
+        assertTrue(partial.get("features.5.running_mean") instanceof Mode.FineTune);
+        assertTrue(partial.get("features.0.weight") instanceof Mode.Frozen);
+        Map<String, Mode> full = modes("full", null);
+        assertTrue(full.get("features.0.weight") instanceof Mode.FineTune);
+        assertTrue(full.get("classifier.4.bias") instanceof Mode.Reinit);
+        assertTrue(modes("scratch", null).values().stream().allMatch(m -> m instanceof Mode.Reinit));
+        Strategies.Resolved d = Strategies.resolve(ExperimentConfig.StrategySpec.named("discriminative"), cnn(),
+                TrainSettings.defaults(), Path.of("."), 0, "s");
+        assertEquals(0.5, d.train().layerDecay());
+        assertEquals(1, d.train().gradualUnfreezeEvery());
+        Strategies.Resolved l2 = Strategies.resolve(ExperimentConfig.StrategySpec.named("l2sp"), cnn(),
+                TrainSettings.defaults(), Path.of("."), 0, "s");
+        assertEquals(0.01, l2.train().regularization().l2spAlpha());
+        assertEquals(0, l2.train().optimizer().weightDecay());
+        assertThrows(GraftInputException.class, () -> Strategies.resolve(ExperimentConfig.StrategySpec.named("magic"),
+                cnn(), TrainSettings.defaults(), Path.of("."), 0, "s"));
+    }
+
+    @Test
+    void gradualUnfreezingAndDiscriminativeRates() {
+        ModelLayout l = cnn();
+        TrainConfig d = Strategies.resolve(ExperimentConfig.StrategySpec.named("discriminative"), l,
+                TrainSettings.defaults(), Path.of("."), 0, "s").train();
+        FineTuner.Policy all = FineTuner.Policy.allTrainable();
+        assertEquals(List.of("classifier.4.weight", "classifier.4.bias"),
+                List.copyOf(FineTuner.lrMultipliers(l, all, d, 0).keySet()));
+        assertEquals(4, FineTuner.lrMultipliers(l, all, d, 1).size());
+        Map<String, Double> e3 = FineTuner.lrMultipliers(l, all, d, 3);
+        assertEquals(12, e3.size(), "all four layer groups: 4 + 4 trainable tensors with BatchNorm, 2 + 2");
+        assertEquals(1.0, e3.get("classifier.4.weight"));
+        assertEquals(0.5, e3.get("classifier.1.bias"));
+        assertEquals(0.25, e3.get("features.5.weight"), "BatchNorm trains with its convolution's group");
+        assertEquals(0.125, e3.get("features.0.weight"));
+        FineTuner.Policy frozen = new FineTuner.Policy(Map.of("features.0.weight", new Mode.Frozen(),
+                "features.4.weight", new Mode.FineTune(0.1)), Map.of());
+        Map<String, Double> plain = FineTuner.lrMultipliers(l, frozen, TrainSettings.defaults(), 0);
+        assertFalse(plain.containsKey("features.0.weight"));
+        assertEquals(0.1, plain.get("features.4.weight"), 1e-12);
+    }
+}
