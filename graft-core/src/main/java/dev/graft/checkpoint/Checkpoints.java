@@ -44,7 +44,7 @@ public final class Checkpoints {
         try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(path.toFile())) {
             boolean npy = z.stream().anyMatch(e -> e.getName().endsWith(".npy"));
             return npy ? Format.NPZ : Format.TORCHSCRIPT;
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new CheckpointException(path, "not a valid zip archive: " + e.getMessage());
         }
     }

@@ -47,7 +47,7 @@ public final class NpzFile implements WeightStore {
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new CheckpointException(path, "not a valid .npz (zip) archive: " + e.getMessage());
         }
         try {
@@ -88,7 +88,8 @@ public final class NpzFile implements WeightStore {
             if (e instanceof CheckpointException ce) {
                 throw ce;
             }
-            if (e instanceof IOException) {
+            if (e instanceof IOException || e instanceof IllegalArgumentException) {
+                // java.util.zip reports undecodable entry names as IllegalArgumentException
                 throw new CheckpointException(path, "cannot read archive: " + e.getMessage(), e);
             }
             throw (RuntimeException) e;
@@ -127,7 +128,7 @@ public final class NpzFile implements WeightStore {
         try (InputStream in = zip.getInputStream(e.zipEntry())) {
             in.skipNBytes(e.header().headerBytes());
             data = in.readNBytes((int) bytes);
-        } catch (IOException ex) {
+        } catch (IOException | IllegalArgumentException ex) {
             throw new CheckpointException(label, "cannot read array: " + ex.getMessage(), ex);
         }
         if (data.length != bytes) {

@@ -28,6 +28,11 @@ class NpzFuzzProperties {
         Files.deleteIfExists(file);
     }
 
+    @net.jqwik.api.Example
+    void undecodableEntryNameFoundByFuzzing() throws IOException {
+        mutatedArchivesRaiseOnlyCheckpointErrors(96555L);
+    }
+
     @Property(tries = 3_000)
     void mutatedArchivesRaiseOnlyCheckpointErrors(@ForAll long seed) throws IOException {
         Random rnd = new Random(seed);
@@ -40,7 +45,7 @@ class NpzFuzzProperties {
             b = java.util.Arrays.copyOf(b, rnd.nextInt(b.length));
         }
         Files.write(file, b);
-        try (NpzFile f = NpzFile.open(file)) {
+        try (WeightStore f = Checkpoints.open(file)) {
             for (String n : f.names()) {
                 f.read(n).toFloats();
             }
