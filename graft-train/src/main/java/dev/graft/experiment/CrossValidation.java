@@ -49,8 +49,9 @@ public final class CrossValidation {
             Examples held = pool.subset(folds.get(f));
             progress.status("fold " + (f + 1) + "/" + k + ": training on " + train.size() + ", measuring on "
                     + held.size());
-            try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(p.layout(), m)) {
-                TransferResult tr = Transferor.apply(p.source(), p.layout(), strategy.plan(), false);
+            dev.graft.model.ModelLayout layout = ExperimentRunner.layoutFor(p, strategy.train());
+            try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
+                TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
                 model.load(tr.tensors());
                 TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), train, null,
                         strategy.train(), seed + f, (rec, n) -> progress.epoch(rec, n));

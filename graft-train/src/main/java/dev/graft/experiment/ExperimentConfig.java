@@ -104,11 +104,12 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param imbalance none, class_weights, oversample or smote
      * @param augment augmentation
      * @param earlyStopping early stopping on the validation set
+     * @param dropout sets the probability of every dropout layer of the model
      */
     public record TrainSection(String optimizer, Double lr, Double momentum, Double weightDecay, Integer epochs,
             Integer batchSize, ScheduleSection schedule, Double layerDecay, Integer gradualUnfreezeEvery,
             RegularizationSection regularization, Boolean freezeBnStats, Double labelSmoothing, String imbalance,
-            AugmentSection augment, EarlyStoppingSection earlyStopping) {}
+            AugmentSection augment, EarlyStoppingSection earlyStopping, Double dropout) {}
 
     /**
      * A learning-rate schedule.

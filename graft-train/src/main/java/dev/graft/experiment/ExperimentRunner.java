@@ -114,8 +114,9 @@ public final class ExperimentRunner {
             java.util.function.Consumer<GraftModel> keep) {
         long start = System.nanoTime();
         Splits s = splits(p, shots, seed);
-        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(p.layout(), m)) {
-            TransferResult tr = Transferor.apply(p.source(), p.layout(), strategy.plan(), false);
+        ModelLayout layout = layoutFor(p, strategy.train());
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
+            TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
             model.load(tr.tensors());
             TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
                     s.validation(), strategy.train(), seed, (rec, n) -> progress.epoch(rec, n));
@@ -129,6 +130,11 @@ public final class ExperimentRunner {
             return new RunRecord(strategy.name(), shots, seed, r.status(), r.message(), test, r.history().size(),
                     r.bestEpoch(), r.seconds(), (System.nanoTime() - start) / 1e9, r.history());
         }
+    }
+
+    /** The experiment's model, with the training configuration's dropout applied when it sets one. */
+    static ModelLayout layoutFor(Prepared p, TrainConfig cfg) {
+        return Double.isNaN(cfg.dropout()) ? p.layout() : ModelLayout.of(p.layout().spec().withDropout(cfg.dropout()));
     }
 
     /** Training and validation sets for a shot count and seed. */

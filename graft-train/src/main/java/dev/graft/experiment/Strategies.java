@@ -100,7 +100,7 @@ public final class Strategies {
                         new Regularization(r.l1(), r.l2(), 0.01, 0.01), cfg.freezeBatchNormStats());
                 cfg = new TrainConfig(cfg.optimizer().withWeightDecay(0), cfg.epochs(), cfg.batchSize(), cfg.schedule(),
                         cfg.layerDecay(), cfg.gradualUnfreezeEvery(), cfg.regularization(), cfg.freezeBatchNormStats(),
-                        cfg.labelSmoothing(), cfg.imbalance(), cfg.augment(), cfg.earlyStopping());
+                        cfg.labelSmoothing(), cfg.imbalance(), cfg.augment(), cfg.earlyStopping(), cfg.dropout());
             }
             default -> throw new IllegalStateException(kind);
         }
@@ -121,6 +121,6 @@ public final class Strategies {
     private static TrainConfig with(TrainConfig c, double layerDecay, int unfreezeEvery, Regularization reg,
             boolean freezeBn) {
         return new TrainConfig(c.optimizer(), c.epochs(), c.batchSize(), c.schedule(), layerDecay, unfreezeEvery, reg,
-                freezeBn, c.labelSmoothing(), c.imbalance(), c.augment(), c.earlyStopping());
+                freezeBn, c.labelSmoothing(), c.imbalance(), c.augment(), c.earlyStopping(), c.dropout());
     }
 }

@@ -74,7 +74,7 @@ public final class TrainSettings {
                     s.schedule() == null ? base.schedule() : schedule(s.schedule(), where), or(s.layerDecay(),
                             base.layerDecay()), or(s.gradualUnfreezeEvery(), base.gradualUnfreezeEvery()), reg,
                     or(s.freezeBnStats(), base.freezeBatchNormStats()), or(s.labelSmoothing(), base.labelSmoothing()),
-                    imb, aug, es);
+                    imb, aug, es, or(s.dropout(), base.dropout()));
         } catch (IllegalArgumentException e) {
             throw new GraftInputException(where + ": " + e.getMessage());
         }

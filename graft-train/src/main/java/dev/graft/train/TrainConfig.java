@@ -17,10 +17,11 @@ package dev.graft.train;
  * @param imbalance class weights, oversampling or SMOTE
  * @param augment data augmentation
  * @param earlyStopping early stopping on the validation set
+ * @param dropout the probability for every dropout layer of the model, or NaN to keep the spec's
  */
 public record TrainConfig(OptimizerConfig optimizer, int epochs, int batchSize, Schedule schedule, double layerDecay,
         int gradualUnfreezeEvery, Regularization regularization, boolean freezeBatchNormStats, double labelSmoothing,
-        Imbalance imbalance, AugmentConfig augment, EarlyStopping earlyStopping) {
+        Imbalance imbalance, AugmentConfig augment, EarlyStopping earlyStopping, double dropout) {
 
     public TrainConfig {
         if (epochs <= 0 || batchSize <= 0) {
@@ -32,11 +33,14 @@ public record TrainConfig(OptimizerConfig optimizer, int epochs, int batchSize, 
         if (labelSmoothing < 0 || labelSmoothing >= 1) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1)");
         }
+        if (!Double.isNaN(dropout) && (dropout < 0 || dropout >= 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1)");
+        }
     }
 
     /** Adam at {@code lr}, constant schedule, nothing else. */
     public static TrainConfig simple(OptimizerKind kind, double lr, int epochs, int batchSize) {
         return new TrainConfig(OptimizerConfig.defaults(kind, lr), epochs, batchSize, new Schedule.Constant(), 1, 0,
-                Regularization.NONE, false, 0, Imbalance.NONE, AugmentConfig.NONE, EarlyStopping.OFF);
+                Regularization.NONE, false, 0, Imbalance.NONE, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN);
     }
 }

@@ -118,7 +118,7 @@ class FineTunerTest {
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = model(m)) {
             TrainConfig base = TrainConfig.simple(OptimizerKind.ADAM, 0.05, 40, 8);
             TrainConfig cfg = new TrainConfig(base.optimizer(), 40, 8, base.schedule(), 1, 0, Regularization.NONE, false,
-                    0, Imbalance.NONE, AugmentConfig.NONE, new EarlyStopping(MetricName.LOSS, 3, true));
+                    0, Imbalance.NONE, AugmentConfig.NONE, new EarlyStopping(MetricName.LOSS, 3, true), Double.NaN);
             Examples val = blobs(10, 9);
             TrainResult r = FineTuner.fit(model, FineTuner.Policy.allTrainable(), blobs(6, 1), val, cfg, 3,
                     TrainListener.NONE);
@@ -175,5 +175,40 @@ class FineTunerTest {
             assertArrayEquals(new int[] {2, 2, 2}, counts);
         }
         assertEquals(30, all.size());
+    }
+
+    @Test
+    void everyImbalanceRemedyTrainsOnASkewedSet() {
+        Examples skewed = blobs(40, 1).capPerClass(new int[] {40, 4, 4});
+        for (Imbalance remedy : Imbalance.values()) {
+            try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = model(m)) {
+                TrainConfig base = TrainConfig.simple(OptimizerKind.ADAM, 0.01, 15, 16);
+                TrainConfig cfg = new TrainConfig(base.optimizer(), 15, 16, base.schedule(), 1, 0, Regularization.NONE,
+                        false, 0.1, remedy, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN);
+                TrainResult r = FineTuner.fit(model, FineTuner.Policy.allTrainable(), skewed, null, cfg, 5,
+                        TrainListener.NONE);
+                assertEquals(TrainResult.Status.COMPLETED, r.status(), remedy.toString());
+                var metrics = Evaluator.evaluate(model, blobs(30, 8), 64);
+                assertTrue(metrics.macroF1() > 0.8, remedy + ": macro-F1 " + metrics.macroF1());
+            }
+        }
+    }
+
+    @Test
+    void dropoutOverrideRewritesEveryDropoutLayer() {
+        ModelLayout l = ModelLayout.of(SpecParser.parse("d", """
+                input: [4]
+                layers:
+                  - {type: linear, out: 4}
+                  - {type: dropout, p: 0.1}
+                  - {type: residual, body: [{type: dropout, p: 0.2}, {type: linear, out: 4}]}
+                """));
+        var spec = l.spec().withDropout(0.6);
+        var top = (dev.graft.model.LayerSpec.Dropout) spec.root().layers().get(1);
+        var inner = (dev.graft.model.LayerSpec.Dropout) ((dev.graft.model.LayerSpec.Residual) spec.root().layers().get(2))
+                .body().layers().get(0);
+        assertEquals(0.6, top.p());
+        assertEquals(0.6, inner.p());
+        assertEquals(l.params(), ModelLayout.of(spec).params(), "names and shapes unchanged");
     }
 }
