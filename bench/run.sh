@@ -11,8 +11,9 @@ MEM_STEPS=${3:-2000}
 CP="graft-cli/target/graft-cli.jar:graft-cli/target/lib/*"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "graft:"
-# a fixed, pre-touched heap, so that resident-memory growth measures native memory, not heap sizing
-GRAFT=$(java -Xms768m -Xmx768m -XX:+AlwaysPreTouch -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -cp "$CP" bench/StepBench.java "$STEPS" "$MEM_STEPS")
+# as ./graft runs it (one malloc arena), with a fixed, pre-touched heap so that resident-memory
+# growth measures native memory, not heap sizing
+GRAFT=$(MALLOC_ARENA_MAX=1 java -Xms768m -Xmx768m -XX:+AlwaysPreTouch -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -cp "$CP" bench/StepBench.java "$STEPS" "$MEM_STEPS")
 echo "  $GRAFT"
 echo "pytorch (Debian python3-torch, OpenBLAS openmp):"
 TORCH=$(LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" \
