@@ -145,4 +145,37 @@ class ExperimentTest {
         assertFalse(plain.containsKey("features.0.weight"));
         assertEquals(0.1, plain.get("features.4.weight"), 1e-12);
     }
+
+    @Test
+    void pretrainingOnTheShippedSourceDataGivesAUsableSource() {
+        Path data = Path.of("..", "data", "fashion").toAbsolutePath().normalize();
+        Path spec = EXAMPLES.resolve("specs/small-cnn.yaml").toAbsolutePath().normalize();
+        ExperimentConfig c = ExperimentLoader.parse("pre", """
+                name: pre
+                model: %s
+                source:
+                  pretrain:
+                    data:
+                      train_images: %s/source-train-images-idx3-ubyte.gz
+                      train_labels: %s/source-train-labels-idx1-ubyte.gz
+                      classes: [0, 1, 3, 5, 8]
+                      caps: [60, 60, 60, 60, 60]
+                    train: {epochs: 2, batch_size: 30}
+                data:
+                  train_images: %s/target-pool-images-idx3-ubyte.gz
+                  train_labels: %s/target-pool-labels-idx1-ubyte.gz
+                  test_images: %s/source-test-images-idx3-ubyte.gz
+                  test_labels: %s/source-test-labels-idx1-ubyte.gz
+                  classes: [0, 1, 3, 5, 8]
+                """.formatted(spec, data, data, data, data, data, data).replace("target-pool", "source-train"));
+        Prepared p = ExperimentRunner.prepare(c, Path.of("pre.yaml"), ExperimentRunner.Progress.NONE);
+        assertEquals("pretrain", p.sourceLabel());
+        assertEquals(18, p.source().names().size());
+        // the pre-trained weights, frozen under a new head, already separate the source classes
+        Strategies.Resolved headOnly = Strategies.resolve(ExperimentConfig.StrategySpec.named("head_only"), p.layout(),
+                TrainSettings.apply(TrainSettings.defaults(), ExperimentLoader.parse("t", "train: {epochs: 3}").train(),
+                        "t"), Path.of("."), 0, "s");
+        RunRecord r = ExperimentRunner.run(p, headOnly, 5, 0, ExperimentRunner.Progress.NONE, null);
+        assertTrue(r.accuracy() > 0.5, "accuracy " + r.accuracy());
+    }
 }
