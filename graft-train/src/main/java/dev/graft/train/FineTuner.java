@@ -54,6 +54,8 @@ public final class FineTuner {
             TrainConfig cfg, long seed, TrainListener listener) {
         long start = System.nanoTime();
         SplittableRandom rnd = new SplittableRandom(seed);
+        // dropout draws from the engine's generator: seed it too, or runs do not repeat
+        Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
         Examples data = switch (cfg.imbalance()) {
             case OVERSAMPLE -> Rebalancer.oversample(train, rnd.split());
             case SMOTE -> Rebalancer.smote(train, 5, rnd.split());

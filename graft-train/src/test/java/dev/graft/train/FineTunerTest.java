@@ -211,4 +211,35 @@ class FineTunerTest {
         assertEquals(0.6, inner.p());
         assertEquals(l.params(), ModelLayout.of(spec).params(), "names and shapes unchanged");
     }
+
+    @Test
+    void aSeededRunRepeatsBitForBitDropoutAndAugmentationIncluded() {
+        String withDropout = MLP.replace("- {name: act2, type: relu}", "- {name: act2, type: relu}\n  - {name: drop, type: dropout, p: 0.5}");
+        ModelLayout layout = ModelLayout.of(SpecParser.parse("mlp", withDropout));
+        assertEquals(8, layout.spec().root().layers().size(), "the dropout layer is in");
+        Map<String, Tensor> first = null;
+        for (int run = 0; run < 2; run++) {
+            try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
+                model.load(initial(layout));
+                TrainConfig base = TrainConfig.simple(OptimizerKind.ADAM, 0.01, 3, 8);
+                TrainConfig cfg = new TrainConfig(base.optimizer(), 3, 8, base.schedule(), 1, 0, Regularization.NONE,
+                        false, 0, Imbalance.SMOTE, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN);
+                FineTuner.fit(model, FineTuner.Policy.allTrainable(), blobs(10, 1).capPerClass(new int[] {10, 3, 10}),
+                        null, cfg, 42, TrainListener.NONE);
+                Map<String, Tensor> after = model.stateDict();
+                if (first == null) {
+                    first = after;
+                } else {
+                    for (String n : first.keySet()) {
+                        assertTrue(first.get(n).contentEquals(after.get(n)), n);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, Tensor> initial(ModelLayout layout) {
+        return dev.graft.transfer.Transferor.apply(new dev.graft.checkpoint.MemoryWeightStore(null, Map.of(), Map.of()),
+                layout, new dev.graft.transfer.TransferPlan(List.of(), false, 1), true).tensors();
+    }
 }
