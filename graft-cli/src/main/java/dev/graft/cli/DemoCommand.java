@@ -9,12 +9,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code graft demo}: {@code graft compare} on the data shipped with Graft: the shipped source
- * checkpoint, all built-in strategies, 5 and 10 shots per class, five seeds. Equivalent to
+ * checkpoint, all built-in strategies, 5 and 10 shots per class, ten seeds. Equivalent to
  * {@code graft compare examples/experiments/fashion-few-shot.yaml}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Compare every built-in transfer strategy on the shipped few-shot Fashion-MNIST task "
-                + "(5 and 10 shots per class, 5 seeds) and print the table.")
+                + "(5 and 10 shots per class, 10 seeds) and print the table.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     Common common;
