@@ -179,28 +179,35 @@ class CommandLineTest {
         assertEquals(2, run("convert", out.toString(), "--out", dir.resolve("x.bin").toString()).code());
     }
 
-    @Test
-    void compareRunsStrategiesAndWritesResults() throws IOException {
-        Path exp = dir.resolve("exp.yaml");
+    /** An experiment on the shipped few-shot data; {@code rest} continues its data section. */
+    private Path experiment(String name, String rest) throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
+        Path exp = dir.resolve("exp.yaml");
         Files.writeString(exp, """
-                name: tiny
+                name: %s
                 model: %s/examples/specs/small-cnn.yaml
                 source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
+                output: %s
                 data:
                   train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
                   train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
                   test_images: %s/data/fashion/target-test-images-idx3-ubyte.gz
                   test_labels: %s/data/fashion/target-test-labels-idx1-ubyte.gz
                   classes: [2, 4, 6, 7, 9]
+                """.formatted(name, root, root, dir.resolve("out"), root, root, root, root) + rest);
+        return exp;
+    }
+
+    @Test
+    void compareRunsStrategiesAndWritesResults() throws IOException {
+        Path exp = experiment("tiny", """
                   validation_per_class: 5
                   normalize: {mean: [0.286], std: [0.353]}
                 train: {epochs: 2, batch_size: 25}
                 strategies: [scratch, full, {name: slow, base: full, train: {lr: 0.0001}}]
                 shots: [5]
                 seeds: [0, 1]
-                output: %s
-                """.formatted(root, root, root, root, root, root, dir.resolve("out")));
+                """);
         Run r = run("compare", exp.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("[6/6]"), r.out());
@@ -215,21 +222,10 @@ class CommandLineTest {
 
     @Test
     void trainWritesACheckpointWithProvenanceAndResults() throws IOException {
-        Path exp = dir.resolve("exp.yaml");
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Files.writeString(exp, """
-                name: one
-                model: %s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
-                data:
-                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  test_images: %s/data/fashion/target-test-images-idx3-ubyte.gz
-                  test_labels: %s/data/fashion/target-test-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
+        Path exp = experiment("one", """
                 train: {epochs: 1, batch_size: 50}
-                output: %s
-                """.formatted(root, root, root, root, root, root, dir.resolve("out")));
+                """);
+        Path root = Path.of("..").toAbsolutePath().normalize();
         Run r = run("train", exp.toString(), "--quiet", "--seed", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("test: accuracy"), r.out());

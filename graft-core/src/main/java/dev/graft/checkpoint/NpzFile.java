@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -22,17 +19,16 @@ import java.util.zip.ZipFile;
  * read (and converted to little-endian) one array at a time. Nothing in the file is ever
  * unpickled or executed. Safe for concurrent reads.
  */
-public final class NpzFile implements WeightStore {
+public final class NpzFile extends IndexedStore<NpzFile.Entry> {
     private final Path path;
     private final ZipFile zip;
-    private final Map<String, Entry> entries;
 
-    private record Entry(ZipEntry zipEntry, NpyHeader header, TensorInfo info) {}
+    record Entry(ZipEntry zipEntry, NpyHeader header, TensorInfo info) implements IndexedStore.Indexed {}
 
     private NpzFile(Path path, ZipFile zip, Map<String, Entry> entries) {
+        super(path, path.toString(), entries);
         this.path = path;
         this.zip = zip;
-        this.entries = entries;
     }
 
     /**
@@ -97,26 +93,6 @@ public final class NpzFile implements WeightStore {
     }
 
     @Override
-    public Optional<Path> file() {
-        return Optional.of(path);
-    }
-
-    @Override
-    public List<String> names() {
-        return List.copyOf(entries.keySet());
-    }
-
-    @Override
-    public TensorInfo info(String name) {
-        return entry(name).info();
-    }
-
-    @Override
-    public boolean contains(String name) {
-        return entries.containsKey(name);
-    }
-
-    @Override
     public Tensor read(String name) {
         Entry e = entry(name);
         String label = path + "!" + e.zipEntry().getName();
@@ -150,14 +126,6 @@ public final class NpzFile implements WeightStore {
                 data[b] = t;
             }
         }
-    }
-
-    private Entry entry(String name) {
-        Entry e = entries.get(name);
-        if (e == null) {
-            throw new NoSuchElementException(path + ": no array named '" + name + "'");
-        }
-        return e;
     }
 
     /** NPZ has no metadata; always empty. */

@@ -24,8 +24,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,31 +33,26 @@ import java.util.Set;
  * <p>Graft keeps its own reader because DJL's drops {@code __metadata__} and checks little.
  * Instances are safe for concurrent reads.
  */
-public final class SafetensorsFile implements WeightStore {
+public final class SafetensorsFile extends IndexedStore<SafetensorsFile.Entry> {
     /** Headers larger than this are refused, as the reference implementation does. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TENSOR_FIELDS = Set.of("dtype", "shape", "data_offsets");
 
-    private final String label;
-    private final Path path;
     private final FileChannel channel;
     private final ByteBuffer buffer;
     private final long dataStart;
-    private final Map<String, Entry> entries;
     private final Map<String, String> metadata;
 
-    private record Entry(TensorInfo info, long begin, long end) {}
+    record Entry(TensorInfo info, long begin, long end) implements IndexedStore.Indexed {}
 
     private SafetensorsFile(String label, Path path, FileChannel channel, ByteBuffer buffer,
             long dataStart, Map<String, Entry> entries, Map<String, String> metadata) {
-        this.label = label;
-        this.path = path;
+        super(path, label, entries);
         this.channel = channel;
         this.buffer = buffer;
         this.dataStart = dataStart;
-        this.entries = entries;
         this.metadata = metadata;
     }
 
@@ -334,31 +327,11 @@ public final class SafetensorsFile implements WeightStore {
     }
 
     @Override
-    public Optional<Path> file() {
-        return Optional.ofNullable(path);
-    }
-
-    @Override
-    public List<String> names() {
-        return List.copyOf(entries.keySet());
-    }
-
-    @Override
-    public TensorInfo info(String name) {
-        return entry(name).info();
-    }
-
-    @Override
-    public boolean contains(String name) {
-        return entries.containsKey(name);
-    }
-
-    @Override
     public Tensor read(String name) {
         Entry e = entry(name);
         long len = e.end() - e.begin();
         if (len > Integer.MAX_VALUE) {
-            throw new CheckpointException(label, "tensor '" + name + "' is " + len
+            throw new CheckpointException(label(), "tensor '" + name + "' is " + len
                     + " bytes; tensors over 2 GiB are not supported");
         }
         ByteBuffer bytes;
@@ -369,21 +342,13 @@ public final class SafetensorsFile implements WeightStore {
                 bytes = len == 0 ? ByteBuffer.allocate(0)
                         : channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), len);
             } catch (IOException ex) {
-                throw new CheckpointException(label, "cannot map tensor '" + name + "': "
+                throw new CheckpointException(label(), "cannot map tensor '" + name + "': "
                         + ex.getMessage(), ex);
             } catch (UncheckedIOException ex) {
-                throw new CheckpointException(label, "cannot map tensor '" + name + "'", ex);
+                throw new CheckpointException(label(), "cannot map tensor '" + name + "'", ex);
             }
         }
         return Tensor.of(e.info().dtype(), e.info().dims(), bytes);
-    }
-
-    private Entry entry(String name) {
-        Entry e = entries.get(name);
-        if (e == null) {
-            throw new NoSuchElementException(label + ": no tensor named '" + name + "'");
-        }
-        return e;
     }
 
     @Override
@@ -400,6 +365,6 @@ public final class SafetensorsFile implements WeightStore {
 
     @Override
     public String toString() {
-        return "SafetensorsFile[" + label + ", " + entries.size() + " tensors]";
+        return "SafetensorsFile[" + label() + ", " + size() + " tensors]";
     }
 }

@@ -41,7 +41,7 @@ public final class Augmenter {
         int classes = q.length / Math.max(1, in.n());
         if (config.mixupAlpha() > 0 && in.n() > 1) {
             double lambda = Distributions.beta(rnd, config.mixupAlpha(), config.mixupAlpha());
-            int[] perm = permutation(in.n(), rnd);
+            int[] perm = Distributions.permutation(in.n(), rnd);
             float[] x0 = x.clone();
             float[] q0 = q.clone();
             for (int i = 0; i < in.n(); i++) {
@@ -55,7 +55,7 @@ public final class Augmenter {
         }
         if (config.cutmixAlpha() > 0 && in.n() > 1) {
             double lambda = Distributions.beta(rnd, config.cutmixAlpha(), config.cutmixAlpha());
-            int[] perm = permutation(in.n(), rnd);
+            int[] perm = Distributions.permutation(in.n(), rnd);
             double cut = Math.sqrt(1 - lambda);
             int bh = (int) (height * cut);
             int bw = (int) (width * cut);
@@ -85,19 +85,6 @@ public final class Augmenter {
         return new Batch(x, q, in.labels(), in.n());
     }
 
-    private static int[] permutation(int n, SplittableRandom rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 
     /** Zero-pads by {@code pad} and crops the original size at offset (dy, dx) of the padded image. */
     void crop(float[] x, int off, int pad, int dy, int dx) {

@@ -3,11 +3,26 @@ package dev.graft.train;
 import java.util.SplittableRandom;
 
 /**
- * Gamma and Beta sampling for mixup and CutMix. Written here because the JDK has no Beta
+ * Permutations, and Gamma and Beta sampling for mixup and CutMix. Written here because the JDK has no Beta
  * distribution and pulling a statistics library in for two functions is not worth it.
  */
 final class Distributions {
     private Distributions() {}
+
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
+    static int[] permutation(int n, SplittableRandom rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
 
     /** A Beta(a, b) sample, from two Gamma samples. */
     static double beta(SplittableRandom rnd, double a, double b) {

@@ -103,7 +103,7 @@ public final class FineTuner {
                 long epochStart = System.nanoTime();
                 List<TrainableParam> trainable = trainable(model, policy, cfg, groups, groupCount, epoch, masks);
                 double lossSum = 0;
-                int[] order = permutation(data.size(), rnd);
+                int[] order = Distributions.permutation(data.size(), rnd);
                 double lr = 0;
                 for (int b = 0; b < stepsPerEpoch; b++) {
                     int from = b * cfg.batchSize();
@@ -321,19 +321,6 @@ public final class FineTuner {
         return new Batch(x, Losses.targets(labels, data.classes(), smoothing), labels, n);
     }
 
-    private static int[] permutation(int n, SplittableRandom rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
 
     private static float[] ones(int n) {
         float[] w = new float[n];
