@@ -33,6 +33,9 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param classNames display names, one per kept class
      * @param validationPerClass samples per class held out of the pool for validation (default 0)
      * @param validationFraction alternatively, a stratified fraction of the pool (default 0)
+     * @param testFraction without test files: a stratified fraction of the pool held out as the
+     *     test set (seeded by {@code split_seed}, fixed across runs)
+     * @param splitSeed the seed of the test split (default 0)
      * @param caps per-class caps on the pool, to simulate imbalance
      * @param normalize per-channel {@code mean} and {@code std}, or {@code auto} (from the training split)
      * @param csv CSV options
@@ -40,7 +43,7 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      */
     public record DataSection(String format, String trainImages, String trainLabels, String testImages,
             String testLabels, List<Integer> classes, List<String> classNames, Integer validationPerClass,
-            Double validationFraction, List<Integer> caps, NormalizeSection normalize, CsvSection csv,
+            Double validationFraction, Double testFraction, Long splitSeed, List<Integer> caps, NormalizeSection normalize, CsvSection csv,
             ImageSection image) {}
 
     /**

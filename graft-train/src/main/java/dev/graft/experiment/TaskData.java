@@ -101,6 +101,17 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                 names.add(String.valueOf(c));
             }
         }
+        if (d.testFraction() != null) {
+            if (test != null) {
+                throw new GraftInputException(where + ".test_fraction: the data already has test files");
+            }
+            if (!(d.testFraction() > 0 && d.testFraction() < 1)) {
+                throw new GraftInputException(where + ".test_fraction: must be between 0 and 1");
+            }
+            Examples.Split split = pool.stratifiedSplit(d.testFraction(), d.splitSeed() == null ? 0 : d.splitSeed());
+            test = split.first();
+            pool = split.rest();
+        }
         if (d.caps() != null) {
             pool = pool.capPerClass(d.caps().stream().mapToInt(Integer::intValue).toArray());
         }

@@ -178,4 +178,22 @@ class ExperimentTest {
         RunRecord r = ExperimentRunner.run(p, headOnly, 5, 0, ExperimentRunner.Progress.NONE, null);
         assertTrue(r.accuracy() > 0.5, "accuracy " + r.accuracy());
     }
+
+    @Test
+    void aTestSplitIsCarvedStratifiedFromThePoolWhenNoTestFilesAreGiven() {
+        Path data = Path.of("..", "data", "fashion").toAbsolutePath().normalize();
+        ExperimentConfig c = ExperimentLoader.parse("split", """
+                data:
+                  train_images: %s/target-pool-images-idx3-ubyte.gz
+                  train_labels: %s/target-pool-labels-idx1-ubyte.gz
+                  classes: [2, 4, 6, 7, 9]
+                  test_fraction: 0.2
+                  split_seed: 3
+                """.formatted(data, data));
+        TaskData t = TaskData.load(c.data(), Path.of("."), "split");
+        assertEquals(List.of(10, 10, 10, 10, 10), java.util.Arrays.stream(t.test().classCounts()).boxed().toList());
+        assertEquals(200, t.pool().size());
+        TaskData again = TaskData.load(c.data(), Path.of("."), "split");
+        assertTrue(java.util.Arrays.equals(t.test().features(), again.test().features()), "fixed by split_seed");
+    }
 }
