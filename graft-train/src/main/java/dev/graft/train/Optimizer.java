@@ -46,10 +46,6 @@ public final class Optimizer {
         double rate = lr * p.lrMultiplier();
         double wd = p.decay() ? config.weightDecay() : 0;
         int t = steps.merge(p.name(), 1, Integer::sum);
-        if (FUSED && p.mask() == null && (config.kind() == OptimizerKind.ADAM || config.kind() == OptimizerKind.ADAMW)) {
-            fusedAdam(p, g, rate, wd, t);
-            return;
-        }
         NDArray grad = g;
         boolean coupledDecay = wd > 0 && config.kind() != OptimizerKind.ADAMW;
         if (coupledDecay) {
@@ -97,25 +93,6 @@ public final class Optimizer {
         }
         w.subi(delta);
     }
-
-    /**
-     * Adam in one engine call (DJL's fused update: one JNI crossing instead of about ten). DJL
-     * scales the step by lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and adds ε to √v; passing ε·√(1−β₂ᵗ) makes that
-     * exactly PyTorch's lr/(1−β₁ᵗ)·m/(√v/√(1−β₂ᵗ) + ε).
-     */
-    private void fusedAdam(TrainableParam p, NDArray g, double rate, double wd, int t) {
-        NDArray[] s = state(p, 2);
-        double c1 = 1 - Math.pow(config.beta1(), t);
-        double c2 = 1 - Math.pow(config.beta2(), t);
-        float corrected = (float) (rate * Math.sqrt(c2) / c1);
-        float eps = (float) (config.eps() * Math.sqrt(c2));
-        p.weight().getNDArrayInternal().adamUpdate(new ai.djl.ndarray.NDList(p.weight(), g, s[0], s[1]),
-                new ai.djl.ndarray.NDList(p.weight()), (float) rate, corrected, (float) wd, 1f, -1f,
-                (float) config.beta1(), (float) config.beta2(), eps, true, config.kind() == OptimizerKind.ADAMW);
-    }
-
-    /** Off with -Dgraft.fusedAdam=false, to compare against the unfused rule. */
-    private static final boolean FUSED = !"false".equals(System.getProperty("graft.fusedAdam"));
 
     private NDArray[] state(TrainableParam p, int n) {
         return state.computeIfAbsent(p.name(), k -> {
