@@ -1,0 +1,42 @@
+package dev.graft.search;
+
+import java.util.List;
+
+/**
+ * One evaluation of a point. Immutable: telling a result makes a new, finished trial.
+ *
+ * @param number the trial's number in its study, from 0
+ * @param point one choice index per dimension
+ * @param state running, complete, pruned or failed
+ * @param value the objective (higher is better); NaN unless complete or pruned
+ * @param intermediate values reported per epoch while running
+ * @param message why it failed, or empty
+ */
+public record Trial(int number, int[] point, TrialState state, double value, List<Double> intermediate,
+        String message) {
+
+    public Trial {
+        point = point.clone();
+        intermediate = List.copyOf(intermediate);
+    }
+
+    @Override
+    public int[] point() {
+        return point.clone();
+    }
+
+    /** The canonical key of its point. */
+    public String key() {
+        return SearchSpace.key(point);
+    }
+
+    /** A new running trial. */
+    static Trial running(int number, int[] point) {
+        return new Trial(number, point, TrialState.RUNNING, Double.NaN, List.of(), "");
+    }
+
+    /** Whether it finished with a usable value. */
+    public boolean hasValue() {
+        return state == TrialState.COMPLETE && !Double.isNaN(value);
+    }
+}
