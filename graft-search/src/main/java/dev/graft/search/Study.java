@@ -16,10 +16,34 @@ public final class Study implements AutoCloseable {
     private final SearchSpace space;
     private final Sampler sampler;
     private final List<Trial> trials = new ArrayList<>();
+    private final List<StudyListener> listeners = new ArrayList<>();
+    private final java.util.Deque<int[]> queued = new java.util.ArrayDeque<>();
 
     public Study(SearchSpace space, Sampler sampler) {
         this.space = space;
         this.sampler = sampler;
+    }
+
+    /** Adds a listener (a journal, a progress printer); it hears every later change. */
+    public synchronized void addListener(StudyListener l) {
+        listeners.add(l);
+    }
+
+    /**
+     * Rebuilds the study from a journal: finished trials are restored, frozen, and shown to the
+     * sampler in order; the points of trials that were running are queued to be asked again.
+     * Call before adding the journal as a listener.
+     */
+    public synchronized void replay(TrialJournal.Replay replay) {
+        if (!trials.isEmpty()) {
+            throw new IllegalStateException("replay needs an empty study");
+        }
+        for (Trial t : replay.finished()) {
+            Trial renumbered = new Trial(trials.size(), t.point(), t.state(), t.value(), t.intermediate(), t.message());
+            trials.add(renumbered);
+            sampler.observe(space, renumbered);
+        }
+        queued.addAll(replay.interrupted());
     }
 
     public SearchSpace space() {
@@ -28,13 +52,14 @@ public final class Study implements AutoCloseable {
 
     /** A new running trial at the sampler's next point. */
     public synchronized Trial ask() {
-        int[] point = sampler.sample(space, List.copyOf(trials));
+        int[] point = queued.isEmpty() ? sampler.sample(space, List.copyOf(trials)) : queued.poll();
         if (!space.contains(point)) {
             throw new IllegalStateException("sampler proposed a point outside the space: "
                     + SearchSpace.key(point));
         }
         Trial t = Trial.running(trials.size(), point);
         trials.add(t);
+        listeners.forEach(l -> l.asked(t));
         return t;
     }
 
@@ -45,6 +70,7 @@ public final class Study implements AutoCloseable {
         }
         Trial t = Trial.running(trials.size(), point);
         trials.add(t);
+        listeners.forEach(l -> l.asked(t));
         return t;
     }
 
@@ -55,6 +81,7 @@ public final class Study implements AutoCloseable {
         values.add(value);
         Trial updated = new Trial(current.number(), current.point(), TrialState.RUNNING, Double.NaN, values, "");
         trials.set(current.number(), updated);
+        listeners.forEach(l -> l.reported(updated, value));
         return updated;
     }
 
@@ -71,6 +98,7 @@ public final class Study implements AutoCloseable {
         Trial done = new Trial(current.number(), current.point(), state,
                 state == TrialState.FAILED ? Double.NaN : value, current.intermediate(), message == null ? "" : message);
         trials.set(current.number(), done);
+        listeners.forEach(l -> l.told(done));
         sampler.observe(space, done);
         return done;
     }
@@ -88,6 +116,11 @@ public final class Study implements AutoCloseable {
         return current;
     }
 
+    /** How many trials have finished. */
+    public synchronized int finishedCount() {
+        return (int) trials.stream().filter(t -> t.state().finished()).count();
+    }
+
     /** Every trial so far, in order. */
     public synchronized List<Trial> trials() {
         return List.copyOf(trials);
@@ -99,11 +132,11 @@ public final class Study implements AutoCloseable {
     }
 
     /**
-     * Runs {@code n} trials one after another. An objective that throws fails its trial, and the
-     * loop goes on.
+     * Runs trials one after another until {@code n} have finished (counting those replayed from
+     * a journal). An objective that throws fails its trial, and the loop goes on.
      */
     public void optimize(int n, ToDoubleFunction<int[]> objective) {
-        for (int i = 0; i < n; i++) {
+        while (finishedCount() < n) {
             Trial t = ask();
             double v;
             try {
