@@ -146,7 +146,7 @@ public final class PlanCodec {
         if (units.isPresent() && mode instanceof Mode.Reinit) {
             throw new TransferException("'units' needs a transferred tensor, not mode reinit");
         }
-        if (units.isPresent() && units.get().action() == UnitMask.Action.FREEZE && mode instanceof Mode.Frozen) {
+        if (units.isPresent() && units.get().action() != UnitMask.Action.TRANSFER && mode instanceof Mode.Frozen) {
             throw new TransferException("freezing units of a tensor that is frozen whole has no effect");
         }
         return new TransferRule(match, source, transform, mode, units);
@@ -224,7 +224,8 @@ public final class PlanCodec {
         try {
             action = UnitMask.Action.valueOf(a);
         } catch (IllegalArgumentException e) {
-            throw new TransferException("unknown units action '" + a.toLowerCase(Locale.ROOT) + "' (transfer, freeze)");
+            throw new TransferException("unknown units action '" + a.toLowerCase(Locale.ROOT)
+                    + "' (transfer, freeze, transfer_freeze)");
         }
         if (u.has("indices") == u.has("range")) {
             throw new TransferException("'units' needs exactly one of 'indices' or 'range'");

@@ -245,7 +245,7 @@ public final class Transferor {
                 throw new TransferException("target '" + p.name() + "' (" + r.origin() + "): unit "
                         + mask.units().get(mask.units().size() - 1) + " is out of range (" + rows + " units)");
             }
-            if (mask.action() == UnitMask.Action.TRANSFER) {
+            if (mask.action() != UnitMask.Action.FREEZE) {
                 for (int row = 0; row < rows; row++) {
                     if (!mask.contains(row)) {
                         System.arraycopy(init, row * rowSize, data, row * rowSize, rowSize);
@@ -253,7 +253,8 @@ public final class Transferor {
                     }
                 }
                 steps.add("units " + mask.units().size() + "/" + rows);
-            } else {
+            }
+            if (mask.action() != UnitMask.Action.TRANSFER) {
                 frozen = Optional.of(mask);
                 frozenElements = (long) mask.units().size() * rowSize;
                 steps.add("freeze units " + mask.units().size() + "/" + rows);

@@ -16,7 +16,12 @@ public record UnitMask(List<Integer> units, Action action) {
         /** Only the listed units take source values; the others keep the target's initializer. */
         TRANSFER,
         /** All units are transferred; the listed ones are frozen while the rest fine-tune. */
-        FREEZE;
+        FREEZE,
+        /**
+         * Only the listed units take source values and they stay frozen; the others keep the
+         * target's initializer and train (a layer partly transferred and kept).
+         */
+        TRANSFER_FREEZE;
 
         public String keyword() {
             return name().toLowerCase(Locale.ROOT);

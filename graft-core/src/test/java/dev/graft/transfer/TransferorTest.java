@@ -208,6 +208,16 @@ class TransferorTest {
         assertEquals(3, freeze.report().rows().get(0).frozenElements());
         assertEquals(0.1, freeze.modes().get("fc.weight").lrMultiplier());
 
+        TransferResult both = Transferor.apply(s, spec(TINY),
+                plan("rules: [{match: fc.weight, units: {action: transfer_freeze, indices: [1]}}]"), false);
+        float[] wb = both.tensors().get("fc.weight").toFloats();
+        assertArrayEquals(new float[] {4, 5, 6}, java.util.Arrays.copyOfRange(wb, 3, 6));
+        assertArrayEquals(java.util.Arrays.copyOfRange(w, 0, 3), java.util.Arrays.copyOfRange(wb, 0, 3),
+                "unit 0 keeps the same initializer as with transfer alone");
+        assertEquals(List.of(1), both.frozenUnits().get("fc.weight").units());
+        assertEquals(3, both.report().rows().get(0).transferred());
+        assertEquals(3, both.report().rows().get(0).frozenElements());
+
         TransferException e = assertThrows(TransferException.class, () -> Transferor.apply(s, spec(TINY),
                 plan("rules: [{match: fc.weight, units: {action: transfer, indices: [5]}}]"), false));
         assertTrue(e.getMessage().contains("unit 5 is out of range"), e.getMessage());
