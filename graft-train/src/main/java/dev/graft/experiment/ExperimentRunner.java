@@ -112,6 +112,15 @@ public final class ExperimentRunner {
     /** One strategy at one shot count and seed: transfer, fine-tune, evaluate on the test set. */
     public static RunRecord run(Prepared p, Strategies.Resolved strategy, int shots, long seed, Progress progress,
             java.util.function.Consumer<GraftModel> keep) {
+        return run(p, strategy, shots, seed, progress, keep, true);
+    }
+
+    /**
+     * As {@link #run(Prepared, Strategies.Resolved, int, long, Progress, java.util.function.Consumer)};
+     * with {@code measureTest} false the test set is not touched (search must never see it).
+     */
+    public static RunRecord run(Prepared p, Strategies.Resolved strategy, int shots, long seed, Progress progress,
+            java.util.function.Consumer<GraftModel> keep, boolean measureTest) {
         long start = System.nanoTime();
         Splits s = splits(p, shots, seed);
         ModelLayout layout = layoutFor(p, strategy.train());
@@ -121,7 +130,7 @@ public final class ExperimentRunner {
             TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
                     s.validation(), strategy.train(), seed, (rec, n) -> progress.epoch(rec, n));
             ClassificationMetrics test = null;
-            if (r.status() != TrainResult.Status.DIVERGED && p.data().test() != null) {
+            if (measureTest && r.status() != TrainResult.Status.DIVERGED && p.data().test() != null) {
                 test = Evaluator.evaluate(model, p.data().test(), 256);
             }
             if (keep != null) {

@@ -1,0 +1,73 @@
+package dev.graft.search;
+
+import dev.graft.model.ModelLayout;
+import dev.graft.train.OptimizerKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The search space of transfer policies for a model: three genes per layer group
+ * ({@code LAYER.decision}, {@code LAYER.lr}, {@code LAYER.fraction}) and four global ones
+ * ({@code base_lr}, {@code l2sp}, {@code optimizer}, {@code epochs}). A gene given one choice is
+ * fixed. The head (last layer group) is re-initialized unless {@code searchHead} is set.
+ */
+public final class PolicySpace {
+    private final List<String> groups;
+    private final SearchSpace space;
+
+    /**
+     * The choices of each gene.
+     *
+     * @param lrMultipliers the per-layer LR multiplier grid (log-spaced)
+     * @param fractions the fractions of units transferred
+     * @param baseLrs base learning rates
+     * @param l2sp L2-SP strengths
+     * @param optimizers optimizers
+     * @param epochs epoch counts
+     * @param searchHead whether the head's decision is searched too
+     */
+    public record Choices(List<Double> lrMultipliers, List<Double> fractions, List<Double> baseLrs, List<Double> l2sp,
+            List<OptimizerKind> optimizers, List<Integer> epochs, boolean searchHead) {
+        public static Choices defaults() {
+            return new Choices(List.of(0.1, 0.3, 1.0, 3.0), List.of(0.25, 0.5, 0.75, 1.0), List.of(3e-4, 1e-3, 3e-3),
+                    List.of(0.0, 0.01, 0.1), List.of(OptimizerKind.ADAM), List.of(20), false);
+        }
+    }
+
+    public PolicySpace(ModelLayout layout, Choices choices) {
+        this.groups = new ArrayList<>(layout.units().keySet());
+        List<Dimension> dims = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            String g = groups.get(i);
+            boolean head = i == groups.size() - 1;
+            List<TransferPolicy.Decision> decisions = head && !choices.searchHead()
+                    ? List.of(TransferPolicy.Decision.SCRATCH) : List.of(TransferPolicy.Decision.values());
+            dims.add(Dimension.categorical(g + ".decision", decisions));
+            dims.add(Dimension.ordinal(g + ".lr", choices.lrMultipliers()));
+            dims.add(Dimension.ordinal(g + ".fraction", head && !choices.searchHead() ? List.of(1.0) : choices.fractions()));
+        }
+        dims.add(Dimension.ordinal("base_lr", choices.baseLrs()));
+        dims.add(Dimension.ordinal("l2sp", choices.l2sp()));
+        dims.add(Dimension.categorical("optimizer", choices.optimizers()));
+        dims.add(Dimension.ordinal("epochs", choices.epochs()));
+        this.space = new SearchSpace(dims);
+    }
+
+    public SearchSpace space() {
+        return space;
+    }
+
+    /** The policy at a point of {@link #space()}. */
+    public TransferPolicy decode(int[] point) {
+        Map<String, Object> v = space.decode(point);
+        Map<String, TransferPolicy.LayerChoice> layers = new LinkedHashMap<>();
+        for (String g : groups) {
+            layers.put(g, new TransferPolicy.LayerChoice((TransferPolicy.Decision) v.get(g + ".decision"),
+                    (Double) v.get(g + ".lr"), (Double) v.get(g + ".fraction")));
+        }
+        return new TransferPolicy(layers, (Double) v.get("base_lr"), (Double) v.get("l2sp"),
+                (OptimizerKind) v.get("optimizer"), (Integer) v.get("epochs"));
+    }
+}
