@@ -4,6 +4,9 @@ import dev.graft.experiment.ExperimentRunner;
 import dev.graft.experiment.Prepared;
 import dev.graft.experiment.RunRecord;
 import dev.graft.experiment.Strategies;
+import dev.graft.metrics.MetricName;
+import dev.graft.train.EarlyStopping;
+import dev.graft.train.TrainConfig;
 import dev.graft.train.TrainResult;
 
 /**
@@ -15,20 +18,41 @@ public final class PolicyObjective {
     private final PolicySpace space;
     private final int shots;
     private final long seed;
+    private final MetricName metric;
 
-    public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed) {
+    public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric) {
         this.experiment = experiment;
         this.space = space;
         this.shots = shots;
         this.seed = seed;
+        this.metric = metric;
+    }
+
+    /** The strategy (plan and training configuration) a point stands for. */
+    public Strategies.Resolved strategy(int[] point) {
+        TransferPolicy policy = space.decode(point);
+        TransferPolicy.Expanded e = policy.expand(experiment.layout(), experiment.source(), experiment.train(), seed);
+        TrainConfig t = e.train();
+        EarlyStopping es = t.earlyStopping();
+        TrainConfig watched = new TrainConfig(t.optimizer(), t.epochs(), t.batchSize(), t.schedule(), t.layerDecay(),
+                t.gradualUnfreezeEvery(), t.regularization(), t.freezeBatchNormStats(), t.labelSmoothing(), t.imbalance(),
+                t.augment(), new EarlyStopping(metric, es.patience(), es.patience() > 0 && es.restoreBest()), t.dropout());
+        return new Strategies.Resolved(policy.summary(), e.plan(), watched);
     }
 
     /** The fine-tune of the policy at {@code point}, with its validation history; no test metrics. */
     public RunRecord run(int[] point) {
-        TransferPolicy policy = space.decode(point);
-        TransferPolicy.Expanded e = policy.expand(experiment.layout(), experiment.source(), experiment.train(), seed);
-        Strategies.Resolved s = new Strategies.Resolved(policy.summary(), e.plan(), e.train());
-        return ExperimentRunner.run(experiment, s, shots, seed, ExperimentRunner.Progress.NONE, null, false);
+        return run(point, ExperimentRunner.Progress.NONE);
+    }
+
+    /** As {@link #run(int[])}, with a progress that hears epochs and may stop the run (pruning). */
+    public RunRecord run(int[] point, ExperimentRunner.Progress progress) {
+        return ExperimentRunner.run(experiment, strategy(point), shots, seed, progress, null, false);
+    }
+
+    /** The policy's run measured once on the test set (after the search; never during it). */
+    public RunRecord runWithTest(int[] point) {
+        return ExperimentRunner.run(experiment, strategy(point), shots, seed, ExperimentRunner.Progress.NONE, null, true);
     }
 
     /**

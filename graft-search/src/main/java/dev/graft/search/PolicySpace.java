@@ -59,6 +59,26 @@ public final class PolicySpace {
         return space;
     }
 
+    /**
+     * The canonical form of a policy, used as its cache key: genes that cannot matter are
+     * normalized away (a scratch layer's fraction, a whole frozen layer's learning rate), so two
+     * points that train the same way share one key.
+     */
+    public String canonical(int[] point) {
+        TransferPolicy p = decode(point);
+        StringBuilder sb = new StringBuilder();
+        for (var e : p.layers().entrySet()) {
+            TransferPolicy.LayerChoice c = e.getValue();
+            boolean scratch = c.decision() == TransferPolicy.Decision.SCRATCH;
+            boolean wholeFrozen = c.decision() == TransferPolicy.Decision.FROZEN && c.fraction() >= 1;
+            sb.append(e.getKey()).append('=').append(c.decision()).append('/')
+                    .append(wholeFrozen ? "-" : String.valueOf(c.lrMultiplier())).append('/')
+                    .append(scratch ? "-" : String.valueOf(c.fraction())).append(';');
+        }
+        return sb.append(p.baseLr()).append(';').append(p.l2sp()).append(';').append(p.optimizer()).append(';')
+                .append(p.epochs()).toString();
+    }
+
     /** The policy at a point of {@link #space()}. */
     public TransferPolicy decode(int[] point) {
         Map<String, Object> v = space.decode(point);

@@ -84,7 +84,7 @@ class TransferPolicyTest {
         Prepared p = ExperimentRunner.prepare(c, ROOT.resolve("x.yaml"), ExperimentRunner.Progress.NONE);
         PolicySpace space = new PolicySpace(p.layout(), new PolicySpace.Choices(List.of(1.0), List.of(0.5, 1.0),
                 List.of(1e-3), List.of(0.0), List.of(OptimizerKind.ADAM), List.of(2), false));
-        PolicyObjective objective = new PolicyObjective(p, space, 5, 0);
+        PolicyObjective objective = new PolicyObjective(p, space, 5, 0, dev.graft.metrics.MetricName.ACCURACY);
         try (Study study = new Study(space.space(), new RandomSampler(2))) {
             for (int i = 0; i < 3; i++) {
                 Trial t = study.ask();
@@ -96,5 +96,27 @@ class TransferPolicyTest {
             }
             assertEquals(3, study.finishedCount());
         }
+    }
+
+    @Test
+    void genesThatCannotMatterDoNotChangeTheCanonicalPolicy() {
+        PolicySpace ps = new PolicySpace(CNN, PolicySpace.Choices.defaults());
+        int[] a = new int[ps.space().rank()];
+        a[0] = 1; // features.0 frozen
+        a[2] = 3; // ... wholly (fraction 1.0)
+        a[3] = 0; // features.4 scratch
+        a[6] = 2; // classifier.1 fine-tuned
+        int[] b = a.clone();
+        b[1] = 3; // the lr of the wholly frozen features.0
+        b[3 + 2] = 1; // the fraction of the scratch features.4
+        assertEquals(ps.canonical(a), ps.canonical(b));
+        int[] c = a.clone();
+        c[6 + 1] = 3; // the lr of the fine-tuned classifier.1 matters
+        assertTrue(!ps.canonical(a).equals(ps.canonical(c)));
+        int[] d = a.clone();
+        d[2] = 1; // features.0 now only partly transferred: its lr matters again
+        int[] e = d.clone();
+        e[1] = 3;
+        assertTrue(!ps.canonical(d).equals(ps.canonical(e)));
     }
 }

@@ -17,9 +17,84 @@ import java.util.List;
  * @param seeds seeds for sampling, initialization and shuffling (default [0])
  * @param shots shots per class drawn from the training pool (default: the whole pool)
  * @param output the folder results go to (default graft-out/NAME)
+ * @param search the transfer-policy search ({@code graft search})
  */
 public record ExperimentConfig(String name, DataSection data, String model, SourceSection source, String plan,
-        TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output) {
+        TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output,
+        SearchSection search) {
+
+    /**
+     * A transfer-policy search.
+     *
+     * @param sampler genetic, annealing, tpe, random or grid (default tpe)
+     * @param trials finished trials to run (default 20)
+     * @param shots shots per class of the training split (default: the experiment's first)
+     * @param seed the seed of the sampler and of the data split (default 0)
+     * @param metric the validation metric to maximize: accuracy or macro_f1 (default accuracy)
+     * @param pruner none, median or successive_halving (default none)
+     * @param genes the choices of each gene; a list of one value fixes the gene
+     * @param genetic genetic-algorithm settings
+     * @param annealing simulated-annealing settings
+     * @param tpe TPE settings
+     */
+    public record SearchSection(String sampler, Integer trials, Integer shots, Long seed, String metric, String pruner,
+            GenesSection genes, GeneticSection genetic, AnnealingSection annealing, TpeSection tpe) {}
+
+    /**
+     * Gene choices.
+     *
+     * @param lrMultipliers per-layer LR multipliers
+     * @param fractions fractions of units transferred
+     * @param baseLrs base learning rates
+     * @param l2sp L2-SP strengths
+     * @param optimizers optimizers
+     * @param epochs epoch budgets
+     * @param searchHead search the head's decision too
+     */
+    public record GenesSection(List<Double> lrMultipliers, List<Double> fractions, List<Double> baseLrs,
+            List<Double> l2sp, List<String> optimizers, List<Integer> epochs, Boolean searchHead) {}
+
+    /**
+     * Genetic-algorithm settings (see GeneticSampler).
+     *
+     * @param population individuals per generation
+     * @param generations generations at most
+     * @param selection tournament, roulette or truncation
+     * @param tournamentSize tournament size
+     * @param crossoverPoints 1 for single-point, more for multi-point
+     * @param crossoverProbability per pair
+     * @param mutationProbability per gene
+     * @param adaptiveMutation raise mutation while the population has collapsed
+     * @param elites individuals kept unchanged
+     * @param steadyGenerations stop after this many generations without improvement
+     */
+    public record GeneticSection(Integer population, Integer generations, String selection, Integer tournamentSize,
+            Integer crossoverPoints, Double crossoverProbability, Double mutationProbability, Boolean adaptiveMutation,
+            Integer elites, Integer steadyGenerations) {}
+
+    /**
+     * Simulated-annealing settings (see AnnealingSampler).
+     *
+     * @param cooling linear or exponential
+     * @param alpha the exponential factor per move
+     * @param genesPerMove genes changed per move
+     * @param calibrationMoves random-walk moves that set the initial temperature
+     * @param initialAcceptance the share of worsening moves accepted at first
+     * @param reheatAfter moves without acceptance before reheating (0: never)
+     * @param reheatFactor the reheated temperature as a share of the initial one
+     */
+    public record AnnealingSection(String cooling, Double alpha, Integer genesPerMove, Integer calibrationMoves,
+            Double initialAcceptance, Integer reheatAfter, Double reheatFactor) {}
+
+    /**
+     * TPE settings.
+     *
+     * @param gamma the good/bad quantile
+     * @param startup random trials first
+     * @param candidates candidates drawn per gene
+     */
+    public record TpeSection(Double gamma, Integer startup, Integer candidates) {}
+
 
     /**
      * Data files and task construction.

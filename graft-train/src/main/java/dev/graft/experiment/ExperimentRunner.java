@@ -39,6 +39,11 @@ public final class ExperimentRunner {
         /** An epoch of the current run finished. */
         default void epoch(TrainResult.EpochRecord record, int epochs) { }
 
+        /** Whether the current run should stop now (a pruner's decision). */
+        default boolean stopRun(TrainResult.EpochRecord record) {
+            return false;
+        }
+
         /** A run finished. */
         default void runFinished(int index, int total, RunRecord record) { }
 
@@ -127,8 +132,19 @@ public final class ExperimentRunner {
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
             TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
             model.load(tr.tensors());
+            TrainListener listener = new TrainListener() {
+                @Override
+                public void onEpoch(TrainResult.EpochRecord rec, int n) {
+                    progress.epoch(rec, n);
+                }
+
+                @Override
+                public boolean shouldStop(TrainResult.EpochRecord rec) {
+                    return progress.stopRun(rec);
+                }
+            };
             TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
-                    s.validation(), strategy.train(), seed, (rec, n) -> progress.epoch(rec, n));
+                    s.validation(), strategy.train(), seed, listener);
             ClassificationMetrics test = null;
             if (measureTest && r.status() != TrainResult.Status.DIVERGED && p.data().test() != null) {
                 test = Evaluator.evaluate(model, p.data().test(), 256);

@@ -132,6 +132,10 @@ public final class FineTuner {
                         trainable.size(), seconds(epochStart));
                 history.add(rec);
                 listener.onEpoch(rec, cfg.epochs());
+                if (listener.shouldStop(rec)) {
+                    return new TrainResult(TrainResult.Status.PRUNED, "pruned after epoch " + (epoch + 1), history,
+                            epoch, step, seconds(start));
+                }
                 if (watch) {
                     boolean better = Double.isNaN(best)
                             || (es.metric().higherIsBetter() ? val > best : val < best);

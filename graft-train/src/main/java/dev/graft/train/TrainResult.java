@@ -16,7 +16,7 @@ public record TrainResult(Status status, String message, List<EpochRecord> histo
         double seconds) {
 
     /** How a run ended. */
-    public enum Status { COMPLETED, EARLY_STOPPED, DIVERGED }
+    public enum Status { COMPLETED, EARLY_STOPPED, PRUNED, DIVERGED }
 
     /**
      * One epoch.

@@ -1,0 +1,79 @@
+package dev.graft.cli;
+
+import dev.graft.experiment.ExperimentConfig;
+import dev.graft.experiment.ExperimentLoader;
+import dev.graft.experiment.ExperimentRunner;
+import dev.graft.experiment.Prepared;
+import dev.graft.search.SearchRunner;
+import dev.graft.search.SearchSettings;
+import dev.graft.search.Trial;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code graft search EXP}: searches transfer policies; one line per finished trial. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = "Search for the best transfer policy (per layer: scratch / frozen / fine-tune, LR multiplier, "
+                + "fraction of units) with the experiment's sampler; writes search.jsonl and results.json.")
+final class SearchCommand implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Parameters(paramLabel = "EXP", description = "The experiment (YAML) with a 'search' section.")
+    Path experiment;
+
+    @Option(names = "--resume", description = "Continue the search from its journal (search.jsonl).")
+    boolean resume;
+
+    @Option(names = "--quiet", description = "Print only the result.")
+    boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        ExperimentConfig c = ExperimentLoader.read(experiment);
+        SearchSettings s = SearchSettings.of(c, experiment + ": search");
+        Prepared p = ExperimentRunner.prepare(c, experiment, quiet ? ExperimentRunner.Progress.NONE
+                : new ConsoleProgress(out, false));
+        if (!quiet) {
+            out.println("searching " + s.trials() + " trials with " + s.sampler() + " (" + s.metric().keyword()
+                    + " on the validation split, " + (s.shots() == 0 ? "all" : s.shots()) + " shots per class)");
+        }
+        SearchRunner.Outcome o = SearchRunner.run(p, s, resume, new SearchRunner.Listener() {
+            @Override
+            public void trialFinished(Trial t, String summary, double best, int finished, int total, double eta) {
+                if (!quiet) {
+                    out.println(String.format(Locale.ROOT, "[%d/%d] trial %d  %-40s  %s  best %.4f  ETA %s", finished,
+                            total, t.number(), summary, Double.isNaN(t.value()) ? t.state().name().toLowerCase(Locale.ROOT)
+                                    : String.format(Locale.ROOT, "%.4f%s", t.value(),
+                                            t.message().isEmpty() ? "" : " (" + t.message() + ")"),
+                            best, ConsoleProgress.clock(eta)));
+                    out.flush();
+                }
+            }
+
+            @Override
+            public void status(String line) {
+                if (!quiet) {
+                    out.println(line);
+                }
+            }
+        });
+        out.println(String.format(Locale.ROOT, "best: trial %d  %s  validation %.4f", o.best().number(),
+                o.bestSummary(), o.best().value()));
+        if (o.bestRun().test() != null) {
+            out.println(String.format(Locale.ROOT, "test (measured once): accuracy %.4f  macro-F1 %.4f",
+                    o.bestRun().accuracy(), o.bestRun().macroF1()));
+        }
+        out.println("journal: " + o.journal() + "; results: " + o.results());
+        out.flush();
+        return 0;
+    }
+}

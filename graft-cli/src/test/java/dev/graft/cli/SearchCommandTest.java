@@ -1,0 +1,109 @@
+package dev.graft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.search.TrialJournal;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code graft search}: trial lines, results, and resuming after SIGKILL. */
+class SearchCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path experiment(int trials, String sampler) throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path exp = dir.resolve("search.yaml");
+        Files.writeString(exp, """
+                name: search
+                model: %s/examples/specs/small-cnn.yaml
+                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
+                output: %s
+                data:
+                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
+                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
+                  test_images: %s/data/fashion/target-test-images-idx3-ubyte.gz
+                  test_labels: %s/data/fashion/target-test-labels-idx1-ubyte.gz
+                  classes: [2, 4, 6, 7, 9]
+                  validation_per_class: 5
+                  normalize: {mean: [0.286], std: [0.353]}
+                train: {batch_size: 25}
+                search:
+                  sampler: %s
+                  trials: %d
+                  shots: 5
+                  genes: {epochs: [4], base_lrs: [0.001]}
+                """.formatted(root, root, dir.resolve("out"), root, root, root, root, sampler, trials));
+        return exp;
+    }
+
+    static CommandLineTest.Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CommandLineTest.Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsATrialLinePerTrialAndWritesTheBestPolicy() throws IOException {
+        CommandLineTest.Run r = run("search", experiment(5, "genetic").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[5/5] trial"), r.out());
+        assertTrue(r.out().contains("test (measured once): accuracy"), r.out());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        assertEquals(5, json.path("trials").size());
+        assertEquals(18, json.path("best").path("transfer_report").path("tensors").size());
+        assertTrue(json.path("best").path("test").path("accuracy").asDouble() > 0);
+        assertEquals(5, TrialJournal.read(dir.resolve("out/search.jsonl")).finished().size());
+        CommandLineTest.Run again = run("search", experiment(5, "genetic").toString());
+        assertEquals(2, again.code(), "an existing journal is never overwritten");
+        assertTrue(again.err().contains("--resume"), again.err());
+    }
+
+    @Test
+    void aSearchKilledMidTrialResumesLosingOnlyThatTrial() throws Exception {
+        Path exp = experiment(8, "annealing");
+        Path journal = dir.resolve("out/search.jsonl");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "dev.graft.cli.Main", "search",
+                "--quiet", exp.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        boolean midTrial = false;
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            if (Files.exists(journal)) {
+                List<String> lines = Files.readAllLines(journal).stream().filter(l -> !l.isBlank()).toList();
+                long tells = lines.stream().filter(l -> l.contains("\"event\":\"tell\"")).count();
+                if (tells >= 2 && lines.get(lines.size() - 1).contains("\"event\":\"ask\"")) {
+                    midTrial = true;
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        child.destroyForcibly();
+        child.waitFor(30, TimeUnit.SECONDS);
+        assertTrue(midTrial, "the child reached the middle of a trial: " + Files.readString(dir.resolve("child.log")));
+        TrialJournal.Replay killed = TrialJournal.read(journal);
+        assertEquals(1, killed.interrupted().size(), "exactly the running trial is lost");
+        int before = killed.finished().size();
+        assertTrue(before >= 2 && before < 8);
+
+        CommandLineTest.Run resumed = run("search", "--resume", exp.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resumed " + before + " finished trials"), resumed.out());
+        TrialJournal.Replay done = TrialJournal.read(journal);
+        assertEquals(8, done.finished().size(), "as many finished trials as an uninterrupted run");
+        assertTrue(done.interrupted().isEmpty());
+    }
+}

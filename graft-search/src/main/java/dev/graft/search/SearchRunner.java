@@ -1,0 +1,181 @@
+package dev.graft.search;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.GraftInputException;
+import dev.graft.checkpoint.AtomicFiles;
+import dev.graft.experiment.ExperimentRunner;
+import dev.graft.experiment.Prepared;
+import dev.graft.experiment.RunRecord;
+import dev.graft.experiment.Strategies;
+import dev.graft.provenance.Provenance;
+import dev.graft.train.TrainResult;
+import dev.graft.transfer.TransferReport;
+import dev.graft.transfer.Transferor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs a transfer-policy search: a study over the policy space, one fine-tune per trial (memoized
+ * by canonical policy, so a repeated policy costs nothing, pruned on intermediate validation values when a pruner is set), every
+ * event in an fsynced journal so that {@code --resume} loses only the running trial. The best
+ * policy is measured on the test set once, at the end.
+ */
+public final class SearchRunner {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SearchRunner() {}
+
+    /** Hears about the search. */
+    public interface Listener {
+        /** A trial finished. */
+        void trialFinished(Trial trial, String summary, double best, int finished, int total, double etaSeconds);
+
+        /** A status line. */
+        default void status(String line) {
+        }
+    }
+
+    /**
+     * The result.
+     *
+     * @param trials every trial
+     * @param best the best trial
+     * @param bestSummary its policy in one line
+     * @param bestRun its run measured on the test set
+     * @param report the transfer report of its plan
+     * @param results the results.json written
+     * @param journal the journal
+     */
+    public record Outcome(java.util.List<Trial> trials, Trial best, String bestSummary, RunRecord bestRun,
+            TransferReport report, Path results, Path journal) {}
+
+    /**
+     * Runs (or resumes) the search.
+     *
+     * @throws GraftInputException if a journal exists and {@code resume} is false, or does not match
+     */
+    public static Outcome run(Prepared p, SearchSettings s, boolean resume, Listener listener) throws IOException {
+        PolicySpace policies = new PolicySpace(p.layout(), s.choices());
+        Path journalFile = p.output().resolve("search.jsonl");
+        if (Files.exists(journalFile) && !resume) {
+            throw new GraftInputException(journalFile + ": a journal exists; pass --resume to continue it, or remove it");
+        }
+        PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric());
+        Pruner pruner = s.newPruner();
+        long start = System.nanoTime();
+        try (Study study = new Study(policies.space(), s.newSampler())) {
+            if (resume && Files.exists(journalFile)) {
+                TrialJournal.Replay replay = TrialJournal.read(journalFile);
+                study.replay(replay);
+                listener.status("resumed " + replay.finished().size() + " finished trials from " + journalFile
+                        + (replay.interrupted().isEmpty() ? "" : "; re-running " + replay.interrupted().size()
+                                + " interrupted"));
+            }
+            Map<String, Double> memo = new HashMap<>();
+            for (Trial t : study.trials()) {
+                if (t.state() == TrialState.COMPLETE) {
+                    memo.put(policies.canonical(t.point()), t.value());
+                }
+            }
+            int startedWith = study.finishedCount();
+            try (TrialJournal journal = TrialJournal.open(journalFile, policies.space())) {
+                study.addListener(journal);
+                while (study.finishedCount() < s.trials()) {
+                    Trial t = study.ask();
+                    Trial done;
+                    String canonical = policies.canonical(t.point());
+                    Double cached = memo.get(canonical);
+                    if (cached != null) {
+                        done = study.tell(t, cached, TrialState.COMPLETE, "cached");
+                    } else {
+                        done = evaluate(study, t, objective, pruner);
+                        if (done.state() == TrialState.COMPLETE) {
+                            memo.put(canonical, done.value());
+                        }
+                    }
+                    int finished = study.finishedCount();
+                    double perTrial = (System.nanoTime() - start) / 1e9 / Math.max(1, finished - startedWith);
+                    listener.trialFinished(done, policies.decode(done.point()).summary(),
+                            study.best().map(Trial::value).orElse(Double.NaN), finished, s.trials(),
+                            perTrial * (s.trials() - finished));
+                }
+            }
+            Trial best = study.best().orElseThrow(() -> new GraftInputException(p.file()
+                    + ": no trial finished with a value; see " + journalFile));
+            listener.status("measuring the best policy (trial " + best.number() + ") on the test set");
+            RunRecord bestRun = objective.runWithTest(best.point());
+            Strategies.Resolved strategy = objective.strategy(best.point());
+            TransferReport report = Transferor.apply(p.source(), p.layout(), strategy.plan(), false).report();
+            Path results = p.output().resolve("results.json");
+            write(results, p, s, study, best, policies, bestRun, report);
+            return new Outcome(study.trials(), best, policies.decode(best.point()).summary(), bestRun, report, results,
+                    journalFile);
+        }
+    }
+
+    private static Trial evaluate(Study study, Trial t, PolicyObjective objective, Pruner pruner) {
+        Trial[] current = {t};
+        ExperimentRunner.Progress progress = new ExperimentRunner.Progress() {
+            @Override
+            public boolean stopRun(TrainResult.EpochRecord rec) {
+                if (Double.isNaN(rec.validation())) {
+                    return false;
+                }
+                current[0] = study.report(current[0], rec.validation());
+                return pruner != null && pruner.shouldPrune(current[0], study.trials());
+            }
+        };
+        RunRecord r;
+        try {
+            r = objective.run(t.point(), progress);
+        } catch (RuntimeException e) {
+            return study.tell(current[0], Double.NaN, TrialState.FAILED, String.valueOf(e.getMessage()));
+        }
+        double v = PolicyObjective.fitness(r);
+        if (r.status() == TrainResult.Status.PRUNED) {
+            return study.tell(current[0], v, TrialState.PRUNED, r.message());
+        }
+        if (Double.isNaN(v)) {
+            return study.tell(current[0], v, TrialState.FAILED, r.message());
+        }
+        return study.tell(current[0], v, TrialState.COMPLETE, "");
+    }
+
+    private static void write(Path file, Prepared p, SearchSettings s, Study study, Trial best, PolicySpace policies,
+            RunRecord bestRun, TransferReport report) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("experiment", p.config().name());
+        root.put("sampler", s.sampler());
+        root.put("metric", s.metric().keyword());
+        root.put("shots", s.shots());
+        root.set("provenance", JSON.valueToTree(Provenance.now(p.sourceLabel(), p.sourceSha256())));
+        ObjectNode b = root.putObject("best");
+        b.put("trial", best.number());
+        b.put("policy", policies.decode(best.point()).summary());
+        b.set("genes", JSON.valueToTree(policies.space().decode(best.point())));
+        b.put("validation", best.value());
+        b.set("test", JSON.valueToTree(bestRun.test()));
+        b.set("transfer_report", report.toTree());
+        ArrayNode trials = root.putArray("trials");
+        for (Trial t : study.trials()) {
+            ObjectNode n = trials.addObject();
+            n.put("trial", t.number());
+            n.put("policy", policies.decode(t.point()).summary());
+            n.put("state", t.state().name().toLowerCase(java.util.Locale.ROOT));
+            if (!Double.isNaN(t.value())) {
+                n.put("value", t.value());
+            }
+            n.set("intermediate", JSON.valueToTree(t.intermediate()));
+            n.put("message", t.message());
+        }
+        AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
+    }
+}

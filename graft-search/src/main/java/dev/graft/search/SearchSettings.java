@@ -1,0 +1,136 @@
+package dev.graft.search;
+
+import dev.graft.GraftInputException;
+import dev.graft.experiment.ExperimentConfig;
+import dev.graft.experiment.ExperimentConfig.SearchSection;
+import dev.graft.metrics.MetricName;
+import dev.graft.train.OptimizerKind;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A search section resolved with its defaults.
+ *
+ * @param sampler the sampler's name
+ * @param trials finished trials to run
+ * @param shots shots per class (0: the whole pool)
+ * @param seed the seed of the sampler and of the split
+ * @param metric the validation metric maximized
+ * @param pruner the pruner's name
+ * @param choices the gene choices
+ * @param section the section as written (for sampler settings)
+ */
+public record SearchSettings(String sampler, int trials, int shots, long seed, MetricName metric, String pruner,
+        PolicySpace.Choices choices, SearchSection section) {
+
+    private static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "random", "grid");
+    private static final List<String> PRUNERS = List.of("none", "median", "successive_halving");
+
+    /**
+     * Resolves an experiment's search section.
+     *
+     * @throws GraftInputException for unknown names or bad values (the message names the key)
+     */
+    public static SearchSettings of(ExperimentConfig c, String where) {
+        SearchSection s = c.search() == null ? new SearchSection(null, null, null, null, null, null, null, null, null, null)
+                : c.search();
+        String sampler = lower(s.sampler(), "tpe");
+        if (!SAMPLERS.contains(sampler)) {
+            throw new GraftInputException(where + ".sampler: unknown sampler '" + sampler + "' ("
+                    + String.join(", ", SAMPLERS) + ")");
+        }
+        String pruner = lower(s.pruner(), "none");
+        if (!PRUNERS.contains(pruner)) {
+            throw new GraftInputException(where + ".pruner: unknown pruner '" + pruner + "' ("
+                    + String.join(", ", PRUNERS) + ")");
+        }
+        int trials = s.trials() == null ? 20 : s.trials();
+        if (trials < 1) {
+            throw new GraftInputException(where + ".trials: must be positive");
+        }
+        int shots = s.shots() != null ? s.shots() : c.shots() == null || c.shots().isEmpty() ? 0 : c.shots().get(0);
+        String metric = lower(s.metric(), "accuracy");
+        if (!metric.equals("accuracy") && !metric.equals("macro_f1")) {
+            throw new GraftInputException(where + ".metric: must be accuracy or macro_f1");
+        }
+        PolicySpace.Choices d = PolicySpace.Choices.defaults();
+        var g = s.genes();
+        PolicySpace.Choices choices = g == null ? d : new PolicySpace.Choices(
+                nonEmpty(g.lrMultipliers(), d.lrMultipliers(), where + ".genes.lr_multipliers"),
+                nonEmpty(g.fractions(), d.fractions(), where + ".genes.fractions"),
+                nonEmpty(g.baseLrs(), d.baseLrs(), where + ".genes.base_lrs"),
+                nonEmpty(g.l2sp(), d.l2sp(), where + ".genes.l2sp"),
+                g.optimizers() == null ? d.optimizers() : g.optimizers().stream().map(o -> {
+                    try {
+                        return OptimizerKind.valueOf(o.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new GraftInputException(where + ".genes.optimizers: unknown optimizer '" + o + "'");
+                    }
+                }).toList(),
+                nonEmpty(g.epochs(), d.epochs(), where + ".genes.epochs"),
+                g.searchHead() != null && g.searchHead());
+        return new SearchSettings(sampler, trials, shots, s.seed() == null ? 0 : s.seed(),
+                metric.equals("accuracy") ? MetricName.ACCURACY : MetricName.MACRO_F1, pruner, choices, s);
+    }
+
+    /** A new sampler of the configured kind. */
+    public Sampler newSampler() {
+        return switch (sampler) {
+            case "random" -> new RandomSampler(seed);
+            case "grid" -> new GridSampler();
+            case "tpe" -> {
+                var t = section.tpe();
+                yield t == null ? TpeSampler.defaults(seed) : new TpeSampler(or(t.gamma(), 0.25), or(t.startup(), 10),
+                        or(t.candidates(), 24), seed);
+            }
+            case "annealing" -> {
+                var a = section.annealing();
+                AnnealingSampler.Config d = AnnealingSampler.Config.defaults(trials);
+                yield new AnnealingSampler(a == null ? d : new AnnealingSampler.Config(
+                        a.cooling() == null ? d.cooling() : AnnealingSampler.Cooling.valueOf(a.cooling().toUpperCase(Locale.ROOT)),
+                        or(a.alpha(), d.alpha()), trials, or(a.genesPerMove(), d.genesPerMove()),
+                        or(a.calibrationMoves(), d.calibrationMoves()), or(a.initialAcceptance(), d.initialAcceptance()),
+                        or(a.reheatAfter(), d.reheatAfter()), or(a.reheatFactor(), d.reheatFactor())), seed);
+            }
+            default -> {
+                var ga = section.genetic();
+                GeneticSampler.Config d = GeneticSampler.Config.defaults(trials);
+                yield new GeneticSampler(ga == null ? d : new GeneticSampler.Config(or(ga.population(), d.population()),
+                        or(ga.generations(), d.generations()), ga.selection() == null ? d.selection()
+                                : GeneticSampler.Selection.valueOf(ga.selection().toUpperCase(Locale.ROOT)),
+                        or(ga.tournamentSize(), d.tournamentSize()), or(ga.crossoverPoints(), d.crossoverPoints()),
+                        or(ga.crossoverProbability(), d.crossoverProbability()),
+                        or(ga.mutationProbability(), d.mutationProbability()),
+                        or(ga.adaptiveMutation(), d.adaptiveMutation()), or(ga.elites(), d.elites()),
+                        or(ga.steadyGenerations(), d.steadyGenerations())), seed);
+            }
+        };
+    }
+
+    /** The configured pruner, or null for none. */
+    public Pruner newPruner() {
+        return switch (pruner) {
+            case "median" -> new MedianPruner(3, 2);
+            case "successive_halving" -> new SuccessiveHalvingPruner(2, 3);
+            default -> null;
+        };
+    }
+
+    private static String lower(String v, String fallback) {
+        return v == null ? fallback : v.toLowerCase(Locale.ROOT);
+    }
+
+    private static <T> List<T> nonEmpty(List<T> v, List<T> fallback, String where) {
+        if (v == null) {
+            return fallback;
+        }
+        if (v.isEmpty()) {
+            throw new GraftInputException(where + ": give at least one choice");
+        }
+        return v;
+    }
+
+    private static <T> T or(T v, T fallback) {
+        return v == null ? fallback : v;
+    }
+}
