@@ -43,7 +43,8 @@ final class CompareCommand implements Callable<Integer> {
         ExperimentRunner.Progress progress = quiet ? ExperimentRunner.Progress.NONE : new ConsoleProgress(out, false);
         long start = System.nanoTime();
         Prepared p = ExperimentRunner.prepare(c, experiment, progress);
-        List<RunRecord> runs = ExperimentRunner.compare(p, ExperimentRunner.strategies(p), progress);
+        List<RunRecord> runs = ExperimentRunner.compare(p, ExperimentRunner.comparedStrategies(p,
+                (spec, where) -> dev.graft.search.SearchStrategy.resolve(p, spec, where)), progress);
         Comparison cmp = new Comparison(runs);
         Path results = p.output().resolve("results.json");
         cmp.write(results, p, Provenance.now(p.sourceLabel(), p.sourceSha256()));

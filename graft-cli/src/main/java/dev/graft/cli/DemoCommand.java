@@ -9,12 +9,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code graft demo}: {@code graft compare} on the data shipped with Graft: the shipped source
- * checkpoint, all built-in strategies, 5 and 10 shots per class, ten seeds. Equivalent to
+ * checkpoint, all built-in strategies and a genetic and an annealing policy search, 5 and 10 shots
+ * per class, five seeds. Equivalent to
  * {@code graft compare examples/experiments/fashion-few-shot.yaml}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compare every built-in transfer strategy on the shipped few-shot Fashion-MNIST task "
-                + "(5 and 10 shots per class, 10 seeds) and print the table.")
+        description = "Compare every built-in transfer strategy and two policy searches (genetic, annealing) "
+                + "on the shipped few-shot Fashion-MNIST task (5 and 10 shots per class, 5 seeds); print the table.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     Common common;
@@ -31,7 +32,8 @@ final class DemoCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println("graft demo: graft compare " + exp);
         out.println("source: the small CNN pre-trained on {T-shirt/top, Trouser, Dress, Sandal, Bag};");
-        out.println("target: {Pullover, Coat, Shirt, Sneaker, Ankle boot} with 5 and 10 labelled images per class.");
+        out.println("target: {Pullover, Coat, Shirt, Sneaker, Ankle boot} with 5 and 10 labelled images per class;");
+        out.println("strategies: the six built-ins, and genetic and annealing searches of 8 policies each.");
         out.println();
         return CompareCommand.run(exp, quiet, out);
     }

@@ -106,4 +106,20 @@ class SearchCommandTest {
         assertEquals(8, done.finished().size(), "as many finished trials as an uninterrupted run");
         assertTrue(done.interrupted().isEmpty());
     }
+
+    @Test
+    void compareRunsSearchesBesideHandStrategies() throws IOException {
+        Path exp = experiment(3, "tpe");
+        Files.writeString(exp, Files.readString(exp) + """
+                strategies: [full, {name: tpe-3, base: tpe, trials: 3}, {name: random, trials: 2}]
+                shots: [5]
+                seeds: [0]
+                """);
+        CommandLineTest.Run r = run("compare", exp.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*tpe-3\\s+5\\s+0\\.\\d{3}.*"), r.out());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        assertEquals(3, json.path("runs").size());
+        assertTrue(json.path("runs").get(1).path("message").asText().startsWith("best of 3 trials"));
+    }
 }

@@ -242,13 +242,16 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param plan a plan file that replaces the built-in's plan
      * @param layers for {@code partial}: how many top layers fine-tune (default 2)
      * @param train overrides of the experiment's training configuration
+     * @param trials for search strategies (genetic, annealing, tpe, random, grid): the budget of
+     *     trials per run (default 8)
      */
-    public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train) {
+    public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train,
+            Integer trials) {
 
         /** A built-in strategy by name, as written in a list of strings. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         public static StrategySpec named(String name) {
-            return new StrategySpec(name, name, null, null, null);
+            return new StrategySpec(name, name, null, null, null, null);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)

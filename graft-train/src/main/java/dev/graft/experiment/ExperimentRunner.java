@@ -192,7 +192,7 @@ public final class ExperimentRunner {
     }
 
     /** Every strategy × shots × seed, in that nesting (shots outermost), as a comparison. */
-    public static List<RunRecord> compare(Prepared p, List<Strategies.Resolved> strategies, Progress progress) {
+    public static List<RunRecord> compare(Prepared p, List<? extends ComparedStrategy> strategies, Progress progress) {
         List<Integer> shots = p.config().shots() == null ? List.of(0) : p.config().shots();
         List<Long> seeds = p.config().seeds() == null ? List.of(0L) : p.config().seeds();
         int total = shots.size() * seeds.size() * strategies.size();
@@ -200,11 +200,9 @@ public final class ExperimentRunner {
         int index = 0;
         for (int k : shots) {
             for (long seed : seeds) {
-                for (Strategies.Resolved s : strategies) {
-                    Strategies.Resolved seeded = new Strategies.Resolved(s.name(),
-                            new TransferPlan(s.plan().rules(), s.plan().autoMatch(), seed), s.train());
+                for (ComparedStrategy s : strategies) {
                     progress.runStarting(++index, total, s.name(), k, seed);
-                    RunRecord r = run(p, seeded, k, seed, progress, null);
+                    RunRecord r = s.run(p, k, seed, progress);
                     out.add(r);
                     progress.runFinished(index, total, r);
                 }
@@ -213,7 +211,33 @@ public final class ExperimentRunner {
         return out;
     }
 
-    /** The strategies an experiment names (all built-ins when it names none). */
+    /**
+     * The strategies an experiment names, for {@code graft compare}: {@code extra} resolves the
+     * kinds this module does not know (policy searches), everything else is a built-in or custom
+     * strategy.
+     */
+    public static List<ComparedStrategy> comparedStrategies(Prepared p,
+            java.util.function.BiFunction<ExperimentConfig.StrategySpec, String, java.util.Optional<ComparedStrategy>> extra) {
+        List<ExperimentConfig.StrategySpec> specs = p.config().strategies();
+        if (specs == null || specs.isEmpty()) {
+            return new ArrayList<>(strategies(p));
+        }
+        List<ComparedStrategy> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            String where = p.file() + ": strategies[" + i + "]";
+            ExperimentConfig.StrategySpec spec = specs.get(i);
+            ComparedStrategy s = extra.apply(spec, where)
+                    .orElseGet(() -> Strategies.resolve(spec, p.layout(), p.train(), p.dir(), 0, where));
+            if (!names.add(s.name())) {
+                throw new GraftInputException(where + ": duplicate name '" + s.name() + "'");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** The built-in and custom strategies an experiment names (all built-ins when it names none). */
     public static List<Strategies.Resolved> strategies(Prepared p) {
         List<ExperimentConfig.StrategySpec> specs = p.config().strategies();
         if (specs == null || specs.isEmpty()) {

@@ -39,7 +39,13 @@ public final class Strategies {
     private Strategies() {}
 
     /** A resolved strategy: its name, plan and training configuration. */
-    public record Resolved(String name, TransferPlan plan, TrainConfig train) {}
+    public record Resolved(String name, TransferPlan plan, TrainConfig train) implements ComparedStrategy {
+        @Override
+        public RunRecord run(Prepared experiment, int shots, long seed, ExperimentRunner.Progress progress) {
+            Resolved seeded = new Resolved(name, new TransferPlan(plan.rules(), plan.autoMatch(), seed), train);
+            return ExperimentRunner.run(experiment, seeded, shots, seed, progress, null);
+        }
+    }
 
     /**
      * Resolves a strategy spec against the experiment's base training configuration.

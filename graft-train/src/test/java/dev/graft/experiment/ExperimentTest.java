@@ -32,7 +32,10 @@ class ExperimentTest {
         }
         ExperimentConfig demo = ExperimentLoader.read(EXAMPLES.resolve("experiments/fashion-few-shot.yaml"));
         assertEquals(List.of(5, 10), demo.shots());
-        assertEquals(Strategies.BUILT_IN, demo.strategies().stream().map(ExperimentConfig.StrategySpec::name).toList());
+        List<String> names = demo.strategies().stream().map(ExperimentConfig.StrategySpec::name).toList();
+        assertEquals(Strategies.BUILT_IN, names.subList(0, 6));
+        assertEquals(List.of("genetic", "annealing"), names.subList(6, 8));
+        assertEquals(8, demo.strategies().get(6).trials());
         assertTrue(demo.seeds().size() >= 3);
     }
 
@@ -90,7 +93,7 @@ class ExperimentTest {
 
     static Map<String, Mode> modes(String strategy, Integer layers) {
         ModelLayout l = cnn();
-        Strategies.Resolved r = Strategies.resolve(new ExperimentConfig.StrategySpec(strategy, strategy, null, layers, null),
+        Strategies.Resolved r = Strategies.resolve(new ExperimentConfig.StrategySpec(strategy, strategy, null, layers, null, null),
                 l, TrainSettings.defaults(), Path.of("."), 0, "s");
         try (MemoryWeightStore src = dev.graft.testing.Sources.cnn()) {
             TransferResult tr = Transferor.apply(src, l, r.plan(), false);
