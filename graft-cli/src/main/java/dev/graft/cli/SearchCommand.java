@@ -32,6 +32,14 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the result.")
     boolean quiet;
 
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+            description = "Trials at once, each in its own worker JVM (default ${DEFAULT-VALUE}: in this JVM).")
+    int workers;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "PyTorch threads per worker (default: cores / workers).")
+    Integer threads;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -46,7 +54,17 @@ final class SearchCommand implements Callable<Integer> {
             out.println("searching " + s.trials() + " trials with " + s.sampler() + " (" + s.metric().keyword()
                     + " on the validation split, " + (s.shots() == 0 ? "all" : s.shots()) + " shots per class)");
         }
-        SearchRunner.Outcome o = SearchRunner.run(p, s, resume, new SearchRunner.Listener() {
+        if (workers < 1) {
+            throw new dev.graft.GraftInputException("--workers must be at least 1");
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int perWorker = threads != null ? threads : Math.max(1, cores / workers);
+        SearchRunner.ExecutorFactory executors = workers == 1 ? dev.graft.search.LocalExecutor::new
+                : objective -> new dev.graft.search.WorkerPoolExecutor(experiment, workers, perWorker);
+        if (!quiet && workers > 1) {
+            out.println(workers + " worker JVMs with " + perWorker + " PyTorch threads each");
+        }
+        SearchRunner.Outcome o = SearchRunner.run(p, s, resume, executors, new SearchRunner.Listener() {
             @Override
             public void trialFinished(Trial t, String summary, double best, int finished, int total, double eta) {
                 if (!quiet) {

@@ -122,4 +122,13 @@ class SearchCommandTest {
         assertEquals(3, json.path("runs").size());
         assertTrue(json.path("runs").get(1).path("message").asText().startsWith("best of 3 trials"));
     }
+
+    @Test
+    void workersRunTrialsInTheirOwnJvms() throws IOException {
+        CommandLineTest.Run r = run("search", experiment(4, "random").toString(), "--workers", "2", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2 worker JVMs with 1 PyTorch threads each"), r.out());
+        assertTrue(r.out().contains("[4/4]"), r.out());
+        assertEquals(4, TrialJournal.read(dir.resolve("out/search.jsonl")).finished().size());
+    }
 }

@@ -18,7 +18,7 @@ import dev.graft.transfer.Transferor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,12 +57,24 @@ public final class SearchRunner {
     public record Outcome(java.util.List<Trial> trials, Trial best, String bestSummary, RunRecord bestRun,
             TransferReport report, Path results, Path journal) {}
 
+    /** Makes the executor once the experiment and policy space are known. */
+    @FunctionalInterface
+    public interface ExecutorFactory {
+        TrialExecutor create(PolicyObjective objective);
+    }
+
+    /** Runs (or resumes) the search in this JVM, one trial at a time. */
+    public static Outcome run(Prepared p, SearchSettings s, boolean resume, Listener listener) throws IOException {
+        return run(p, s, resume, LocalExecutor::new, listener);
+    }
+
     /**
-     * Runs (or resumes) the search.
+     * Runs (or resumes) the search with as many trials at once as the executor allows.
      *
      * @throws GraftInputException if a journal exists and {@code resume} is false, or does not match
      */
-    public static Outcome run(Prepared p, SearchSettings s, boolean resume, Listener listener) throws IOException {
+    public static Outcome run(Prepared p, SearchSettings s, boolean resume, ExecutorFactory executors,
+            Listener listener) throws IOException {
         PolicySpace policies = new PolicySpace(p.layout(), s.choices());
         Path journalFile = p.output().resolve("search.jsonl");
         if (Files.exists(journalFile) && !resume) {
@@ -79,34 +91,54 @@ public final class SearchRunner {
                         + (replay.interrupted().isEmpty() ? "" : "; re-running " + replay.interrupted().size()
                                 + " interrupted"));
             }
-            Map<String, Double> memo = new HashMap<>();
+            Map<String, Double> memo = new java.util.concurrent.ConcurrentHashMap<>();
             for (Trial t : study.trials()) {
                 if (t.state() == TrialState.COMPLETE) {
                     memo.put(policies.canonical(t.point()), t.value());
                 }
             }
             int startedWith = study.finishedCount();
-            try (TrialJournal journal = TrialJournal.open(journalFile, policies.space())) {
+            try (TrialJournal journal = TrialJournal.open(journalFile, policies.space());
+                    TrialExecutor executor = executors.create(objective)) {
                 study.addListener(journal);
-                while (study.finishedCount() < s.trials()) {
-                    Trial t = study.ask();
-                    Trial done;
-                    String canonical = policies.canonical(t.point());
-                    Double cached = memo.get(canonical);
-                    if (cached != null) {
-                        done = study.tell(t, cached, TrialState.COMPLETE, "cached");
-                    } else {
-                        done = evaluate(study, t, objective, pruner);
-                        if (done.state() == TrialState.COMPLETE) {
-                            memo.put(canonical, done.value());
+                int[] running = {0};
+                Runnable loop = () -> {
+                    while (true) {
+                        Trial t;
+                        synchronized (running) {
+                            if (study.finishedCount() + running[0] >= s.trials()) {
+                                return;
+                            }
+                            running[0]++;
+                            t = study.ask();
+                        }
+                        Trial done;
+                        try {
+                            String canonical = policies.canonical(t.point());
+                            Double cached = memo.get(canonical);
+                            if (cached != null) {
+                                done = study.tell(t, cached, TrialState.COMPLETE, "cached");
+                            } else {
+                                done = evaluate(study, t, executor, pruner);
+                                if (done.state() == TrialState.COMPLETE) {
+                                    memo.put(canonical, done.value());
+                                }
+                            }
+                        } finally {
+                            synchronized (running) {
+                                running[0]--;
+                            }
+                        }
+                        int finished = study.finishedCount();
+                        double perTrial = (System.nanoTime() - start) / 1e9 / Math.max(1, finished - startedWith);
+                        synchronized (listener) {
+                            listener.trialFinished(done, policies.decode(done.point()).summary(),
+                                    study.best().map(Trial::value).orElse(Double.NaN), finished, s.trials(),
+                                    perTrial * Math.max(0, s.trials() - finished));
                         }
                     }
-                    int finished = study.finishedCount();
-                    double perTrial = (System.nanoTime() - start) / 1e9 / Math.max(1, finished - startedWith);
-                    listener.trialFinished(done, policies.decode(done.point()).summary(),
-                            study.best().map(Trial::value).orElse(Double.NaN), finished, s.trials(),
-                            perTrial * (s.trials() - finished));
-                }
+                };
+                runLoops(loop, executor.parallelism());
             }
             Trial best = study.best().orElseThrow(() -> new GraftInputException(p.file()
                     + ": no trial finished with a value; see " + journalFile));
@@ -121,32 +153,40 @@ public final class SearchRunner {
         }
     }
 
-    private static Trial evaluate(Study study, Trial t, PolicyObjective objective, Pruner pruner) {
-        Trial[] current = {t};
-        ExperimentRunner.Progress progress = new ExperimentRunner.Progress() {
-            @Override
-            public boolean stopRun(TrainResult.EpochRecord rec) {
-                if (Double.isNaN(rec.validation())) {
-                    return false;
-                }
-                current[0] = study.report(current[0], rec.validation());
-                return pruner != null && pruner.shouldPrune(current[0], study.trials());
-            }
-        };
-        RunRecord r;
+    /** Runs {@code n} copies of the trial loop and joins them all; the first failure is rethrown. */
+    private static void runLoops(Runnable loop, int n) {
+        if (n == 1) {
+            loop.run();
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
         try {
-            r = objective.run(t.point(), progress);
-        } catch (RuntimeException e) {
-            return study.tell(current[0], Double.NaN, TrialState.FAILED, String.valueOf(e.getMessage()));
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(loop));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        double v = PolicyObjective.fitness(r);
-        if (r.status() == TrainResult.Status.PRUNED) {
-            return study.tell(current[0], v, TrialState.PRUNED, r.message());
-        }
-        if (Double.isNaN(v)) {
-            return study.tell(current[0], v, TrialState.FAILED, r.message());
-        }
-        return study.tell(current[0], v, TrialState.COMPLETE, "");
+    }
+
+    private static Trial evaluate(Study study, Trial t, TrialExecutor executor, Pruner pruner) {
+        Trial[] current = {t};
+        TrialExecutor.Evaluation e = executor.evaluate(t.point(), (epoch, value) -> {
+            current[0] = study.report(current[0], value);
+            return pruner == null || !pruner.shouldPrune(current[0], study.trials());
+        });
+        return study.tell(current[0], e.value(), e.state(), e.message());
     }
 
     private static void write(Path file, Prepared p, SearchSettings s, Study study, Trial best, PolicySpace policies,

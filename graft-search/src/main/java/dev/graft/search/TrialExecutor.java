@@ -1,0 +1,32 @@
+package dev.graft.search;
+
+/**
+ * Evaluates trials: in this JVM, in worker JVMs, or (later) on a cluster. Up to
+ * {@link #parallelism()} calls of {@link #evaluate} may run at once from different threads.
+ */
+public interface TrialExecutor extends AutoCloseable {
+
+    /** Hears each epoch's validation value; returns false to stop the trial (pruning). */
+    @FunctionalInterface
+    interface EpochCallback {
+        boolean onEpoch(int epoch, double validation);
+    }
+
+    /**
+     * How an evaluation ended.
+     *
+     * @param value the validation value (NaN if none)
+     * @param state complete, pruned or failed
+     * @param message why it was pruned or failed
+     */
+    record Evaluation(double value, TrialState state, String message) {}
+
+    /** Fine-tunes the policy at {@code point} and returns its validation value. Blocking. */
+    Evaluation evaluate(int[] point, EpochCallback callback);
+
+    /** How many evaluations may run at once. */
+    int parallelism();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,90 @@
+package dev.graft.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Worker JVMs: parallel trials, and a killed worker failing only its trial, retried once. */
+class WorkerPoolExecutorTest {
+    @TempDir
+    Path dir;
+
+    static Path experiment(Path dir) throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path exp = dir.resolve("search.yaml");
+        Files.writeString(exp, """
+                name: workers
+                model: %s/examples/specs/small-cnn.yaml
+                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
+                output: %s
+                data:
+                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
+                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
+                  classes: [2, 4, 6, 7, 9]
+                  validation_per_class: 5
+                  normalize: {mean: [0.286], std: [0.353]}
+                train: {batch_size: 25}
+                search: {sampler: random, trials: 4, shots: 5, genes: {epochs: [6], base_lrs: [0.001]}}
+                """.formatted(root, root, dir.resolve("out"), root, root));
+        return exp;
+    }
+
+    @Test
+    void twoWorkersEvaluateTrialsAtOnce() throws Exception {
+        Path exp = experiment(dir);
+        try (WorkerPoolExecutor pool = new WorkerPoolExecutor(exp, 2, 1)) {
+            assertEquals(2, pool.parallelism());
+            assertEquals(2, pool.pids().size());
+            List<TrialExecutor.Evaluation> results = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            int[][] points = {new int[16], new int[16]};
+            points[1][0] = 2;
+            for (int[] p : points) {
+                Thread t = new Thread(() -> results.add(pool.evaluate(p, (e, v) -> true)));
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(2, results.size());
+            for (TrialExecutor.Evaluation e : results) {
+                assertEquals(TrialState.COMPLETE, e.state(), e.message());
+                assertTrue(e.value() >= 0 && e.value() <= 1);
+            }
+        }
+    }
+
+    @Test
+    void aKilledWorkerFailsNothingButIsReplacedAndTheTrialRetried() throws Exception {
+        Path exp = experiment(dir);
+        try (WorkerPoolExecutor pool = new WorkerPoolExecutor(exp, 1, 2)) {
+            long first = pool.pids().get(0);
+            AtomicBoolean killed = new AtomicBoolean();
+            List<Integer> epochs = new ArrayList<>();
+            TrialExecutor.Evaluation e = pool.evaluate(new int[16], (epoch, v) -> {
+                epochs.add(epoch);
+                if (epoch == 1 && killed.compareAndSet(false, true)) {
+                    ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                return true;
+            });
+            assertTrue(killed.get());
+            assertEquals(TrialState.COMPLETE, e.state(), "retried on a fresh worker: " + e.message());
+            assertEquals(1, pool.pids().size());
+            assertNotEquals(first, pool.pids().get(0), "the dead worker was replaced");
+            assertTrue(epochs.size() > 6, "the trial ran again from the start: " + epochs);
+            TrialExecutor.Evaluation after = pool.evaluate(new int[16], (x, v) -> true);
+            assertEquals(TrialState.COMPLETE, after.state());
+        }
+    }
+}
