@@ -19,13 +19,23 @@ public final class PolicyObjective {
     private final int shots;
     private final long seed;
     private final MetricName metric;
+    private final PrefixFeatureCache cache;
 
     public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric) {
+        this(experiment, space, shots, seed, metric, null);
+    }
+
+    /**
+     * @param cache frozen-prefix activations to reuse, or null to always run the whole model
+     */
+    public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric,
+            PrefixFeatureCache cache) {
         this.experiment = experiment;
         this.space = space;
         this.shots = shots;
         this.seed = seed;
         this.metric = metric;
+        this.cache = cache;
     }
 
     /** The strategy (plan and training configuration) a point stands for. */
@@ -45,9 +55,21 @@ public final class PolicyObjective {
         return run(point, ExperimentRunner.Progress.NONE);
     }
 
-    /** As {@link #run(int[])}, with a progress that hears epochs and may stop the run (pruning). */
+    /**
+     * As {@link #run(int[])}, with a progress that hears epochs and may stop the run (pruning).
+     * When the policy freezes a prefix of whole layers, no augmentation applies and a cache is
+     * set, the prefix's activations come from the cache and only the suffix trains.
+     */
     public RunRecord run(int[] point, ExperimentRunner.Progress progress) {
-        return ExperimentRunner.run(experiment, strategy(point), shots, seed, progress, null, false);
+        Strategies.Resolved s = strategy(point);
+        if (cache != null && !s.train().augment().any()) {
+            java.util.Optional<RunRecord> r = PrefixRuns.run(experiment, space.decode(point), s, shots, seed, cache,
+                    progress);
+            if (r.isPresent()) {
+                return r.get();
+            }
+        }
+        return ExperimentRunner.run(experiment, s, shots, seed, progress, null, false);
     }
 
     /** The policy's run measured once on the test set (after the search; never during it). */

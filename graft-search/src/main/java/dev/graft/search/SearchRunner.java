@@ -80,7 +80,7 @@ public final class SearchRunner {
         if (Files.exists(journalFile) && !resume) {
             throw new GraftInputException(journalFile + ": a journal exists; pass --resume to continue it, or remove it");
         }
-        PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric());
+        PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric(), s.newCache());
         Pruner pruner = s.newPruner();
         long start = System.nanoTime();
         try (Study study = new Study(policies.space(), s.newSampler())) {

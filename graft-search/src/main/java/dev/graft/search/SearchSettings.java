@@ -32,7 +32,7 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
      * @throws GraftInputException for unknown names or bad values (the message names the key)
      */
     public static SearchSettings of(ExperimentConfig c, String where) {
-        SearchSection s = c.search() == null ? new SearchSection(null, null, null, null, null, null, null, null, null, null)
+        SearchSection s = c.search() == null ? new SearchSection(null, null, null, null, null, null, null, null, null, null, null)
                 : c.search();
         String sampler = lower(s.sampler(), "tpe");
         if (!SAMPLERS.contains(sampler)) {
@@ -105,6 +105,12 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
                         or(ga.steadyGenerations(), d.steadyGenerations())), seed);
             }
         };
+    }
+
+    /** A frozen-prefix activation cache of the configured size, or null when it is off. */
+    public PrefixFeatureCache newCache() {
+        int mb = section.cacheMb() == null ? 512 : section.cacheMb();
+        return mb <= 0 ? null : new PrefixFeatureCache((long) mb << 20);
     }
 
     /** The configured pruner, or null for none. */

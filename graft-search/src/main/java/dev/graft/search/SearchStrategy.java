@@ -37,7 +37,7 @@ public final class SearchStrategy implements ComparedStrategy {
         ExperimentConfig.SearchSection own = new ExperimentConfig.SearchSection(kind,
                 spec.trials() != null ? spec.trials() : 8, null, null, s == null ? null : s.metric(), "none",
                 s == null ? null : s.genes(), s == null ? null : s.genetic(), s == null ? null : s.annealing(),
-                s == null ? null : s.tpe());
+                s == null ? null : s.tpe(), s == null ? null : s.cacheMb());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
                 c.strategies(), c.seeds(), c.shots(), c.output(), own);
         return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),
@@ -55,7 +55,7 @@ public final class SearchStrategy implements ComparedStrategy {
         SearchSettings s = new SearchSettings(base.sampler(), base.trials(), shots, seed, base.metric(), "none",
                 base.choices(), base.section());
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
-        PolicyObjective objective = new PolicyObjective(p, space, shots, seed, s.metric());
+        PolicyObjective objective = new PolicyObjective(p, space, shots, seed, s.metric(), s.newCache());
         java.util.Map<String, Double> memo = new java.util.HashMap<>();
         try (Study study = new Study(space.space(), s.newSampler())) {
             while (study.finishedCount() < s.trials()) {

@@ -36,7 +36,8 @@ public final class TrialWorker {
         SearchSettings s = SearchSettings.of(c, file + ": search");
         Prepared p = ExperimentRunner.prepare(c, file, ExperimentRunner.Progress.NONE);
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
-        LocalExecutor local = new LocalExecutor(new PolicyObjective(p, space, s.shots(), s.seed(), s.metric()));
+        LocalExecutor local = new LocalExecutor(new PolicyObjective(p, space, s.shots(), s.seed(), s.metric(),
+                s.newCache()));
         ObjectMapper json = new ObjectMapper();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         out.println("{\"ready\":true}");

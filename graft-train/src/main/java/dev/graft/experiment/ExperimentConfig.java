@@ -36,9 +36,10 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param genetic genetic-algorithm settings
      * @param annealing simulated-annealing settings
      * @param tpe TPE settings
+     * @param cacheMb memory for cached frozen-prefix activations, in MB (default 512; 0 turns it off)
      */
     public record SearchSection(String sampler, Integer trials, Integer shots, Long seed, String metric, String pruner,
-            GenesSection genes, GeneticSection genetic, AnnealingSection annealing, TpeSection tpe) {}
+            GenesSection genes, GeneticSection genetic, AnnealingSection annealing, TpeSection tpe, Integer cacheMb) {}
 
     /**
      * Gene choices.

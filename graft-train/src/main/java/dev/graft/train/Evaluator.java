@@ -11,9 +11,9 @@ import dev.graft.model.GraftModel;
 public final class Evaluator {
     private Evaluator() {}
 
-    /** Logits for every sample, {@code [N × K]}, computed in batches. */
+    /** The model's output for every sample ({@code [N × K]} logits for a classifier), in batches. */
     public static float[] logits(GraftModel model, Examples data, int batchSize) {
-        int k = (int) model.layout().output().get(0);
+        int k = (int) model.layout().output().count();
         float[] out = new float[data.size() * k];
         int d = data.sampleSize();
         long[] shape = data.sampleShape().sizes();

@@ -1,0 +1,109 @@
+package dev.graft.search;
+
+import ai.djl.ndarray.NDManager;
+import dev.graft.checkpoint.Tensor;
+import dev.graft.data.Examples;
+import dev.graft.engine.Engines;
+import dev.graft.experiment.ExperimentRunner;
+import dev.graft.experiment.Prepared;
+import dev.graft.experiment.RunRecord;
+import dev.graft.experiment.Strategies;
+import dev.graft.model.GraftModel;
+import dev.graft.model.ModelLayout;
+import dev.graft.model.ModelSplit;
+import dev.graft.model.ParamInfo;
+import dev.graft.train.Evaluator;
+import dev.graft.train.FineTuner;
+import dev.graft.train.TrainListener;
+import dev.graft.train.TrainResult;
+import dev.graft.transfer.Mode;
+import dev.graft.transfer.TransferResult;
+import dev.graft.transfer.Transferor;
+import dev.graft.transfer.UnitMask;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Fine-tunes only the suffix of a model whose frozen prefix's activations are cached. */
+final class PrefixRuns {
+    private PrefixRuns() {}
+
+    /** The run, or empty when the policy freezes no cuttable prefix. */
+    static Optional<RunRecord> run(Prepared p, TransferPolicy policy, Strategies.Resolved s, int shots, long seed,
+            PrefixFeatureCache cache, ExperimentRunner.Progress progress) {
+        List<String> groups = List.copyOf(policy.layers().keySet());
+        int depth = 0;
+        while (depth < groups.size()) {
+            TransferPolicy.LayerChoice c = policy.layers().get(groups.get(depth));
+            if (c.decision() != TransferPolicy.Decision.FROZEN || c.fraction() < 1) {
+                break;
+            }
+            depth++;
+        }
+        if (depth == 0 || depth == groups.size()) {
+            return Optional.empty();
+        }
+        ModelLayout full = p.layout();
+        Optional<ModelSplit> split = ModelSplit.before(full.spec(), groups.get(depth));
+        if (split.isEmpty()) {
+            return Optional.empty();
+        }
+        long start = System.nanoTime();
+        TransferResult tr = Transferor.apply(p.source(), full, s.plan(), false);
+        ModelLayout prefix = ModelLayout.of(split.get().prefix());
+        ModelLayout suffix = ModelLayout.of(split.get().suffix());
+        PrefixFeatureCache.Features f = cache.get("frozen " + depth + " / shots " + shots + " / seed " + seed,
+                () -> features(p, prefix, tr, shots, seed));
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(suffix, m)) {
+            model.load(subset(tr.tensors(), suffix));
+            Map<String, Mode> modes = new LinkedHashMap<>();
+            Map<String, UnitMask> frozen = new LinkedHashMap<>();
+            for (ParamInfo q : suffix.params()) {
+                modes.put(q.name(), tr.modes().get(q.name()));
+                if (tr.frozenUnits().containsKey(q.name())) {
+                    frozen.put(q.name(), tr.frozenUnits().get(q.name()));
+                }
+            }
+            TrainListener listener = new TrainListener() {
+                @Override
+                public void onEpoch(TrainResult.EpochRecord rec, int n) {
+                    progress.epoch(rec, n);
+                }
+
+                @Override
+                public boolean shouldStop(TrainResult.EpochRecord rec) {
+                    return progress.stopRun(rec);
+                }
+            };
+            TrainResult r = FineTuner.fit(model, new FineTuner.Policy(modes, frozen), f.train(), f.validation(),
+                    s.train(), seed, listener);
+            return Optional.of(new RunRecord(s.name(), shots, seed, r.status(), r.message() + " (prefix of " + depth
+                    + " frozen layer groups cached)", null, r.history().size(), r.bestEpoch(), r.seconds(),
+                    (System.nanoTime() - start) / 1e9, r.history()));
+        }
+    }
+
+    private static PrefixFeatureCache.Features features(Prepared p, ModelLayout prefix, TransferResult tr, int shots,
+            long seed) {
+        ExperimentRunner.Splits splits = ExperimentRunner.splits(p, shots, seed);
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(prefix, m)) {
+            model.load(subset(tr.tensors(), prefix));
+            return new PrefixFeatureCache.Features(through(model, splits.train()),
+                    splits.validation() == null ? null : through(model, splits.validation()));
+        }
+    }
+
+    private static Examples through(GraftModel prefix, Examples data) {
+        float[] out = Evaluator.logits(prefix, data, 256);
+        return new Examples(prefix.layout().output(), out, data.labels(), data.classes());
+    }
+
+    private static Map<String, Tensor> subset(Map<String, Tensor> all, ModelLayout layout) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (ParamInfo q : layout.params()) {
+            out.put(q.name(), all.get(q.name()));
+        }
+        return out;
+    }
+}

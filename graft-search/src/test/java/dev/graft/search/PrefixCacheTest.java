@@ -1,0 +1,80 @@
+package dev.graft.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.experiment.ExperimentConfig;
+import dev.graft.experiment.ExperimentLoader;
+import dev.graft.experiment.ExperimentRunner;
+import dev.graft.experiment.Prepared;
+import dev.graft.experiment.RunRecord;
+import dev.graft.metrics.MetricName;
+import dev.graft.train.OptimizerKind;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A frozen prefix's cached activations give the same training as running the whole model. */
+class PrefixCacheTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    static Prepared experiment() {
+        ExperimentConfig c = ExperimentLoader.parse("cache", """
+                name: cache
+                model: %s/examples/specs/small-cnn.yaml
+                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
+                data:
+                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
+                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
+                  classes: [2, 4, 6, 7, 9]
+                  validation_per_class: 8
+                  normalize: {mean: [0.286], std: [0.353]}
+                train: {batch_size: 25}
+                """.formatted(ROOT, ROOT, ROOT, ROOT));
+        return ExperimentRunner.prepare(c, ROOT.resolve("x.yaml"), ExperimentRunner.Progress.NONE);
+    }
+
+    @Test
+    void cachedPrefixTrainsLikeTheWholeModelAndIsComputedOnce() {
+        Prepared p = experiment();
+        PolicySpace space = new PolicySpace(p.layout(), new PolicySpace.Choices(List.of(1.0, 0.3), List.of(1.0),
+                List.of(1e-3), List.of(0.0), List.of(OptimizerKind.ADAM), List.of(4), false));
+        int[] point = new int[space.space().rank()];
+        point[0] = 1; // features.0 frozen whole
+        point[3] = 1; // features.4 frozen whole
+        point[6] = 2; // classifier.1 fine-tuned
+        PrefixFeatureCache cache = new PrefixFeatureCache(64L << 20);
+        PolicyObjective plain = new PolicyObjective(p, space, 10, 3, MetricName.ACCURACY);
+        PolicyObjective cached = new PolicyObjective(p, space, 10, 3, MetricName.ACCURACY, cache);
+        RunRecord a = plain.run(point);
+        RunRecord b = cached.run(point);
+        assertTrue(b.message().contains("prefix of 2 frozen layer groups cached"), b.message());
+        assertEquals(a.history().size(), b.history().size());
+        for (int e = 0; e < a.history().size(); e++) {
+            assertEquals(a.history().get(e).trainLoss(), b.history().get(e).trainLoss(), 1e-3, "epoch " + e);
+            assertEquals(a.history().get(e).validation(), b.history().get(e).validation(), 0.03, "epoch " + e);
+        }
+        int[] other = point.clone();
+        other[7] = 1; // another LR for classifier.1: same frozen prefix
+        cached.run(other);
+        assertEquals(1, cache.misses());
+        assertEquals(1, cache.hits());
+        assertTrue(cache.usedBytes() > 0);
+        int[] unfrozen = point.clone();
+        unfrozen[0] = 2; // nothing frozen at the front: the whole model runs
+        assertTrue(!cached.run(unfrozen).message().contains("cached"));
+    }
+
+    @Test
+    void theCacheKeepsToItsBudget() {
+        PrefixFeatureCache cache = new PrefixFeatureCache(4000);
+        dev.graft.data.Examples e = new dev.graft.data.Examples(new dev.graft.checkpoint.Dims(100), new float[500],
+                new int[5], 1);
+        cache.get("a", () -> new PrefixFeatureCache.Features(e, null));
+        cache.get("b", () -> new PrefixFeatureCache.Features(e, null));
+        cache.get("c", () -> new PrefixFeatureCache.Features(e, null));
+        assertTrue(cache.usedBytes() <= 4000);
+        cache.get("a", () -> new PrefixFeatureCache.Features(e, null));
+        assertEquals(4, cache.misses(), "a was evicted");
+    }
+}
