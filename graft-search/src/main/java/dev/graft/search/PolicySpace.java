@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class PolicySpace {
     private final List<String> groups;
+    private final Map<String, List<String>> members;
+    private final List<String> unitOrder;
     private final SearchSpace space;
 
     /**
@@ -27,21 +29,50 @@ public final class PolicySpace {
      * @param optimizers optimizers
      * @param epochs epoch counts
      * @param searchHead whether the head's decision is searched too
+     * @param groups named groups of layers that share their genes; layers in no group get their own
      */
     public record Choices(List<Double> lrMultipliers, List<Double> fractions, List<Double> baseLrs, List<Double> l2sp,
-            List<OptimizerKind> optimizers, List<Integer> epochs, boolean searchHead) {
+            List<OptimizerKind> optimizers, List<Integer> epochs, boolean searchHead, Map<String, List<String>> groups) {
+        public Choices(List<Double> lrMultipliers, List<Double> fractions, List<Double> baseLrs, List<Double> l2sp,
+                List<OptimizerKind> optimizers, List<Integer> epochs, boolean searchHead) {
+            this(lrMultipliers, fractions, baseLrs, l2sp, optimizers, epochs, searchHead, Map.of());
+        }
+
         public static Choices defaults() {
             return new Choices(List.of(0.1, 0.3, 1.0, 3.0), List.of(0.25, 0.5, 0.75, 1.0), List.of(3e-4, 1e-3, 3e-3),
                     List.of(0.0, 0.01, 0.1), List.of(OptimizerKind.ADAM), List.of(20), false);
         }
     }
 
+    /**
+     * @throws dev.graft.GraftInputException if a group names a layer the model lacks, or a layer twice
+     */
     public PolicySpace(ModelLayout layout, Choices choices) {
-        this.groups = new ArrayList<>(layout.units().keySet());
+        List<String> units = new ArrayList<>(layout.units().keySet());
+        this.unitOrder = units;
+        String headLayer = units.get(units.size() - 1);
+        this.members = new LinkedHashMap<>();
+        Map<String, String> groupOf = new LinkedHashMap<>();
+        choices.groups().forEach((name, layers) -> {
+            for (String l : layers) {
+                if (!layout.units().containsKey(l)) {
+                    throw new dev.graft.GraftInputException("search genes: group '" + name + "' names '" + l
+                            + "', which is not a linear or convolution layer of the model");
+                }
+                if (groupOf.put(l, name) != null) {
+                    throw new dev.graft.GraftInputException("search genes: layer '" + l + "' is in two groups");
+                }
+            }
+        });
+        for (String u : units) {
+            String g = groupOf.getOrDefault(u, u);
+            members.computeIfAbsent(g, k -> new ArrayList<>()).add(u);
+        }
+        this.groups = new ArrayList<>(members.keySet());
         List<Dimension> dims = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             String g = groups.get(i);
-            boolean head = i == groups.size() - 1;
+            boolean head = members.get(g).contains(headLayer);
             List<TransferPolicy.Decision> decisions = head && !choices.searchHead()
                     ? List.of(TransferPolicy.Decision.SCRATCH) : List.of(TransferPolicy.Decision.values());
             dims.add(Dimension.categorical(g + ".decision", decisions));
@@ -82,12 +113,17 @@ public final class PolicySpace {
     /** The policy at a point of {@link #space()}. */
     public TransferPolicy decode(int[] point) {
         Map<String, Object> v = space.decode(point);
-        Map<String, TransferPolicy.LayerChoice> layers = new LinkedHashMap<>();
+        Map<String, TransferPolicy.LayerChoice> byGroup = new LinkedHashMap<>();
         for (String g : groups) {
-            layers.put(g, new TransferPolicy.LayerChoice((TransferPolicy.Decision) v.get(g + ".decision"),
+            byGroup.put(g, new TransferPolicy.LayerChoice((TransferPolicy.Decision) v.get(g + ".decision"),
                     (Double) v.get(g + ".lr"), (Double) v.get(g + ".fraction")));
         }
-        return new TransferPolicy(layers, (Double) v.get("base_lr"), (Double) v.get("l2sp"),
+        Map<String, TransferPolicy.LayerChoice> layers = new LinkedHashMap<>();
+        members.forEach((g, ls) -> ls.forEach(l -> layers.put(l, byGroup.get(g))));
+        // keep the model's layer order, which expansion and prefix caching rely on
+        Map<String, TransferPolicy.LayerChoice> ordered = new LinkedHashMap<>();
+        unitOrder.forEach(u -> ordered.put(u, layers.get(u)));
+        return new TransferPolicy(ordered, (Double) v.get("base_lr"), (Double) v.get("l2sp"),
                 (OptimizerKind) v.get("optimizer"), (Integer) v.get("epochs"));
     }
 }

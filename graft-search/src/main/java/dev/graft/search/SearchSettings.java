@@ -68,7 +68,7 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
                     }
                 }).toList(),
                 nonEmpty(g.epochs(), d.epochs(), where + ".genes.epochs"),
-                g.searchHead() != null && g.searchHead());
+                g.searchHead() != null && g.searchHead(), g.groups() == null ? java.util.Map.of() : g.groups());
         return new SearchSettings(sampler, trials, shots, s.seed() == null ? 0 : s.seed(),
                 metric.equals("accuracy") ? MetricName.ACCURACY : MetricName.MACRO_F1, pruner, choices, s);
     }

@@ -119,4 +119,23 @@ class TransferPolicyTest {
         e[1] = 3;
         assertTrue(!ps.canonical(d).equals(ps.canonical(e)));
     }
+
+    @Test
+    void groupedLayersShareTheirGenes() {
+        PolicySpace.Choices d = PolicySpace.Choices.defaults();
+        PolicySpace ps = new PolicySpace(CNN, new PolicySpace.Choices(d.lrMultipliers(), d.fractions(), d.baseLrs(),
+                d.l2sp(), d.optimizers(), d.epochs(), false, Map.of("trunk", List.of("features.0", "features.4"))));
+        assertEquals(3 * 3 + 4, ps.space().rank());
+        assertEquals("trunk.decision", ps.space().dimensions().get(0).name());
+        int[] point = new int[ps.space().rank()];
+        point[0] = 2;
+        point[1] = 3;
+        TransferPolicy p = ps.decode(point);
+        assertEquals(List.of("features.0", "features.4", "classifier.1", "classifier.4"), List.copyOf(p.layers().keySet()));
+        assertEquals(p.layers().get("features.0"), p.layers().get("features.4"));
+        assertEquals(3.0, p.layers().get("features.4").lrMultiplier());
+        org.junit.jupiter.api.Assertions.assertThrows(dev.graft.GraftInputException.class, () -> new PolicySpace(CNN,
+                new PolicySpace.Choices(d.lrMultipliers(), d.fractions(), d.baseLrs(), d.l2sp(), d.optimizers(),
+                        d.epochs(), false, Map.of("x", List.of("features.9")))));
+    }
 }

@@ -51,9 +51,11 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param optimizers optimizers
      * @param epochs epoch budgets
      * @param searchHead search the head's decision too
+     * @param groups named groups of layers that share genes, such as {@code trunk: [features.0, features.4]}
      */
     public record GenesSection(List<Double> lrMultipliers, List<Double> fractions, List<Double> baseLrs,
-            List<Double> l2sp, List<String> optimizers, List<Integer> epochs, Boolean searchHead) {}
+            List<Double> l2sp, List<String> optimizers, List<Integer> epochs, Boolean searchHead,
+            java.util.Map<String, List<String>> groups) {}
 
     /**
      * Genetic-algorithm settings (see GeneticSampler).
