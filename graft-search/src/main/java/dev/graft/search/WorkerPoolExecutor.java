@@ -58,8 +58,13 @@ public final class WorkerPoolExecutor implements TrialExecutor {
                 "-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(),
                 experiment.toAbsolutePath().toString());
         this.idle = new ArrayBlockingQueue<>(workers);
+        // start every JVM first, then wait for each to be ready: start-up overlaps
+        List<Process> starting = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            idle.add(start());
+            starting.add(launch());
+        }
+        for (Process p : starting) {
+            idle.add(ready(p));
         }
     }
 
@@ -69,10 +74,22 @@ public final class WorkerPoolExecutor implements TrialExecutor {
     }
 
     private Worker start() {
+        return ready(launch());
+    }
+
+    private Process launch() {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
             pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "1");
-            Worker w = new Worker(pb.start());
+            return pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a worker JVM: " + e.getMessage(), e);
+        }
+    }
+
+    private Worker ready(Process process) {
+        try {
+            Worker w = new Worker(process);
             String ready = w.in.readLine();
             if (ready == null || !ready.contains("ready")) {
                 w.process.destroyForcibly();
