@@ -19,18 +19,7 @@ class PrefixCacheTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     static Prepared experiment() {
-        ExperimentConfig c = ExperimentLoader.parse("cache", """
-                name: cache
-                model: %s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
-                data:
-                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
-                  validation_per_class: 8
-                  normalize: {mean: [0.286], std: [0.353]}
-                train: {batch_size: 25}
-                """.formatted(ROOT, ROOT, ROOT, ROOT));
+        ExperimentConfig c = ExperimentLoader.parse("cache", SearchFixtures.experiment("cache", 8, ""));
         return ExperimentRunner.prepare(c, ROOT.resolve("x.yaml"), ExperimentRunner.Progress.NONE);
     }
 

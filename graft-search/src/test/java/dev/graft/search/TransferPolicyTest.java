@@ -67,20 +67,7 @@ class TransferPolicyTest {
 
     @Test
     void theObjectiveIsTheValidationMetricAndNeverTouchesTheTestSet() {
-        ExperimentConfig c = ExperimentLoader.parse("search", """
-                name: search
-                model: %s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
-                data:
-                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  test_images: %s/data/fashion/target-test-images-idx3-ubyte.gz
-                  test_labels: %s/data/fashion/target-test-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
-                  validation_per_class: 5
-                  normalize: {mean: [0.286], std: [0.353]}
-                train: {batch_size: 25}
-                """.formatted(ROOT, ROOT, ROOT, ROOT, ROOT, ROOT));
+        ExperimentConfig c = ExperimentLoader.parse("search", SearchFixtures.experiment("search", 5, ""));
         Prepared p = ExperimentRunner.prepare(c, ROOT.resolve("x.yaml"), ExperimentRunner.Progress.NONE);
         PolicySpace space = new PolicySpace(p.layout(), new PolicySpace.Choices(List.of(1.0), List.of(0.5, 1.0),
                 List.of(1e-3), List.of(0.0), List.of(OptimizerKind.ADAM), List.of(2), false));

@@ -19,22 +19,11 @@ class WorkerPoolExecutorTest {
     Path dir;
 
     static Path experiment(Path dir) throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
         Path exp = dir.resolve("search.yaml");
-        Files.writeString(exp, """
-                name: workers
-                model: %s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
-                output: %s
-                data:
-                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
-                  validation_per_class: 5
-                  normalize: {mean: [0.286], std: [0.353]}
-                train: {batch_size: 25}
+        Files.writeString(exp, SearchFixtures.experiment("workers", 5, """
                 search: {sampler: random, trials: 4, shots: 5, genes: {epochs: [6], base_lrs: [0.001]}}
-                """.formatted(root, root, dir.resolve("out"), root, root));
+                output: %s
+                """.formatted(dir.resolve("out"))));
         return exp;
     }
 
