@@ -84,7 +84,9 @@ class SearchCommandTest {
             if (Files.exists(journal)) {
                 List<String> lines = Files.readAllLines(journal).stream().filter(l -> !l.isBlank()).toList();
                 long tells = lines.stream().filter(l -> l.contains("\"event\":\"tell\"")).count();
-                if (tells >= 2 && lines.get(lines.size() - 1).contains("\"event\":\"ask\"")) {
+                String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+                // a trial is running while the last record is its ask or one of its reports
+                if (tells >= 2 && (last.contains("\"event\":\"ask\"") || last.contains("\"event\":\"report\""))) {
                     midTrial = true;
                     break;
                 }
@@ -95,7 +97,8 @@ class SearchCommandTest {
         child.waitFor(30, TimeUnit.SECONDS);
         assertTrue(midTrial, "the child reached the middle of a trial: " + Files.readString(dir.resolve("child.log")));
         TrialJournal.Replay killed = TrialJournal.read(journal);
-        assertEquals(1, killed.interrupted().size(), "exactly the running trial is lost");
+        // the running trial is lost (none, if it happened to finish between the check and the kill)
+        assertTrue(killed.interrupted().size() <= 1, "at most the running trial is lost");
         int before = killed.finished().size();
         assertTrue(before >= 2 && before < 8);
 
