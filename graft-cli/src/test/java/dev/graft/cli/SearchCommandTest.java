@@ -60,11 +60,11 @@ class SearchCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("[5/5] trial"), r.out());
         assertTrue(r.out().contains("test (measured once): accuracy"), r.out());
-        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/search/results.json").toFile());
         assertEquals(5, json.path("trials").size());
         assertEquals(18, json.path("best").path("transfer_report").path("tensors").size());
         assertTrue(json.path("best").path("test").path("accuracy").asDouble() > 0);
-        assertEquals(5, TrialJournal.read(dir.resolve("out/search.jsonl")).finished().size());
+        assertEquals(5, TrialJournal.read(dir.resolve("out/search/search.jsonl")).finished().size());
         CommandLineTest.Run again = run("search", experiment(5, "genetic").toString());
         assertEquals(2, again.code(), "an existing journal is never overwritten");
         assertTrue(again.err().contains("--resume"), again.err());
@@ -73,7 +73,7 @@ class SearchCommandTest {
     @Test
     void aSearchKilledMidTrialResumesLosingOnlyThatTrial() throws Exception {
         Path exp = experiment(8, "annealing");
-        Path journal = dir.resolve("out/search.jsonl");
+        Path journal = dir.resolve("out/search/search.jsonl");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "dev.graft.cli.Main", "search",
                 "--quiet", exp.toString())
@@ -132,6 +132,6 @@ class SearchCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("2 worker JVMs with 1 PyTorch threads each"), r.out());
         assertTrue(r.out().contains("[4/4]"), r.out());
-        assertEquals(4, TrialJournal.read(dir.resolve("out/search.jsonl")).finished().size());
+        assertEquals(4, TrialJournal.read(dir.resolve("out/search/search.jsonl")).finished().size());
     }
 }

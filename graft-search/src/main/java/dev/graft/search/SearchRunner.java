@@ -25,7 +25,8 @@ import java.util.Map;
  * Runs a transfer-policy search: a study over the policy space, one fine-tune per trial (memoized
  * by canonical policy, so a repeated policy costs nothing, pruned on intermediate validation values when a pruner is set), every
  * event in an fsynced journal so that {@code --resume} loses only the running trial. The best
- * policy is measured on the test set once, at the end.
+ * policy is measured on the test set once, at the end. Files go to {@code OUTPUT/search/}, beside
+ * (not over) what {@code graft compare} writes.
  */
 public final class SearchRunner {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -76,7 +77,7 @@ public final class SearchRunner {
     public static Outcome run(Prepared p, SearchSettings s, boolean resume, ExecutorFactory executors,
             Listener listener) throws IOException {
         PolicySpace policies = new PolicySpace(p.layout(), s.choices());
-        Path journalFile = p.output().resolve("search.jsonl");
+        Path journalFile = p.output().resolve("search").resolve("search.jsonl");
         if (Files.exists(journalFile) && !resume) {
             throw new GraftInputException(journalFile + ": a journal exists; pass --resume to continue it, or remove it");
         }
@@ -146,7 +147,7 @@ public final class SearchRunner {
             RunRecord bestRun = objective.runWithTest(best.point());
             Strategies.Resolved strategy = objective.strategy(best.point());
             TransferReport report = Transferor.apply(p.source(), p.layout(), strategy.plan(), false).report();
-            Path results = p.output().resolve("results.json");
+            Path results = p.output().resolve("search").resolve("results.json");
             write(results, p, s, study, best, policies, bestRun, report);
             return new Outcome(study.trials(), best, policies.decode(best.point()).summary(), bestRun, report, results,
                     journalFile);
