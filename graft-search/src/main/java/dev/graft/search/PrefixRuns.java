@@ -14,7 +14,6 @@ import dev.graft.model.ModelSplit;
 import dev.graft.model.ParamInfo;
 import dev.graft.train.Evaluator;
 import dev.graft.train.FineTuner;
-import dev.graft.train.TrainListener;
 import dev.graft.train.TrainResult;
 import dev.graft.transfer.Mode;
 import dev.graft.transfer.TransferResult;
@@ -65,19 +64,8 @@ final class PrefixRuns {
                     frozen.put(q.name(), tr.frozenUnits().get(q.name()));
                 }
             }
-            TrainListener listener = new TrainListener() {
-                @Override
-                public void onEpoch(TrainResult.EpochRecord rec, int n) {
-                    progress.epoch(rec, n);
-                }
-
-                @Override
-                public boolean shouldStop(TrainResult.EpochRecord rec) {
-                    return progress.stopRun(rec);
-                }
-            };
             TrainResult r = FineTuner.fit(model, new FineTuner.Policy(modes, frozen), f.train(), f.validation(),
-                    s.train(), seed, listener);
+                    s.train(), seed, progress.asTrainListener());
             return Optional.of(new RunRecord(s.name(), shots, seed, r.status(), r.message() + " (prefix of " + depth
                     + " frozen layer groups cached)", null, r.history().size(), r.bestEpoch(), r.seconds(),
                     (System.nanoTime() - start) / 1e9, r.history()));

@@ -54,7 +54,7 @@ public final class CrossValidation {
                 TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
                 model.load(tr.tensors());
                 TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), train, null,
-                        strategy.train(), seed + f, (rec, n) -> progress.epoch(rec, n));
+                        strategy.train(), seed + f, progress.asTrainListener());
                 out.add(r.status() == TrainResult.Status.DIVERGED ? null : Evaluator.evaluate(model, held, 256));
             }
         }

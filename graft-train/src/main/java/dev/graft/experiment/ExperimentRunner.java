@@ -44,6 +44,22 @@ public final class ExperimentRunner {
             return false;
         }
 
+        /** This progress as the training loop's listener: it hears epochs and may stop the run. */
+        default TrainListener asTrainListener() {
+            Progress self = this;
+            return new TrainListener() {
+                @Override
+                public void onEpoch(TrainResult.EpochRecord rec, int epochs) {
+                    self.epoch(rec, epochs);
+                }
+
+                @Override
+                public boolean shouldStop(TrainResult.EpochRecord rec) {
+                    return self.stopRun(rec);
+                }
+            };
+        }
+
         /** A run finished. */
         default void runFinished(int index, int total, RunRecord record) { }
 
@@ -106,7 +122,7 @@ public final class ExperimentRunner {
                     new TransferPlan(List.of(), false, 0), true);
             model.load(init.tensors());
             TrainResult r = FineTuner.fit(model, FineTuner.Policy.allTrainable(), data.pool(), null, cfg, 0,
-                    (rec, n) -> progress.epoch(rec, n));
+                    progress.asTrainListener());
             if (r.status() == TrainResult.Status.DIVERGED) {
                 throw new GraftInputException(label + ": source.pretrain diverged: " + r.message());
             }
@@ -132,19 +148,8 @@ public final class ExperimentRunner {
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
             TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
             model.load(tr.tensors());
-            TrainListener listener = new TrainListener() {
-                @Override
-                public void onEpoch(TrainResult.EpochRecord rec, int n) {
-                    progress.epoch(rec, n);
-                }
-
-                @Override
-                public boolean shouldStop(TrainResult.EpochRecord rec) {
-                    return progress.stopRun(rec);
-                }
-            };
             TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
-                    s.validation(), strategy.train(), seed, listener);
+                    s.validation(), strategy.train(), seed, progress.asTrainListener());
             ClassificationMetrics test = null;
             if (measureTest && r.status() != TrainResult.Status.DIVERGED && p.data().test() != null) {
                 test = Evaluator.evaluate(model, p.data().test(), 256);

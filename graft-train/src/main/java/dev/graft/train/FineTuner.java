@@ -63,8 +63,6 @@ public final class FineTuner {
         };
         float[] weights = cfg.imbalance() == Imbalance.CLASS_WEIGHTS ? Rebalancer.classWeights(data) : ones(data.classes());
         ModelLayout layout = model.layout();
-        Map<String, Integer> groups = layerGroups(layout);
-        int groupCount = groups.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
         NDManager runManager = model.manager().newSubManager();
         try {
             Map<String, NDArray> masks = masks(model, policy, runManager);
@@ -101,7 +99,7 @@ public final class FineTuner {
             NDArray classWeights = runManager.create(weights);
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
-                List<TrainableParam> trainable = trainable(model, policy, cfg, groups, groupCount, epoch, masks);
+                List<TrainableParam> trainable = trainable(model, policy, cfg, epoch, masks);
                 double lossSum = 0;
                 int[] order = Distributions.permutation(data.size(), rnd);
                 double lr = 0;
@@ -232,8 +230,8 @@ public final class FineTuner {
     }
 
     /** The tensors that train in {@code epoch}, freezing the rest through DJL. */
-    private static List<TrainableParam> trainable(GraftModel model, Policy policy, TrainConfig cfg,
-            Map<String, Integer> groups, int groupCount, int epoch, Map<String, NDArray> masks) {
+    private static List<TrainableParam> trainable(GraftModel model, Policy policy, TrainConfig cfg, int epoch,
+            Map<String, NDArray> masks) {
         Map<String, Double> rates = lrMultipliers(model.layout(), policy, cfg, epoch);
         List<TrainableParam> out = new ArrayList<>();
         for (ParamInfo p : model.layout().params()) {
