@@ -44,9 +44,8 @@ public final class PolicyObjective {
         TransferPolicy.Expanded e = policy.expand(experiment.layout(), experiment.source(), experiment.train(), seed);
         TrainConfig t = e.train();
         EarlyStopping es = t.earlyStopping();
-        TrainConfig watched = new TrainConfig(t.optimizer(), t.epochs(), t.batchSize(), t.schedule(), t.layerDecay(),
-                t.gradualUnfreezeEvery(), t.regularization(), t.freezeBatchNormStats(), t.labelSmoothing(), t.imbalance(),
-                t.augment(), new EarlyStopping(metric, es.patience(), es.patience() > 0 && es.restoreBest()), t.dropout());
+        TrainConfig watched = t.withEarlyStopping(
+                new EarlyStopping(metric, es.patience(), es.patience() > 0 && es.restoreBest()));
         return new Strategies.Resolved(policy.summary(), e.plan(), watched);
     }
 

@@ -122,9 +122,8 @@ public record TransferPolicy(Map<String, LayerChoice> layers, double baseLr, dou
         TransferPlan plan = new TransferPlan(rules, true, seed);
         OptimizerConfig opt = OptimizerConfig.defaults(optimizer, baseLr);
         Regularization r = base.regularization();
-        TrainConfig train = new TrainConfig(opt, epochs, base.batchSize(), base.schedule(), base.layerDecay(),
-                base.gradualUnfreezeEvery(), new Regularization(r.l1(), r.l2(), l2sp, l2sp), base.freezeBatchNormStats(),
-                base.labelSmoothing(), base.imbalance(), base.augment(), base.earlyStopping(), base.dropout());
+        TrainConfig train = base.withOptimizer(opt).withEpochs(epochs)
+                .withRegularization(new Regularization(r.l1(), r.l2(), l2sp, l2sp));
         return new Expanded(plan, train);
     }
 

@@ -83,7 +83,7 @@ public final class Strategies {
             }
             case "head_only" -> {
                 rules.add(rule("**", new Mode.Frozen()));
-                cfg = with(cfg, cfg.layerDecay(), cfg.gradualUnfreezeEvery(), cfg.regularization(), true);
+                cfg = cfg.withFrozenBatchNormStats(true);
             }
             case "partial" -> {
                 List<String> tuned = units.subList(units.size() - layers, units.size());
@@ -98,15 +98,11 @@ public final class Strategies {
                 rules.add(rule("**", new Mode.Frozen()));
             }
             case "full" -> { }
-            case "discriminative" -> cfg = with(cfg, 0.5, Math.max(1, cfg.gradualUnfreezeEvery()),
-                    cfg.regularization(), cfg.freezeBatchNormStats());
+            case "discriminative" -> cfg = cfg.withLayerwise(0.5, Math.max(1, cfg.gradualUnfreezeEvery()));
             case "l2sp" -> {
                 Regularization r = cfg.regularization();
-                cfg = with(cfg, cfg.layerDecay(), cfg.gradualUnfreezeEvery(),
-                        new Regularization(r.l1(), r.l2(), 0.01, 0.01), cfg.freezeBatchNormStats());
-                cfg = new TrainConfig(cfg.optimizer().withWeightDecay(0), cfg.epochs(), cfg.batchSize(), cfg.schedule(),
-                        cfg.layerDecay(), cfg.gradualUnfreezeEvery(), cfg.regularization(), cfg.freezeBatchNormStats(),
-                        cfg.labelSmoothing(), cfg.imbalance(), cfg.augment(), cfg.earlyStopping(), cfg.dropout());
+                cfg = cfg.withRegularization(new Regularization(r.l1(), r.l2(), 0.01, 0.01))
+                        .withOptimizer(cfg.optimizer().withWeightDecay(0));
             }
             default -> throw new IllegalStateException(kind);
         }
@@ -122,11 +118,5 @@ public final class Strategies {
 
     private static TransferRule rule(String glob, Mode mode) {
         return new TransferRule(TensorMatch.glob(glob), Optional.empty(), new Transform.Copy(), mode, Optional.empty());
-    }
-
-    private static TrainConfig with(TrainConfig c, double layerDecay, int unfreezeEvery, Regularization reg,
-            boolean freezeBn) {
-        return new TrainConfig(c.optimizer(), c.epochs(), c.batchSize(), c.schedule(), layerDecay, unfreezeEvery, reg,
-                freezeBn, c.labelSmoothing(), c.imbalance(), c.augment(), c.earlyStopping(), c.dropout());
     }
 }

@@ -43,4 +43,40 @@ public record TrainConfig(OptimizerConfig optimizer, int epochs, int batchSize, 
         return new TrainConfig(OptimizerConfig.defaults(kind, lr), epochs, batchSize, new Schedule.Constant(), 1, 0,
                 Regularization.NONE, false, 0, Imbalance.NONE, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN);
     }
+
+    /** This configuration with another optimizer. */
+    public TrainConfig withOptimizer(OptimizerConfig o) {
+        return new TrainConfig(o, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+    }
+
+    /** This configuration with another epoch budget. */
+    public TrainConfig withEpochs(int e) {
+        return new TrainConfig(optimizer, e, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+    }
+
+    /** This configuration with discriminative rates and gradual unfreezing set. */
+    public TrainConfig withLayerwise(double decay, int unfreezeEvery) {
+        return new TrainConfig(optimizer, epochs, batchSize, schedule, decay, unfreezeEvery, regularization,
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+    }
+
+    /** This configuration with other penalties. */
+    public TrainConfig withRegularization(Regularization r) {
+        return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, r,
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+    }
+
+    /** This configuration with BatchNorm statistics frozen or not. */
+    public TrainConfig withFrozenBatchNormStats(boolean frozen) {
+        return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
+                frozen, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+    }
+
+    /** This configuration with other early stopping. */
+    public TrainConfig withEarlyStopping(EarlyStopping es) {
+        return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, es, dropout);
+    }
 }
