@@ -47,7 +47,25 @@ public record TensorMatch(boolean glob, String pattern) {
         return out.toString();
     }
 
+    /** Compiled patterns: a plan matches every rule against every tensor, a search does so per trial. */
+    private static final java.util.Map<String, Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Pattern compile(boolean glob, String pattern) {
+        if (pattern == null || pattern.isEmpty()) {
+            throw new TransferException("an empty match pattern matches nothing");
+        }
+        Pattern cached = COMPILED.get((glob ? "g:" : "r:") + pattern);
+        if (cached != null) {
+            return cached;
+        }
+        Pattern p = compileUncached(glob, pattern);
+        if (COMPILED.size() < 10_000) {
+            COMPILED.put((glob ? "g:" : "r:") + pattern, p);
+        }
+        return p;
+    }
+
+    private static Pattern compileUncached(boolean glob, String pattern) {
         if (pattern == null || pattern.isEmpty()) {
             throw new TransferException("an empty match pattern matches nothing");
         }
