@@ -179,23 +179,8 @@ class CommandLineTest {
         assertEquals(2, run("convert", out.toString(), "--out", dir.resolve("x.bin").toString()).code());
     }
 
-    /** An experiment on the shipped few-shot data; {@code rest} continues its data section. */
     private Path experiment(String name, String rest) throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path exp = dir.resolve("exp.yaml");
-        Files.writeString(exp, """
-                name: %s
-                model: %s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
-                output: %s
-                data:
-                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  test_images: %s/data/fashion/target-test-images-idx3-ubyte.gz
-                  test_labels: %s/data/fashion/target-test-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
-                """.formatted(name, root, root, dir.resolve("out"), root, root, root, root) + rest);
-        return exp;
+        return CliFixtures.experiment(dir, name, rest);
     }
 
     @Test

@@ -22,19 +22,7 @@ class SearchCommandTest {
     Path dir;
 
     private Path experiment(int trials, String sampler) throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path exp = dir.resolve("search.yaml");
-        Files.writeString(exp, """
-                name: search
-                model: %s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %s/examples/checkpoints/fashion-source.safetensors}
-                output: %s
-                data:
-                  train_images: %s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  test_images: %s/data/fashion/target-test-images-idx3-ubyte.gz
-                  test_labels: %s/data/fashion/target-test-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
+        return CliFixtures.experiment(dir, "search", """
                   validation_per_class: 5
                   normalize: {mean: [0.286], std: [0.353]}
                 train: {batch_size: 25}
@@ -43,8 +31,7 @@ class SearchCommandTest {
                   trials: %d
                   shots: 5
                   genes: {epochs: [4], base_lrs: [0.001]}
-                """.formatted(root, root, dir.resolve("out"), root, root, root, root, sampler, trials));
-        return exp;
+                """.formatted(sampler, trials));
     }
 
     static CommandLineTest.Run run(String... args) {
