@@ -56,6 +56,7 @@ final class CompareCommand implements Callable<Integer> {
         out.print(cmp.table());
         out.println(String.format(java.util.Locale.ROOT, "%d runs in %s; results: %s", runs.size(),
                 ConsoleProgress.clock((System.nanoTime() - start) / 1e9), results));
+        out.println("report: " + dev.graft.report.HtmlReport.write(p.output()));
         out.flush();
         return 0;
     }

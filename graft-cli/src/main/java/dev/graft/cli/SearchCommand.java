@@ -91,6 +91,7 @@ final class SearchCommand implements Callable<Integer> {
                     o.bestRun().accuracy(), o.bestRun().macroF1()));
         }
         out.println("journal: " + o.journal() + "; results: " + o.results());
+        out.println("report: " + dev.graft.report.HtmlReport.write(o.results().getParent()));
         out.flush();
         return 0;
     }

@@ -84,7 +84,9 @@ public final class SearchRunner {
         PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric(), s.newCache());
         Pruner pruner = s.newPruner();
         long start = System.nanoTime();
-        try (Study study = new Study(policies.space(), s.newSampler())) {
+        Sampler sampler = s.newSampler();
+        TraceRecorder trace = new TraceRecorder(sampler);
+        try (Study study = new Study(policies.space(), sampler)) {
             if (resume && Files.exists(journalFile)) {
                 TrialJournal.Replay replay = TrialJournal.read(journalFile);
                 study.replay(replay);
@@ -94,6 +96,9 @@ public final class SearchRunner {
             }
             Map<String, Double> memo = new java.util.concurrent.ConcurrentHashMap<>();
             for (Trial t : study.trials()) {
+                if (t.state() != TrialState.RUNNING) {
+                    trace.finished(t, policies.decode(t.point()).summary());
+                }
                 if (t.state() == TrialState.COMPLETE) {
                     memo.put(policies.canonical(t.point()), t.value());
                 }
@@ -113,6 +118,7 @@ public final class SearchRunner {
                             running[0]++;
                             t = study.ask();
                         }
+                        trace.proposed(t);
                         Trial done;
                         try {
                             String canonical = policies.canonical(t.point());
@@ -130,6 +136,7 @@ public final class SearchRunner {
                                 running[0]--;
                             }
                         }
+                        trace.finished(done, policies.decode(done.point()).summary());
                         int finished = study.finishedCount();
                         double perTrial = (System.nanoTime() - start) / 1e9 / Math.max(1, finished - startedWith);
                         synchronized (listener) {
@@ -148,7 +155,8 @@ public final class SearchRunner {
             Strategies.Resolved strategy = objective.strategy(best.point());
             TransferReport report = Transferor.apply(p.source(), p.layout(), strategy.plan(), false).report();
             Path results = p.output().resolve("search").resolve("results.json");
-            write(results, p, s, study, best, policies, bestRun, report);
+            write(results, p, s, study, best, policies, bestRun, report,
+                    trace.trace(s.sampler(), s.metric().keyword()));
             return new Outcome(study.trials(), best, policies.decode(best.point()).summary(), bestRun, report, results,
                     journalFile);
         }
@@ -191,13 +199,14 @@ public final class SearchRunner {
     }
 
     private static void write(Path file, Prepared p, SearchSettings s, Study study, Trial best, PolicySpace policies,
-            RunRecord bestRun, TransferReport report) throws IOException {
+            RunRecord bestRun, TransferReport report, dev.graft.experiment.SearchTrace trace) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("experiment", p.config().name());
         root.put("sampler", s.sampler());
         root.put("metric", s.metric().keyword());
         root.put("shots", s.shots());
         root.set("provenance", JSON.valueToTree(Provenance.now(p.sourceLabel(), p.sourceSha256())));
+        root.set("class_names", JSON.valueToTree(p.data().classNames()));
         ObjectNode b = root.putObject("best");
         b.put("trial", best.number());
         b.put("policy", policies.decode(best.point()).summary());
@@ -205,6 +214,8 @@ public final class SearchRunner {
         b.put("validation", best.value());
         b.set("test", JSON.valueToTree(bestRun.test()));
         b.set("transfer_report", report.toTree());
+        b.set("transfer", JSON.valueToTree(bestRun.transfer()));
+        b.set("history", JSON.valueToTree(bestRun.history()));
         ArrayNode trials = root.putArray("trials");
         for (Trial t : study.trials()) {
             ObjectNode n = trials.addObject();
@@ -217,6 +228,7 @@ public final class SearchRunner {
             n.set("intermediate", JSON.valueToTree(t.intermediate()));
             n.put("message", t.message());
         }
+        root.set("trace", JSON.valueToTree(trace));
         AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
     }
 }

@@ -57,29 +57,33 @@ public final class SearchStrategy implements ComparedStrategy {
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
         PolicyObjective objective = new PolicyObjective(p, space, shots, seed, s.metric(), s.newCache());
         java.util.Map<String, Double> memo = new java.util.HashMap<>();
-        try (Study study = new Study(space.space(), s.newSampler())) {
+        Sampler sampler = s.newSampler();
+        TraceRecorder trace = new TraceRecorder(sampler);
+        try (Study study = new Study(space.space(), sampler)) {
             while (study.finishedCount() < s.trials()) {
                 Trial t = study.ask();
+                trace.proposed(t);
                 String key = space.canonical(t.point());
                 Double cached = memo.get(key);
+                Trial done;
                 if (cached != null) {
-                    study.tell(t, cached, TrialState.COMPLETE, "cached");
-                    continue;
-                }
-                double v = PolicyObjective.fitness(objective.run(t.point()));
-                if (Double.isNaN(v)) {
-                    study.tell(t, v, TrialState.FAILED, "diverged");
+                    done = study.tell(t, cached, TrialState.COMPLETE, "cached");
                 } else {
-                    memo.put(key, v);
-                    study.tell(t, v);
+                    double v = PolicyObjective.fitness(objective.run(t.point()));
+                    if (Double.isNaN(v)) {
+                        done = study.tell(t, v, TrialState.FAILED, "diverged");
+                    } else {
+                        memo.put(key, v);
+                        done = study.tell(t, v);
+                    }
                 }
+                trace.finished(done, space.decode(done.point()).summary());
             }
             Trial best = study.best().orElse(study.trials().get(0));
             RunRecord r = objective.runWithTest(best.point());
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new RunRecord(name, shots, seed, r.status(), "best of " + s.trials() + " trials: "
-                    + space.decode(best.point()).summary(), r.test(), r.epochs(), r.bestEpoch(), seconds, seconds,
-                    r.history());
+            return r.asSearch(name, "best of " + s.trials() + " trials: " + space.decode(best.point()).summary(),
+                    seconds, trace.trace(s.sampler(), s.metric().keyword()));
         }
     }
 

@@ -158,7 +158,8 @@ public final class ExperimentRunner {
                 keep.accept(model);
             }
             return new RunRecord(strategy.name(), shots, seed, r.status(), r.message(), test, r.history().size(),
-                    r.bestEpoch(), r.seconds(), (System.nanoTime() - start) / 1e9, r.history());
+                    r.bestEpoch(), r.seconds(), (System.nanoTime() - start) / 1e9, r.history(),
+                    LayerDecision.of(layout, tr, strategy.train()), null);
         }
     }
 

@@ -17,10 +17,28 @@ import dev.graft.train.TrainResult;
  * @param trainSeconds wall time of training
  * @param totalSeconds wall time including transfer and evaluation
  * @param history per-epoch training loss and validation metric
+ * @param transfer what the run did to each layer (empty when not known)
+ * @param search how the search went, for a policy-search strategy; null otherwise
  */
 public record RunRecord(String strategy, int shots, long seed, TrainResult.Status status, String message,
         ClassificationMetrics test, int epochs, int bestEpoch, double trainSeconds, double totalSeconds,
-        java.util.List<TrainResult.EpochRecord> history) {
+        java.util.List<TrainResult.EpochRecord> history, java.util.List<LayerDecision> transfer, SearchTrace search) {
+
+    public RunRecord {
+        history = java.util.List.copyOf(history);
+        transfer = transfer == null ? java.util.List.of() : java.util.List.copyOf(transfer);
+    }
+
+    /** Trainable elements of the run's model: what it costs to fine-tune and to store per task. */
+    public long trainableParameters() {
+        return LayerDecision.trainable(transfer);
+    }
+
+    /** The same run as a search strategy's result: its name, message, time and trace. */
+    public RunRecord asSearch(String name, String message, double seconds, SearchTrace trace) {
+        return new RunRecord(name, shots, seed, status, message, test, epochs, bestEpoch, seconds, seconds, history,
+                transfer, trace);
+    }
 
     public double accuracy() {
         return test == null ? Double.NaN : test.accuracy();
