@@ -79,8 +79,8 @@ final class Diagrams {
         int rowH = 40;
         int left = 170;
         int top = 58;
-        int width = Math.max(640, left + layers.size() * (box + gap) + 20);
-        int height = top + rows.size() * rowH + 50;
+        int width = Math.max(720, left + layers.size() * (box + gap) + 20);
+        int height = top + rows.size() * rowH + 66;
         StringBuilder s = open(id, "transfer map", width, height);
         for (int i = 0; i < layers.size(); i++) {
             double x = left + i * (box + gap) + box / 2.0;
@@ -128,15 +128,16 @@ final class Diagrams {
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\"/>",
                     lx, ly - 11, c.getValue()));
             s.append(text(lx + 20, ly, c.getKey(), "start", 12, "normal"));
-            lx += 40 + 8 * c.getKey().length();
+            lx += 34 + 7 * c.getKey().length();
         }
-        s.append(text(lx + 10, ly, "filled share = elements transferred; label = LR multiplier", "start", 11,
-                "normal", "#666"));
+        s.append(text(left, ly + 22, "filled share = elements transferred from the source; label = learning-rate "
+                + "multiplier", "start", 11, "normal", "#666"));
         return s.append("</svg>").toString();
     }
 
     private static String multiplier(double m) {
-        return m == Math.rint(m) ? String.valueOf((long) m) : String.format(Locale.ROOT, "%.3g", m);
+        return m == Math.rint(m) ? String.valueOf((long) m)
+                : new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", m)).stripTrailingZeros().toPlainString();
     }
 
     private static StringBuilder open(String id, String label, int width, int height) {

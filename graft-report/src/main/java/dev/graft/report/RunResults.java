@@ -96,8 +96,9 @@ public record RunResults(Path dir, String experiment, Provenance provenance, Lis
                     + "graft search or graft demo first");
         }
         if (root == null) {
-            JsonNode s = Files.isRegularFile(searchDir.resolve("results.json"))
-                    ? parse(searchDir.resolve("results.json")) : parse(dir.resolve("results.json"));
+            Path file = Files.isRegularFile(searchDir.resolve("results.json")) ? searchDir.resolve("results.json")
+                    : dir.resolve("results.json");
+            JsonNode s = Files.isRegularFile(file) ? parse(file) : JSON.createObjectNode();
             return new RunResults(dir, text(s, "experiment", "search"), provenance(s), strings(s.get("class_names")),
                     List.of(), search);
         }

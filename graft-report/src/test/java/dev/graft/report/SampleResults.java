@@ -1,0 +1,100 @@
+package dev.graft.report;
+
+import dev.graft.experiment.LayerDecision;
+import dev.graft.experiment.RunRecord;
+import dev.graft.experiment.SearchTrace;
+import dev.graft.metrics.ClassificationMetrics;
+import dev.graft.provenance.Provenance;
+import dev.graft.train.TrainResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/** A small, fully known comparison and search, to render without training anything. */
+final class SampleResults {
+    private SampleResults() {}
+
+    static final List<String> CLASSES = List.of("cat", "dog", "<bird & co>");
+
+    /** Accuracy of seed s for a strategy: base + 0.1·s, so means and sds are known by hand. */
+    static RunRecord run(String strategy, int shots, long seed, double accuracy, SearchTrace trace) {
+        int n = 10;
+        int[] truth = new int[n * 3];
+        int[] pred = new int[n * 3];
+        int correct = (int) Math.round(accuracy * truth.length);
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = i % 3;
+            pred[i] = i < correct ? truth[i] : (truth[i] + 1) % 3;
+        }
+        List<TrainResult.EpochRecord> history = new ArrayList<>();
+        for (int e = 0; e < 4 + seed; e++) {
+            history.add(new TrainResult.EpochRecord(e, 1.0 / (e + 1), accuracy - 0.1 / (e + 1), 0.01, 4, 0.1));
+        }
+        List<LayerDecision> transfer = List.of(
+                new LayerDecision("features.0", "conv2d", strategy.equals("scratch") ? LayerDecision.REINITIALIZED
+                        : LayerDecision.FROZEN, strategy.equals("scratch") ? 1 : 0,
+                        strategy.equals("scratch") ? 0 : 1, 160, strategy.equals("scratch") ? 160 : 0),
+                new LayerDecision("features.4", "conv2d", LayerDecision.PARTLY, 0.5, 0.75, 18464, 18464),
+                new LayerDecision("classifier.4", "linear", LayerDecision.REINITIALIZED, 1, 0, 645, 645));
+        return new RunRecord(strategy, shots, seed, TrainResult.Status.EARLY_STOPPED, "patience", 
+                ClassificationMetrics.of(truth, pred, 3, Double.NaN), history.size(), history.size() - 2,
+                1.0 + seed, 1.5 + seed, history, transfer, trace);
+    }
+
+    static SearchTrace annealingTrace() {
+        List<SearchTrace.Point> points = new ArrayList<>();
+        double best = Double.NaN;
+        double[] values = {0.5, 0.6, 0.55, 0.7, Double.NaN, 0.65};
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isNaN(values[i]) && (Double.isNaN(best) || values[i] > best)) {
+                best = values[i];
+            }
+            points.add(new SearchTrace.Point(i, Double.isNaN(values[i]) ? "failed" : "complete", values[i], best,
+                    i < 2 ? Double.NaN : 0.1 * (6 - i), "policy " + i));
+        }
+        return new SearchTrace("annealing", "accuracy", points, List.of());
+    }
+
+    static SearchTrace geneticTrace() {
+        List<SearchTrace.Point> points = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            points.add(new SearchTrace.Point(i, "complete", 0.5 + 0.03 * i, 0.5 + 0.03 * i, Double.NaN, "p" + i));
+        }
+        return new SearchTrace("genetic", "accuracy", points, List.of(new SearchTrace.Generation(1, 0.6, 0.55, 0.1),
+                new SearchTrace.Generation(2, 0.71, 0.62, 0.1)));
+    }
+
+    /** scratch (0.6, 0.7, 0.8), partial (0.7, 0.8, 0.9) at 5 shots; genetic and annealing searches. */
+    static RunResults comparison(Path dir) {
+        List<RunRecord> runs = new ArrayList<>();
+        for (long seed = 0; seed < 3; seed++) {
+            runs.add(run("scratch", 5, seed, 0.6 + 0.1 * seed, null));
+            runs.add(run("partial", 5, seed, 0.7 + 0.1 * seed, null));
+            runs.add(run("genetic", 5, seed, 0.7, geneticTrace()));
+            runs.add(run("annealing", 5, seed, 0.7, annealingTrace()));
+        }
+        return new RunResults(dir, "sample <experiment>", provenance(), CLASSES, runs, Optional.empty());
+    }
+
+    /** A search with a two-objective Pareto front. */
+    static RunResults search(Path dir) {
+        LinkedHashMap<String, Double> a = new LinkedHashMap<>();
+        a.put("target accuracy", 0.8);
+        a.put("source retention", 0.6);
+        LinkedHashMap<String, Double> b = new LinkedHashMap<>();
+        b.put("target accuracy", 0.7);
+        b.put("source retention", 0.9);
+        RunRecord best = run("best", 5, 0, 0.8, null);
+        RunResults.Search s = new RunResults.Search("annealing", "accuracy", 5, "features.0=frozen", 0.7, best.test(),
+                best.transfer(), best.history(), annealingTrace(),
+                List.of(new RunResults.ParetoPoint("A", a), new RunResults.ParetoPoint("B", b)), true);
+        return new RunResults(dir, "sample search", provenance(), CLASSES, List.of(), Optional.of(s));
+    }
+
+    static Provenance provenance() {
+        return new Provenance("source.safetensors", "ab".repeat(32), "0.1.0", "0.36.0", "2.7.1", "17", "Linux",
+                "amd64", "2026-11-28T00:00:00Z");
+    }
+}
