@@ -45,6 +45,9 @@ final class CompareCommand implements Callable<Integer> {
         Prepared p = ExperimentRunner.prepare(c, experiment, progress);
         List<RunRecord> runs = ExperimentRunner.compare(p, ExperimentRunner.comparedStrategies(p,
                 (spec, where) -> dev.graft.search.SearchStrategy.resolve(p, spec, where)), progress);
+        if (progress instanceof ConsoleProgress console) {
+            console.close();
+        }
         Comparison cmp = new Comparison(runs);
         Path results = p.output().resolve("results.json");
         cmp.write(results, p, Provenance.now(p.sourceLabel(), p.sourceSha256()));

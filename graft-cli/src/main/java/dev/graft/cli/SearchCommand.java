@@ -64,26 +64,43 @@ final class SearchCommand implements Callable<Integer> {
         if (!quiet && workers > 1) {
             out.println(workers + " worker JVMs with " + perWorker + " PyTorch threads each");
         }
-        SearchRunner.Outcome o = SearchRunner.run(p, s, resume, executors, new SearchRunner.Listener() {
-            @Override
-            public void trialFinished(Trial t, String summary, double best, int finished, int total, double eta) {
-                if (!quiet) {
-                    out.println(String.format(Locale.ROOT, "[%d/%d] trial %d  %-40s  %s  best %.4f  ETA %s", finished,
+        LiveBar bar = !quiet && LiveBar.terminal() ? new LiveBar(out, "trials", s.trials(), "trials") : null;
+        SearchRunner.Outcome o;
+        try {
+            o = SearchRunner.run(p, s, resume, executors, new SearchRunner.Listener() {
+                @Override
+                public void trialFinished(Trial t, String summary, double best, int finished, int total, double eta) {
+                    if (quiet) {
+                        return;
+                    }
+                    String line = String.format(Locale.ROOT, "[%d/%d] trial %d  %-40s  %s  best %.4f%s", finished,
                             total, t.number(), summary, Double.isNaN(t.value()) ? t.state().name().toLowerCase(Locale.ROOT)
                                     : String.format(Locale.ROOT, "%.4f%s", t.value(),
                                             t.message().isEmpty() ? "" : " (" + t.message() + ")"),
-                            best, ConsoleProgress.clock(eta)));
-                    out.flush();
+                            best, bar == null ? "  ETA " + ConsoleProgress.clock(eta) : "");
+                    if (bar != null) {
+                        bar.println(line);
+                        bar.stepTo(finished);
+                    } else {
+                        out.println(line);
+                        out.flush();
+                    }
                 }
-            }
 
-            @Override
-            public void status(String line) {
-                if (!quiet) {
-                    out.println(line);
+                @Override
+                public void status(String line) {
+                    if (bar != null) {
+                        bar.println(line);
+                    } else if (!quiet) {
+                        out.println(line);
+                    }
                 }
+            });
+        } finally {
+            if (bar != null) {
+                bar.close();
             }
-        });
+        }
         out.println(String.format(Locale.ROOT, "best: trial %d  %s  validation %.4f", o.best().number(),
                 o.bestSummary(), o.best().value()));
         if (o.bestRun().test() != null) {

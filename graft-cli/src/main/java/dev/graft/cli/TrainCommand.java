@@ -76,6 +76,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Map<String, dev.graft.checkpoint.Tensor> weights = new LinkedHashMap<>();
         RunRecord r = ExperimentRunner.run(p, chosen, k, s, progress, m -> weights.putAll(m.stateDict()));
+        if (progress instanceof ConsoleProgress console) {
+            console.close();
+        }
         Files.createDirectories(p.output());
         Path ckpt = p.output().resolve("model.safetensors");
         Provenance prov = Provenance.now(p.sourceLabel(), p.sourceSha256());

@@ -155,10 +155,14 @@ final class Charts {
         if (temperature.getItemCount() > 0) {
             XYSeriesCollection temp = new XYSeriesCollection(temperature);
             NumberAxis tAxis = axis("temperature", false);
+            // a short trace may hold one temperature; from zero, its axis still reads sensibly
+            tAxis.setAutoRangeIncludesZero(true);
+            tAxis.setNumberFormatOverride(new java.text.DecimalFormat("0.####"));
             plot.setRangeAxis(1, tAxis);
             plot.setDataset(1, temp);
             plot.mapDatasetToRangeAxis(1, 1);
-            XYLineAndShapeRenderer tr = new XYLineAndShapeRenderer(true, false);
+            XYLineAndShapeRenderer tr = new XYLineAndShapeRenderer(true, true);
+            tr.setSeriesShape(0, new java.awt.geom.Rectangle2D.Double(-2.5, -2.5, 5, 5));
             tr.setSeriesPaint(0, PALETTE[2]);
             tr.setSeriesStroke(0, new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                     new float[] {5f, 4f}, 0f));
