@@ -58,7 +58,8 @@ class CommandLineTest {
     void helpListsEveryCommand() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String c : List.of("inspect", "plan", "transfer", "convert", "train", "compare", "demo")) {
+        for (String c : List.of("inspect", "plan", "transfer", "convert", "train", "compare", "search", "report",
+                "demo")) {
             assertTrue(r.out().contains(c), c);
             Run h = run(c, "--help");
             assertEquals(0, h.code(), c);
@@ -201,8 +202,29 @@ class CommandLineTest {
         assertEquals(6, json.path("runs").size());
         assertEquals(3, json.path("summary").size());
         assertEquals(5, json.path("runs").get(0).path("test").path("confusion").size());
+        // every run says what it did to each of the CNN's six parameterized layers
+        assertEquals(6, json.path("runs").get(0).path("transfer").size());
+        assertEquals("re-initialized", json.path("runs").get(0).path("transfer").get(0).path("decision").asText());
+        assertEquals("fine-tuned", json.path("runs").get(1).path("transfer").get(0).path("decision").asText());
+        Path report = dir.resolve("out/report.html");
+        assertTrue(r.out().contains("report: " + report), r.out());
+        String html = Files.readString(report);
+        assertTrue(html.contains("<section id=\"transfer\">") && html.contains("<section id=\"curves\">"));
         Run bad = run("compare", dir.resolve("missing.yaml").toString());
         assertEquals(2, bad.code());
+
+        Files.delete(report);
+        Run again = run("report", dir.resolve("out").toString());
+        assertEquals(0, again.code(), again.err());
+        assertEquals(html.replaceAll("chart-\\d+", ""), Files.readString(report).replaceAll("chart-\\d+", ""),
+                "graft report rebuilds the same page from results.json");
+        Run none = run("report", dir.resolve("nothing-here").toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().startsWith("graft: " + dir.resolve("nothing-here") + ": no such folder"), none.err());
+        Run empty = run("report", dir.toString());
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().startsWith("graft: " + dir + ": no results.json"), empty.err());
+        assertFalse(none.err().contains("at dev.graft"), "no stack trace without --verbose");
     }
 
     @Test

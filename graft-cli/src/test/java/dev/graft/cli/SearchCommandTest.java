@@ -52,6 +52,9 @@ class SearchCommandTest {
         assertEquals(18, json.path("best").path("transfer_report").path("tensors").size());
         assertTrue(json.path("best").path("test").path("accuracy").asDouble() > 0);
         assertEquals(5, TrialJournal.read(dir.resolve("out/search/search.jsonl")).finished().size());
+        assertEquals(5, json.path("trace").path("trials").size());
+        assertTrue(r.out().contains("report: " + dir.resolve("out/search/report.html")), r.out());
+        assertTrue(Files.readString(dir.resolve("out/search/report.html")).contains("<section id=\"policy-search\">"));
         CommandLineTest.Run again = run("search", experiment(5, "genetic").toString());
         assertEquals(2, again.code(), "an existing journal is never overwritten");
         assertTrue(again.err().contains("--resume"), again.err());
@@ -111,6 +114,9 @@ class SearchCommandTest {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
         assertEquals(3, json.path("runs").size());
         assertTrue(json.path("runs").get(1).path("message").asText().startsWith("best of 3 trials"));
+        assertEquals(3, json.path("runs").get(1).path("search").path("trials").size());
+        assertEquals("tpe", json.path("runs").get(1).path("search").path("sampler").asText());
+        assertTrue(Files.readString(dir.resolve("out/report.html")).contains("<section id=\"search\">"));
     }
 
     @Test

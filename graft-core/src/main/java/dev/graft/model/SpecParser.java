@@ -25,7 +25,14 @@ import java.util.Set;
 public final class SpecParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private static final Map<String, Set<String>> KEYS = Map.ofEntries(
+    /** The keys of a spec's top level. */
+    public static final Set<String> SPEC_KEYS = Set.of("name", "input", "layers");
+
+    /** The keys every layer may have, beside its type's own. */
+    public static final Set<String> LAYER_KEYS = Set.of("name", "type");
+
+    /** Each layer type with its own keys. */
+    public static final Map<String, Set<String>> KEYS = Map.ofEntries(
             Map.entry("linear", Set.of("out", "bias")),
             Map.entry("conv2d", Set.of("out", "kernel", "stride", "padding", "groups", "bias")),
             Map.entry("batchnorm1d", Set.of("eps", "momentum")),
@@ -86,7 +93,7 @@ public final class SpecParser {
         if (root == null || !root.isObject()) {
             throw error("", "a model spec is a mapping with 'input' and 'layers'");
         }
-        checkKeys("", root, Set.of("name", "input", "layers"));
+        checkKeys("", root, SPEC_KEYS);
         String name = root.has("name") ? text(root, "name", "") : "model";
         JsonNode in = require(root, "input", "");
         if (!in.isArray() || in.isEmpty()) {
@@ -130,8 +137,7 @@ public final class SpecParser {
                     + String.join(", ", new java.util.TreeSet<>(KEYS.keySet())) + ")");
         }
         Set<String> all = new HashSet<>(allowed);
-        all.add("type");
-        all.add("name");
+        all.addAll(LAYER_KEYS);
         checkKeys(path, n, all);
         String name = n.has("name") ? text(n, "name", path) : defaultName;
         if (name.isEmpty() || name.contains(".")) {

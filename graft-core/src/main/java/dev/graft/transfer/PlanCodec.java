@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,6 +43,13 @@ public final class PlanCodec {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> RULE_KEYS =
             Set.of("match", "regex", "source", "transform", "mode", "lr", "init", "std", "units");
+
+    /** Every key a plan may hold, by where it appears: {@code plan}, {@code rule}, {@code transform}, {@code units}. */
+    public static final Map<String, Set<String>> KEYS = Map.of(
+            "plan", Set.of("rules", "auto_match", "seed"),
+            "rule", RULE_KEYS,
+            "transform", Set.of("type", "mode"),
+            "units", Set.of("action", "indices", "range"));
 
     private PlanCodec() {}
 
@@ -82,7 +90,7 @@ public final class PlanCodec {
         if (!root.isObject()) {
             throw new TransferException(label + ": a plan is a mapping with 'rules'");
         }
-        checkKeys(label, "", root, Set.of("rules", "auto_match", "seed"));
+        checkKeys(label, "", root, KEYS.get("plan"));
         long seed = 0;
         if (root.has("seed")) {
             if (!root.get("seed").canConvertToLong() || !root.get("seed").isIntegralNumber()) {
@@ -163,7 +171,7 @@ public final class PlanCodec {
         } else if (t.isObject()) {
             for (Iterator<String> it = t.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
-                if (!k.equals("type") && !k.equals("mode")) {
+                if (!KEYS.get("transform").contains(k)) {
                     throw new TransferException("unknown transform key '" + k + "'");
                 }
             }
@@ -215,7 +223,7 @@ public final class PlanCodec {
         }
         for (Iterator<String> it = u.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!Set.of("action", "indices", "range").contains(k)) {
+            if (!KEYS.get("units").contains(k)) {
                 throw new TransferException("unknown units key '" + k + "'");
             }
         }

@@ -79,6 +79,9 @@ public record RunResults(Path dir, String experiment, Provenance provenance, Lis
      * @throws GraftInputException if it holds no results, or a file is malformed
      */
     public static RunResults read(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new GraftInputException(dir + ": no such folder");
+        }
         Path compare = dir.resolve("results.json");
         Path searchDir = dir.resolve("search");
         Optional<Search> search = readSearch(searchDir);

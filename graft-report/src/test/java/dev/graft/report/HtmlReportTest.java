@@ -139,7 +139,9 @@ class HtmlReportTest {
     @Test
     void badInputNamesTheFolderOrFile() throws Exception {
         GraftInputException e = assertThrows(GraftInputException.class, () -> RunResults.read(dir));
-        assertTrue(e.getMessage().startsWith(dir.toString()), e.getMessage());
+        assertTrue(e.getMessage().startsWith(dir + ": no results.json"), e.getMessage());
+        e = assertThrows(GraftInputException.class, () -> RunResults.read(dir.resolve("absent")));
+        assertEquals(dir.resolve("absent") + ": no such folder", e.getMessage());
         Files.writeString(dir.resolve("results.json"), "{\"runs\": [");
         e = assertThrows(GraftInputException.class, () -> RunResults.read(dir));
         assertTrue(e.getMessage().startsWith(dir.resolve("results.json").toString()), e.getMessage());
