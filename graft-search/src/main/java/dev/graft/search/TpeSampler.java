@@ -46,19 +46,44 @@ public final class TpeSampler implements Sampler {
         }
         List<Trial> good = done.subList(0, nGood);
         List<Trial> bad = done.subList(nGood, done.size());
-        int[] p = new int[space.rank()];
+        double[][] l = new double[space.rank()][];
+        double[][] g = new double[space.rank()][];
         for (int d = 0; d < space.rank(); d++) {
             Dimension dim = space.dimensions().get(d);
-            if (dim.fixed()) {
+            if (!dim.fixed()) {
+                l[d] = density(dim, good, d);
+                g[d] = density(dim, bad, d);
+            }
+        }
+        // On a finite space the l/g argmax keeps proposing the incumbent, and a repeated point
+        // teaches nothing (the runners answer it from their memo but it still spends a trial). So
+        // while unseen points remain: retry with fresh candidates, then draw straight from l(x),
+        // then take any unseen point.
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        history.forEach(t -> seen.add(t.key()));
+        boolean exhausted = seen.size() >= space.cardinality();
+        int[] p = propose(space, l, g, candidates);
+        for (int attempt = 0; attempt < 8 && !exhausted && seen.contains(SearchSpace.key(p)); attempt++) {
+            p = propose(space, l, g, attempt < 4 ? candidates : 1);
+        }
+        for (int attempt = 0; attempt < 64 && !exhausted && seen.contains(SearchSpace.key(p)); attempt++) {
+            p = space.random(rnd);
+        }
+        return p;
+    }
+
+    /** Per dimension, the best of {@code n} candidates drawn from l by l/g (n = 1: a plain draw from l). */
+    private int[] propose(SearchSpace space, double[][] l, double[][] g, int n) {
+        int[] p = new int[space.rank()];
+        for (int d = 0; d < space.rank(); d++) {
+            if (l[d] == null) {
                 continue;
             }
-            double[] l = density(dim, good, d);
-            double[] g = density(dim, bad, d);
             int best = -1;
             double bestRatio = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < candidates; c++) {
-                int x = draw(l);
-                double ratio = Math.log(l[x]) - Math.log(g[x]);
+            for (int c = 0; c < n; c++) {
+                int x = draw(l[d]);
+                double ratio = Math.log(l[d][x]) - Math.log(g[d][x]);
                 if (ratio > bestRatio) {
                     bestRatio = ratio;
                     best = x;
