@@ -32,8 +32,13 @@ public final class AnnealingSampler implements Sampler {
      */
     public record Config(Cooling cooling, double alpha, int budget, int genesPerMove, int calibrationMoves,
             double initialAcceptance, int reheatAfter, double reheatFactor) {
+        /**
+         * Exponential cooling by 0.93 per move, one gene per move; the calibration walk takes a
+         * quarter of the budget (2 to 6 moves), so that a small budget still anneals.
+         */
         public static Config defaults(int budget) {
-            return new Config(Cooling.EXPONENTIAL, 0.93, budget, 1, 6, 0.8, 0, 0.5);
+            return new Config(Cooling.EXPONENTIAL, 0.93, budget, 1, Math.max(2, Math.min(6, budget / 4)), 0.8, 0,
+                    0.5);
         }
     }
 

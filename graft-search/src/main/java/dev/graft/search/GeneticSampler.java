@@ -63,8 +63,13 @@ public final class GeneticSampler implements Sampler {
     public record Config(int population, int generations, Selection selection, int tournamentSize,
             int crossoverPoints, double crossoverProbability, double mutationProbability, boolean adaptiveMutation,
             int elites, int steadyGenerations) {
+        /**
+         * A population of a fifth of the budget (4 to 20), so that even a budget of 8 sees a
+         * second generation, tournament selection of 3, single-point crossover, adaptive mutation
+         * and one elite.
+         */
         public static Config defaults(int budget) {
-            int population = Math.max(6, Math.min(20, budget / 5));
+            int population = Math.max(4, Math.min(20, budget / 5));
             return new Config(population, Math.max(2, budget / population + 1), Selection.TOURNAMENT, 3, 1, 0.7,
                     0.15, true, 1, 0);
         }
