@@ -210,19 +210,24 @@ public final class HtmlReport {
 
     private static double[][] meanCurve(List<RunRecord> runs, java.util.function.ToDoubleFunction<
             TrainResult.EpochRecord> value) {
-        int epochs = runs.stream().mapToInt(r -> r.history().size()).max().orElse(0);
+        return pointwiseMean(runs.stream().map(r -> r.history().stream().mapToDouble(value).toArray()).toList());
+    }
+
+    /** (i + 1, mean of the i-th values that are not NaN) for every index some sequence reaches. */
+    static double[][] pointwiseMean(List<double[]> sequences) {
+        int n = sequences.stream().mapToInt(v -> v.length).max().orElse(0);
         List<double[]> out = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
+        for (int i = 0; i < n; i++) {
             double sum = 0;
-            int n = 0;
-            for (RunRecord r : runs) {
-                if (e < r.history().size() && !Double.isNaN(value.applyAsDouble(r.history().get(e)))) {
-                    sum += value.applyAsDouble(r.history().get(e));
-                    n++;
+            int count = 0;
+            for (double[] v : sequences) {
+                if (i < v.length && !Double.isNaN(v[i])) {
+                    sum += v[i];
+                    count++;
                 }
             }
-            if (n > 0) {
-                out.add(new double[] {e + 1, sum / n});
+            if (count > 0) {
+                out.add(new double[] {i + 1, sum / count});
             }
         }
         return out.toArray(double[][]::new);
@@ -324,22 +329,8 @@ public final class HtmlReport {
     }
 
     private static double[][] meanBest(List<SearchTrace> traces) {
-        int n = traces.stream().mapToInt(t -> t.trials().size()).max().orElse(0);
-        List<double[]> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            int count = 0;
-            for (SearchTrace t : traces) {
-                if (i < t.trials().size() && !Double.isNaN(t.trials().get(i).best())) {
-                    sum += t.trials().get(i).best();
-                    count++;
-                }
-            }
-            if (count > 0) {
-                out.add(new double[] {i + 1, sum / count});
-            }
-        }
-        return out.toArray(double[][]::new);
+        return pointwiseMean(traces.stream().map(t -> t.trials().stream().mapToDouble(SearchTrace.Point::best)
+                .toArray()).toList());
     }
 
     private void traceOf(String label, SearchTrace t) {
