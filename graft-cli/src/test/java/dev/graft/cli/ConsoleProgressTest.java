@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleProgressTest {
     static RunRecord run(String strategy, long seed) {
         return new RunRecord(strategy, 5, seed, TrainResult.Status.COMPLETED, "", null, 2, 1, 0.1, 0.2,
-                List.of(), List.of(), null);
+                List.of(), List.of(), null, null);
     }
 
     static TrainResult.EpochRecord epoch(int e) {

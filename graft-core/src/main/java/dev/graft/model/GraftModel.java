@@ -41,10 +41,12 @@ public final class GraftModel implements AutoCloseable {
     private final Map<String, Parameter> parameters;
     private final Map<String, Long> counters;
     private final Map<String, StatsFreezableBatchNorm> norms;
+    private final Map<String, Object[]> layers;
 
     private GraftModel(ModelLayout layout, NDManager manager, Block block,
             Map<String, Parameter> parameters, Map<String, Long> counters,
-            Map<String, StatsFreezableBatchNorm> norms) {
+            Map<String, StatsFreezableBatchNorm> norms, Map<String, Object[]> layers) {
+        this.layers = layers;
         this.layout = layout;
         this.manager = manager;
         this.block = block;
@@ -88,7 +90,10 @@ public final class GraftModel implements AutoCloseable {
         Map<String, Parameter> params = new LinkedHashMap<>();
         Map<String, Long> counters = new LinkedHashMap<>();
         Map<String, StatsFreezableBatchNorm> norms = new LinkedHashMap<>();
+        PARENTS.get().clear();
         Block root = sequential(layout.spec().root(), "", params, counters, norms);
+        Map<String, Object[]> layers = new LinkedHashMap<>(PARENTS.get());
+        PARENTS.get().clear();
         NDManager manager = parent.newSubManager();
         long[] in = layout.spec().input().sizes();
         long[] withBatch = new long[in.length + 1];
@@ -105,7 +110,7 @@ public final class GraftModel implements AutoCloseable {
                 }
             }
         }
-        return new GraftModel(layout, manager, root, Collections.unmodifiableMap(params), counters, norms);
+        return new GraftModel(layout, manager, root, Collections.unmodifiableMap(params), counters, norms, layers);
     }
 
     private static Block sequential(LayerSpec.Sequential seq, String prefix,
@@ -113,9 +118,50 @@ public final class GraftModel implements AutoCloseable {
         NamedSequentialBlock b = new NamedSequentialBlock();
         for (LayerSpec l : seq.layers()) {
             String name = prefix.isEmpty() ? l.name() : prefix + "." + l.name();
-            b.add(l.name(), layer(l, name, params, counters, norms));
+            Block child = layer(l, name, params, counters, norms);
+            b.add(l.name(), child);
+            PARENTS.get().put(name, new Object[] {b, child});
         }
         return b;
+    }
+
+    /** Layer name → {its sequential parent, its block}, collected while one model builds. */
+    private static final ThreadLocal<Map<String, Object[]>> PARENTS = ThreadLocal.withInitial(LinkedHashMap::new);
+
+    /**
+     * What a layer received in the latest forward pass: a view into the network that lets a
+     * second head share its trunk (retention, Learning without Forgetting). The array belongs to
+     * that pass's scope and is valid until the next one.
+     */
+    public static final class Tap {
+        private NDArray last;
+
+        void seen(NDArray input) {
+            last = input;
+        }
+
+        /** The input of the tapped layer in the latest forward pass. */
+        public NDArray input() {
+            if (last == null) {
+                throw new IllegalStateException("no forward pass since the tap was set");
+            }
+            return last;
+        }
+    }
+
+    /**
+     * A tap on the input of {@code layer} (its full name, such as {@code classifier.4}).
+     *
+     * @throws IllegalArgumentException if the model has no layer of that name in a sequential group
+     */
+    public Tap tapInput(String layer) {
+        Object[] where = layers.get(layer);
+        if (where == null) {
+            throw new IllegalArgumentException("no layer '" + layer + "' in " + layout.spec().name());
+        }
+        Tap t = new Tap();
+        ((NamedSequentialBlock) where[0]).tap((Block) where[1], t);
+        return t;
     }
 
     private static Block layer(LayerSpec l, String name, Map<String, Parameter> params,

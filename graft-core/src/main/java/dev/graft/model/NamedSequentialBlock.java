@@ -17,10 +17,16 @@ import java.util.List;
  */
 final class NamedSequentialBlock extends AbstractBlock {
     private final List<Block> ordered = new ArrayList<>();
+    private final java.util.Map<Block, GraftModel.Tap> taps = new java.util.IdentityHashMap<>();
 
     void add(String name, Block block) {
         addChildBlock(name, block);
         ordered.add(block);
+    }
+
+    /** Records what {@code child} receives in each forward pass into {@code tap}. */
+    void tap(Block child, GraftModel.Tap tap) {
+        taps.put(child, tap);
     }
 
     @Override
@@ -28,6 +34,10 @@ final class NamedSequentialBlock extends AbstractBlock {
             PairList<String, Object> params) {
         NDList x = inputs;
         for (Block b : ordered) {
+            GraftModel.Tap tap = taps.get(b);
+            if (tap != null) {
+                tap.seen(x.singletonOrThrow());
+            }
             x = b.forward(store, x, training, params);
         }
         return x;

@@ -138,21 +138,43 @@ public final class HtmlReport {
     private void comparison() {
         section("comparison", "Strategy comparison");
         List<Comparison.Row> rows = new Comparison(results.runs()).rows();
+        boolean retention = results.runs().stream().anyMatch(r -> r.retention() != null);
         List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"strategy", "shots", "accuracy (mean ± sd)", "macro-F1 (mean ± sd)", "train s",
-            "trainable parameters", "epochs", "seeds"});
+        List<String> head = new ArrayList<>(List.of("strategy", "shots", "accuracy (mean ± sd)",
+                "macro-F1 (mean ± sd)"));
+        if (retention) {
+            head.add("forgetting (mean ± sd)");
+        }
+        head.addAll(List.of("train s", "trainable parameters", "epochs", "seeds"));
+        table.add(head.toArray(String[]::new));
         for (Comparison.Row r : rows) {
             List<RunRecord> group = group(r.strategy(), r.shots());
-            table.add(new String[] {r.strategy(), shotLabel(r.shots()),
+            List<String> row = new ArrayList<>(List.of(r.strategy(), shotLabel(r.shots()),
                 r.accuracy().n() == 0 ? "diverged" : r.accuracy().format(3),
-                r.macroF1().n() == 0 ? "-" : r.macroF1().format(3),
-                String.format(Locale.ROOT, "%.1f ± %.1f", r.seconds().mean(), nz(r.seconds().sd())),
+                r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
+            if (retention) {
+                row.add(r.forgetting().n() == 0 ? "-" : r.forgetting().format(3));
+            }
+            row.addAll(List.of(String.format(Locale.ROOT, "%.1f ± %.1f", r.seconds().mean(), nz(r.seconds().sd())),
                 String.format(Locale.ROOT, "%,d", Math.round(group.stream()
                         .mapToLong(RunRecord::trainableParameters).average().orElse(0))),
                 String.format(Locale.ROOT, "%.1f", group.stream().mapToInt(RunRecord::epochs).average().orElse(0)),
-                r.accuracy().n() + (r.diverged() > 0 ? " (+" + r.diverged() + " diverged)" : "")});
+                r.accuracy().n() + (r.diverged() > 0 ? " (+" + r.diverged() + " diverged)" : "")));
+            table.add(row.toArray(String[]::new));
         }
-        body.append(Html.table(table, 1, 2, 3, 4, 5, 6, 7));
+        if (retention) {
+            RunRecord any = results.runs().stream().filter(r -> r.retention() != null).findFirst().orElseThrow();
+            para(String.format(Locale.ROOT, "Forgetting: the source task's test accuracy through the source head, "
+                    + "before (%.3f) minus after fine-tuning; 0 means the trunk the source head reads is unchanged.",
+                    any.retention().before()));
+        }
+        body.append(Html.table(table, retention ? new int[] {1, 2, 3, 4, 5, 6, 7, 8} : new int[] {1, 2, 3, 4, 5, 6, 7}));
+        if (retention) {
+            figure(Charts.bars(nextId("forgetting"), "Forgetting of the source task by strategy",
+                    "source accuracy lost", bars(rows, Comparison.Row::forgetting), true),
+                    "Mean over seeds of source test accuracy before minus after; error bars ± one sd.");
+        }
+
         figure(Charts.bars(nextId("accuracy"), "Test accuracy by strategy", "test accuracy",
                 bars(rows, Comparison.Row::accuracy), false),
                 "Mean over seeds; error bars are ± one standard deviation.");

@@ -35,10 +35,10 @@ class HtmlReportTest {
         for (String id : List.of("summary", "comparison", "curves", "best", "transfer", "search")) {
             assertTrue(html.contains("<section id=\"" + id + "\">"), id);
         }
-        // comparison 4 + curves 2 + best 2 + transfer map 1 + genetic 3 (best so far, trace, generations)
+        // comparison 4 + forgetting 1 + curves 2 + best 2 + transfer map 1 + genetic 3 (best so far, trace, generations)
         // + annealing 2 (best so far, trace with temperature)
-        assertEquals(14, count(html, "class=\"chart\""));
-        for (String kind : List.of("accuracy", "macro-f1", "time", "cost", "validation", "loss", "confusion",
+        assertEquals(15, count(html, "class=\"chart\""));
+        for (String kind : List.of("accuracy", "macro-f1", "forgetting", "time", "cost", "validation", "loss", "confusion",
                 "per-class", "transfer-map", "best-so-far", "trace", "generations")) {
             assertTrue(Pattern.compile("-" + kind + "['\"]").matcher(html).find(), kind);
         }
@@ -51,6 +51,9 @@ class HtmlReportTest {
         // scratch: accuracies 18/30, 21/30, 24/30 → mean 0.7, sample sd 0.1; partial 0.8 ± 0.1
         assertTrue(html.contains("<td>scratch</td><td class=\"num\">5</td><td class=\"num\">0.700 ± 0.100</td>"),
                 html);
+        // forgetting: scratch 0.9 − 0.3 on every seed; partial 0.9 − (0.9 − 0.01·seed) = 0, 0.01, 0.02
+        assertTrue(html.contains("<td class=\"num\">0.600 ± 0.000</td>"), "scratch forgets 0.6");
+        assertTrue(html.contains("<td class=\"num\">0.010 ± 0.010</td>"), "partial forgets 0.01 ± 0.01");
         assertTrue(html.contains("<td>partial</td><td class=\"num\">5</td><td class=\"num\">0.800 ± 0.100</td>"));
         // trainable parameters: 0 + 18464 + 645 for a frozen first layer
         assertTrue(html.contains("19,109"));

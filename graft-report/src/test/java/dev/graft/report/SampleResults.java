@@ -40,7 +40,8 @@ final class SampleResults {
                 new LayerDecision("classifier.4", "linear", LayerDecision.REINITIALIZED, 1, 0, 645, 645));
         return new RunRecord(strategy, shots, seed, TrainResult.Status.EARLY_STOPPED, "patience", 
                 ClassificationMetrics.of(truth, pred, 3, Double.NaN), history.size(), history.size() - 2,
-                1.0 + seed, 1.5 + seed, history, transfer, trace);
+                1.0 + seed, 1.5 + seed, history, transfer, trace,
+                new dev.graft.experiment.Retention(0.9, strategy.equals("scratch") ? 0.3 : 0.9 - 0.01 * seed));
     }
 
     static SearchTrace annealingTrace() {

@@ -39,7 +39,7 @@ public final class SearchStrategy implements ComparedStrategy {
                 s == null ? null : s.genes(), s == null ? null : s.genetic(), s == null ? null : s.annealing(),
                 s == null ? null : s.tpe(), s == null ? null : s.cacheMb());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
-                c.strategies(), c.seeds(), c.shots(), c.output(), own);
+                c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention());
         return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),
                 SearchSettings.of(withOwn, where)));
     }

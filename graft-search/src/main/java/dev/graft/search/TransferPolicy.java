@@ -123,7 +123,7 @@ public record TransferPolicy(Map<String, LayerChoice> layers, double baseLr, dou
         OptimizerConfig opt = OptimizerConfig.defaults(optimizer, baseLr);
         Regularization r = base.regularization();
         TrainConfig train = base.withOptimizer(opt).withEpochs(epochs)
-                .withRegularization(new Regularization(r.l1(), r.l2(), l2sp, l2sp));
+                .withRegularization(new Regularization(r.l1(), r.l2(), l2sp, l2sp, r.lwf(), r.lwfTemperature(), r.ewc()));
         return new Expanded(plan, train);
     }
 

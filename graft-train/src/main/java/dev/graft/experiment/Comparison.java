@@ -36,8 +36,10 @@ public record Comparison(List<RunRecord> runs) {
      * @param macroF1 test macro-F1 over seeds
      * @param seconds training wall time over seeds
      * @param diverged runs that diverged (left out of the means)
+     * @param forgetting source accuracy lost over seeds (n = 0 when retention was not measured)
      */
-    public record Row(String strategy, int shots, Summary accuracy, Summary macroF1, Summary seconds, int diverged) {}
+    public record Row(String strategy, int shots, Summary accuracy, Summary macroF1, Summary seconds, int diverged,
+            Summary forgetting) {}
 
     /** One row per strategy and shot count, strategies in the order they ran. */
     public List<Row> rows() {
@@ -51,7 +53,9 @@ public record Comparison(List<RunRecord> runs) {
             out.add(new Row(g.get(0).strategy(), g.get(0).shots(),
                     Summary.of(ok.stream().mapToDouble(RunRecord::accuracy).toArray()),
                     Summary.of(ok.stream().mapToDouble(RunRecord::macroF1).toArray()),
-                    Summary.of(g.stream().mapToDouble(RunRecord::trainSeconds).toArray()), g.size() - ok.size()));
+                    Summary.of(g.stream().mapToDouble(RunRecord::trainSeconds).toArray()), g.size() - ok.size(),
+                    Summary.of(g.stream().filter(r -> r.retention() != null)
+                            .mapToDouble(r -> r.retention().forgetting()).toArray())));
         }
         out.sort(java.util.Comparator.comparingInt(Row::shots));
         return out;
@@ -60,13 +64,20 @@ public record Comparison(List<RunRecord> runs) {
     /** The comparison as an aligned table: strategy × shots with accuracy, macro-F1 and time. */
     public String table() {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"strategy", "shots", "accuracy (mean ± sd)", "macro-F1", "train s", "seeds"});
+        boolean forgetting = runs.stream().anyMatch(r -> r.retention() != null);
+        cells.add(forgetting
+                ? new String[] {"strategy", "shots", "accuracy (mean ± sd)", "macro-F1", "forgetting", "train s", "seeds"}
+                : new String[] {"strategy", "shots", "accuracy (mean ± sd)", "macro-F1", "train s", "seeds"});
         for (Row r : rows()) {
-            cells.add(new String[] {r.strategy(), r.shots() == 0 ? "all" : String.valueOf(r.shots()),
+            List<String> row = new ArrayList<>(List.of(r.strategy(), r.shots() == 0 ? "all" : String.valueOf(r.shots()),
                 r.accuracy().n() == 0 ? "diverged" : r.accuracy().format(3),
-                r.macroF1().n() == 0 ? "-" : r.macroF1().format(3),
-                String.format(Locale.ROOT, "%.1f", r.seconds().mean()),
-                r.accuracy().n() + (r.diverged() > 0 ? " (+" + r.diverged() + " diverged)" : "")});
+                r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
+            if (forgetting) {
+                row.add(r.forgetting().n() == 0 ? "-" : r.forgetting().format(3));
+            }
+            row.add(String.format(Locale.ROOT, "%.1f", r.seconds().mean()));
+            row.add(r.accuracy().n() + (r.diverged() > 0 ? " (+" + r.diverged() + " diverged)" : ""));
+            cells.add(row.toArray(String[]::new));
         }
         int[] w = new int[cells.get(0).length];
         for (String[] row : cells) {

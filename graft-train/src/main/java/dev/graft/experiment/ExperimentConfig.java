@@ -18,10 +18,25 @@ import java.util.List;
  * @param shots shots per class drawn from the training pool (default: the whole pool)
  * @param output the folder results go to (default graft-out/NAME)
  * @param search the transfer-policy search ({@code graft search})
+ * @param retention the source task, to measure and protect what transfer costs it
  */
 public record ExperimentConfig(String name, DataSection data, String model, SourceSection source, String plan,
         TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output,
-        SearchSection search) {
+        SearchSection search, RetentionSection retention) {
+
+    /**
+     * The source task beside the target: its data, and the head that reads it out. The source
+     * model is the target network with the source head in place of {@code head}; its trunk must
+     * have the source checkpoint's shapes.
+     *
+     * @param data the source task's data (its test set measures retention; its pool gives the
+     *     search's validation images and EWC's Fisher samples)
+     * @param head the target's head layer, whose source counterpart is the source head (default:
+     *     the model's last linear layer)
+     * @param testPerClass source test images per class to measure on (default: all)
+     * @param fisherSamples source images EWC's Fisher information is estimated on (default 200)
+     */
+    public record RetentionSection(DataSection data, String head, Integer testPerClass, Integer fisherSamples) {}
 
     /**
      * A transfer-policy search.
@@ -214,8 +229,14 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param l2 λ/2·Σw²
      * @param l2spAlpha α/2·Σ(w − w⁰)² on transferred weights
      * @param l2spBeta β/2·Σw² on new weights
+     * @param lwf λ of Learning without Forgetting: the source head's outputs on target images are
+     *     distilled from the source model (needs {@code retention})
+     * @param lwfTemperature its temperature (default 2)
+     * @param ewc λ of elastic weight consolidation: Σ λ/2·F·(w − w⁰)² with the source task's
+     *     Fisher information F (needs {@code retention})
      */
-    public record RegularizationSection(Double l1, Double l2, Double l2spAlpha, Double l2spBeta) {}
+    public record RegularizationSection(Double l1, Double l2, Double l2spAlpha, Double l2spBeta, Double lwf,
+            Double lwfTemperature, Double ewc) {}
 
     /**
      * Augmentation.

@@ -11,6 +11,7 @@ import dev.graft.metrics.ClassificationMetrics;
 import dev.graft.model.GraftModel;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.SpecParser;
+import dev.graft.retention.SourceTask;
 import dev.graft.train.Evaluator;
 import dev.graft.train.FineTuner;
 import dev.graft.train.TrainConfig;
@@ -102,7 +103,40 @@ public final class ExperimentRunner {
         }
         Path output = resolve(Path.of("").toAbsolutePath(), c.output() != null ? c.output()
                 : "graft-out/" + (c.name() == null ? "experiment" : c.name()));
-        return new Prepared(c, file, layout, data, source, sourceLabel, sha, train, output);
+        SourceTask task = c.retention() == null ? null : sourceTask(c.retention(), layout, source, dir, label);
+        return new Prepared(c, file, layout, data, source, sourceLabel, sha, train, output, task);
+    }
+
+    /** The source task an experiment's {@code retention} section names. */
+    private static SourceTask sourceTask(ExperimentConfig.RetentionSection r, ModelLayout layout, WeightStore source,
+            Path dir, String label) {
+        String where = label + ": retention";
+        if (r.data() == null) {
+            throw new GraftInputException(where + ": missing 'data' (the source task's data)");
+        }
+        if (source.names().isEmpty()) {
+            throw new GraftInputException(where + ": needs a source checkpoint or pre-training");
+        }
+        String head = r.head();
+        if (head == null) {
+            head = layout.params().stream().filter(q -> q.layerType().equals("linear")
+                    && q.role() == dev.graft.model.ParamRole.WEIGHT).reduce((a, b) -> b).map(q -> q.layer())
+                    .orElseThrow(() -> new GraftInputException(where + ": the model has no linear head; name 'head'"));
+        }
+        TaskData d = TaskData.load(r.data(), dir, where + ".data");
+        if (d.test() == null) {
+            throw new GraftInputException(where + ".data: needs a test set (test files or test_fraction)");
+        }
+        Examples test = r.testPerClass() == null ? d.test() : d.test().kShot(r.testPerClass(), 0).first();
+        int fisherSamples = r.fisherSamples() == null ? 200 : r.fisherSamples();
+        if (fisherSamples < 1) {
+            throw new GraftInputException(where + ".fisher_samples: must be positive");
+        }
+        int perClass = (fisherSamples + d.pool().classes() - 1) / d.pool().classes();
+        Examples.Split fisher = d.pool().kShot(perClass, 0);
+        int validationPerClass = r.data().validationPerClass() == null ? 20 : r.data().validationPerClass();
+        Examples validation = fisher.rest().kShot(validationPerClass, 1).first();
+        return new SourceTask(head, layout, source, test, validation, fisher.first(), where);
     }
 
     /** Trains the model spec from scratch on the pre-training data and returns its weights. */
@@ -149,18 +183,54 @@ public final class ExperimentRunner {
             TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
             model.load(tr.tensors());
             TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
-                    s.validation(), strategy.train(), seed, progress.asTrainListener());
+                    s.validation(), strategy.train(), seed, progress.asTrainListener(), lossTerms(p, strategy));
             ClassificationMetrics test = null;
+            Retention retention = null;
             if (measureTest && r.status() != TrainResult.Status.DIVERGED && p.data().test() != null) {
                 test = Evaluator.evaluate(model, p.data().test(), 256);
+            }
+            if (measureTest && r.status() != TrainResult.Status.DIVERGED && p.sourceTask() != null) {
+                retention = new Retention(p.sourceTask().before().accuracy(),
+                        p.sourceTask().after(model.stateDict()).accuracy());
             }
             if (keep != null) {
                 keep.accept(model);
             }
             return new RunRecord(strategy.name(), shots, seed, r.status(), r.message(), test, r.history().size(),
                     r.bestEpoch(), r.seconds(), (System.nanoTime() - start) / 1e9, r.history(),
-                    LayerDecision.of(layout, tr, strategy.train()), null);
+                    LayerDecision.of(layout, tr, strategy.train()), null, retention);
         }
+    }
+
+    /**
+     * The source-protection terms a strategy's regularization asks for (LwF, EWC).
+     *
+     * @throws GraftInputException if it asks for one and the experiment names no source task
+     */
+    public static List<dev.graft.train.LossTerm> lossTerms(Prepared p, Strategies.Resolved strategy) {
+        dev.graft.train.Regularization reg = strategy.train().regularization();
+        if (!reg.protectsSource()) {
+            return List.of();
+        }
+        if (p.sourceTask() == null) {
+            throw new GraftInputException(p.file() + ": strategy '" + strategy.name() + "' uses lwf or ewc, which "
+                    + "need a 'retention' section naming the source task's data");
+        }
+        List<dev.graft.train.LossTerm> terms = new ArrayList<>();
+        if (reg.lwf() > 0) {
+            terms.add(new dev.graft.retention.LearningWithoutForgetting(p.sourceTask(), reg.lwf(),
+                    reg.lwfTemperature()));
+        }
+        if (reg.ewc() > 0) {
+            terms.add(new dev.graft.retention.ElasticWeightConsolidation(p.sourceTask().sourceState(),
+                    p.sourceTask().fisher(fisherSamples(p)), reg.ewc()));
+        }
+        return terms;
+    }
+
+    private static int fisherSamples(Prepared p) {
+        Integer n = p.config().retention().fisherSamples();
+        return n == null ? 200 : n;
     }
 
     /** The experiment's model, with the training configuration's dropout applied when it sets one. */

@@ -17,9 +17,11 @@ import java.nio.file.Path;
  * @param sourceSha256 the source checkpoint's hash, or empty
  * @param train the base training configuration
  * @param output the output folder
+ * @param sourceTask the source task to measure and protect, or null when the experiment names none
  */
 public record Prepared(ExperimentConfig config, Path file, ModelLayout layout, TaskData data, WeightStore source,
-        String sourceLabel, String sourceSha256, TrainConfig train, Path output) {
+        String sourceLabel, String sourceSha256, TrainConfig train, Path output,
+        dev.graft.retention.SourceTask sourceTask) {
 
     /** The folder relative paths in the experiment are resolved against. */
     public Path dir() {

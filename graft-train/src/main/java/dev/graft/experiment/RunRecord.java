@@ -19,10 +19,12 @@ import dev.graft.train.TrainResult;
  * @param history per-epoch training loss and validation metric
  * @param transfer what the run did to each layer (empty when not known)
  * @param search how the search went, for a policy-search strategy; null otherwise
+ * @param retention the source task before and after, when the experiment names one; null otherwise
  */
 public record RunRecord(String strategy, int shots, long seed, TrainResult.Status status, String message,
         ClassificationMetrics test, int epochs, int bestEpoch, double trainSeconds, double totalSeconds,
-        java.util.List<TrainResult.EpochRecord> history, java.util.List<LayerDecision> transfer, SearchTrace search) {
+        java.util.List<TrainResult.EpochRecord> history, java.util.List<LayerDecision> transfer, SearchTrace search,
+        Retention retention) {
 
     public RunRecord {
         history = java.util.List.copyOf(history);
@@ -37,7 +39,7 @@ public record RunRecord(String strategy, int shots, long seed, TrainResult.Statu
     /** The same run as a search strategy's result: its name, message, time and trace. */
     public RunRecord asSearch(String name, String message, double seconds, SearchTrace trace) {
         return new RunRecord(name, shots, seed, status, message, test, epochs, bestEpoch, seconds, seconds, history,
-                transfer, trace);
+                transfer, trace, retention);
     }
 
     public double accuracy() {

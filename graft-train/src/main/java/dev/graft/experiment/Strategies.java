@@ -101,7 +101,8 @@ public final class Strategies {
             case "discriminative" -> cfg = cfg.withLayerwise(0.5, Math.max(1, cfg.gradualUnfreezeEvery()));
             case "l2sp" -> {
                 Regularization r = cfg.regularization();
-                cfg = cfg.withRegularization(new Regularization(r.l1(), r.l2(), 0.01, 0.01))
+                cfg = cfg.withRegularization(new Regularization(r.l1(), r.l2(), 0.01, 0.01, r.lwf(), r.lwfTemperature(),
+                        r.ewc()))
                         .withOptimizer(cfg.optimizer().withWeightDecay(0));
             }
             default -> throw new IllegalStateException(kind);

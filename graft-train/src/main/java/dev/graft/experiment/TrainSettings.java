@@ -51,7 +51,8 @@ public final class TrainSettings {
             if (s.regularization() != null) {
                 var r = s.regularization();
                 reg = new Regularization(or(r.l1(), reg.l1()), or(r.l2(), reg.l2()), or(r.l2spAlpha(), reg.l2spAlpha()),
-                        or(r.l2spBeta(), reg.l2spBeta()));
+                        or(r.l2spBeta(), reg.l2spBeta()), or(r.lwf(), reg.lwf()),
+                        or(r.lwfTemperature(), reg.lwfTemperature()), or(r.ewc(), reg.ewc()));
             }
             AugmentConfig aug = base.augment();
             if (s.augment() != null) {

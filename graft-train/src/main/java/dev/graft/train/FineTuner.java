@@ -52,6 +52,15 @@ public final class FineTuner {
      */
     public static TrainResult fit(GraftModel model, Policy policy, Examples train, Examples validation,
             TrainConfig cfg, long seed, TrainListener listener) {
+        return fit(model, policy, train, validation, cfg, seed, listener, List.of());
+    }
+
+    /**
+     * As {@link #fit(GraftModel, Policy, Examples, Examples, TrainConfig, long, TrainListener)},
+     * with {@code terms} added to every step's loss (source protection).
+     */
+    public static TrainResult fit(GraftModel model, Policy policy, Examples train, Examples validation,
+            TrainConfig cfg, long seed, TrainListener listener, List<LossTerm> terms) {
         long start = System.nanoTime();
         SplittableRandom rnd = new SplittableRandom(seed);
         // dropout draws from the engine's generator: seed it too, or runs do not repeat
@@ -65,6 +74,9 @@ public final class FineTuner {
         ModelLayout layout = model.layout();
         NDManager runManager = model.manager().newSubManager();
         try {
+            for (LossTerm t : terms) {
+                t.start(model, runManager);
+            }
             Map<String, NDArray> masks = masks(model, policy, runManager);
             Map<String, NDArray> start0 = new HashMap<>();
             if (cfg.regularization().l2spAlpha() > 0) {
@@ -112,7 +124,7 @@ public final class FineTuner {
                     }
                     lr = cfg.schedule().lr(cfg.optimizer().lr(), step, totalSteps);
                     float loss = step(model, store, batch, data, classWeights, cfg.regularization(), trainable,
-                            start0, policy, optimizer, lr);
+                            start0, policy, optimizer, lr, terms);
                     step++;
                     if (!Float.isFinite(loss)) {
                         return new TrainResult(TrainResult.Status.DIVERGED, "the loss became " + loss + " at epoch "
@@ -162,6 +174,7 @@ public final class FineTuner {
             return new TrainResult(TrainResult.Status.COMPLETED, "ran " + cfg.epochs() + " epochs", history, finalEpoch,
                     step, seconds(start));
         } finally {
+            terms.forEach(LossTerm::finish);
             for (Parameter p : model.parameters().values()) {
                 if (!p.getType().equals(Parameter.Type.RUNNING_MEAN) && !p.getType().equals(Parameter.Type.RUNNING_VAR)) {
                     p.freeze(false);
@@ -173,7 +186,7 @@ public final class FineTuner {
 
     private static float step(GraftModel model, ParameterStore store, Batch batch, Examples data, NDArray classWeights,
             Regularization reg, List<TrainableParam> trainable, Map<String, NDArray> start0, Policy policy,
-            Optimizer optimizer, double lr) {
+            Optimizer optimizer, double lr, List<LossTerm> terms) {
         float lossValue;
         try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
             long[] shape = data.sampleShape().sizes();
@@ -187,6 +200,9 @@ public final class FineTuner {
                 NDArray loss = Losses.crossEntropy(logits, q, classWeights);
                 if (reg.any()) {
                     loss = loss.add(penalty(model, reg, trainable, start0, policy));
+                }
+                for (LossTerm t : terms) {
+                    loss = loss.add(t.loss(model, x));
                 }
                 gc.backward(loss);
                 lossValue = loss.getFloat();

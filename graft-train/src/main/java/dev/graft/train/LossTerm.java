@@ -1,0 +1,22 @@
+package dev.graft.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.graft.model.GraftModel;
+
+/**
+ * A term of the training loss beyond the labels and weight penalties: protection of the source
+ * task (Learning without Forgetting, EWC). The loop calls {@link #start} once, then
+ * {@link #loss} in every step after the forward pass, inside the gradient collector.
+ */
+public interface LossTerm {
+    /** Prepares for a run on {@code model} as transferred; {@code run} lives as long as the run. */
+    void start(GraftModel model, NDManager run);
+
+    /** This step's term for the batch input {@code x} (the model has just seen it). */
+    NDArray loss(GraftModel model, NDArray x);
+
+    /** Releases what {@link #start} made. */
+    default void finish() {
+    }
+}
