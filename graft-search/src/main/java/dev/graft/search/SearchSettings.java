@@ -23,7 +23,7 @@ import java.util.Locale;
 public record SearchSettings(String sampler, int trials, int shots, long seed, MetricName metric, String pruner,
         PolicySpace.Choices choices, SearchSection section) {
 
-    private static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "random", "grid");
+    private static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "reinforce", "random", "grid");
     private static final List<String> PRUNERS = List.of("none", "median", "successive_halving");
 
     /**
@@ -32,7 +32,7 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
      * @throws GraftInputException for unknown names or bad values (the message names the key)
      */
     public static SearchSettings of(ExperimentConfig c, String where) {
-        SearchSection s = c.search() == null ? new SearchSection(null, null, null, null, null, null, null, null, null, null, null)
+        SearchSection s = c.search() == null ? new SearchSection(null, null, null, null, null, null, null, null, null, null, null, null)
                 : c.search();
         String sampler = lower(s.sampler(), "tpe");
         if (!SAMPLERS.contains(sampler)) {
@@ -78,6 +78,12 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
         return switch (sampler) {
             case "random" -> new RandomSampler(seed);
             case "grid" -> new GridSampler();
+            case "reinforce" -> {
+                var r = section.reinforce();
+                ReinforceSampler.Config d = ReinforceSampler.Config.defaults();
+                yield new ReinforceSampler(r == null ? d : new ReinforceSampler.Config(
+                        or(r.learningRate(), d.learningRate()), or(r.baselineDecay(), d.baselineDecay())), seed);
+            }
             case "tpe" -> {
                 var t = section.tpe();
                 yield t == null ? TpeSampler.defaults(seed) : new TpeSampler(or(t.gamma(), 0.25), or(t.startup(), 10),

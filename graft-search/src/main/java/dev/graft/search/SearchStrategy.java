@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class SearchStrategy implements ComparedStrategy {
     /** The sampler names a strategy may use as its base. */
-    public static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "random", "grid");
+    public static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "reinforce", "random", "grid");
 
     private final String name;
     private final SearchSettings base;
@@ -37,7 +37,7 @@ public final class SearchStrategy implements ComparedStrategy {
         ExperimentConfig.SearchSection own = new ExperimentConfig.SearchSection(kind,
                 spec.trials() != null ? spec.trials() : 8, null, null, s == null ? null : s.metric(), "none",
                 s == null ? null : s.genes(), s == null ? null : s.genetic(), s == null ? null : s.annealing(),
-                s == null ? null : s.tpe(), s == null ? null : s.cacheMb());
+                s == null ? null : s.tpe(), s == null ? null : s.cacheMb(), s == null ? null : s.reinforce());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
                 c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention());
         return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),

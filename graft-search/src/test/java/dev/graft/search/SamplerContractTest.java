@@ -28,7 +28,9 @@ class SamplerContractTest {
                         AnnealingSampler.Config.defaults(40), seed)),
                 Arguments.of("tpe", (LongFunction<Sampler>) TpeSampler::defaults),
                 Arguments.of("genetic", (LongFunction<Sampler>) seed -> new GeneticSampler(
-                        GeneticSampler.Config.defaults(40), seed)));
+                        GeneticSampler.Config.defaults(40), seed)),
+                Arguments.of("reinforce", (LongFunction<Sampler>) seed -> new ReinforceSampler(
+                        ReinforceSampler.Config.defaults(), seed)));
     }
 
     static double objective(int[] p) {

@@ -58,15 +58,18 @@ class SyntheticObjectiveTest {
     }
 
     @Test
-    void geneticAnnealingAndTpeBeatRandomSearch() {
+    void geneticAnnealingTpeAndReinforceBeatRandomSearch() {
         double random = medianBest(RandomSampler::new);
         double genetic = medianBest(seed -> new GeneticSampler(GeneticSampler.Config.defaults(BUDGET), seed));
         double annealing = medianBest(seed -> new AnnealingSampler(AnnealingSampler.Config.defaults(BUDGET), seed));
         double tpe = medianBest(TpeSampler::defaults);
-        String summary = "random " + random + ", genetic " + genetic + ", annealing " + annealing + ", tpe " + tpe;
+        double reinforce = medianBest(seed -> new ReinforceSampler(ReinforceSampler.Config.defaults(), seed));
+        String summary = "random " + random + ", genetic " + genetic + ", annealing " + annealing + ", tpe " + tpe
+                + ", reinforce " + reinforce;
         assertTrue(genetic > random, summary);
         assertTrue(annealing > random, summary);
         assertTrue(tpe > random, summary);
+        assertTrue(reinforce > random, summary);
         System.out.println("median best over 20 seeds, budget " + BUDGET + ": " + summary);
     }
 }

@@ -41,7 +41,7 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
     /**
      * A transfer-policy search.
      *
-     * @param sampler genetic, annealing, tpe, random or grid (default tpe)
+     * @param sampler genetic, annealing, tpe, reinforce, random or grid (default tpe)
      * @param trials finished trials to run (default 20)
      * @param shots shots per class of the training split (default: the experiment's first)
      * @param seed the seed of the sampler and of the data split (default 0)
@@ -52,9 +52,19 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param annealing simulated-annealing settings
      * @param tpe TPE settings
      * @param cacheMb memory for cached frozen-prefix activations, in MB (default 512; 0 turns it off)
+     * @param reinforce settings of the reinforcement-learning controller
      */
     public record SearchSection(String sampler, Integer trials, Integer shots, Long seed, String metric, String pruner,
-            GenesSection genes, GeneticSection genetic, AnnealingSection annealing, TpeSection tpe, Integer cacheMb) {}
+            GenesSection genes, GeneticSection genetic, AnnealingSection annealing, TpeSection tpe, Integer cacheMb,
+            ReinforceSection reinforce) {}
+
+    /**
+     * The reinforcement-learning controller (REINFORCE over per-gene categorical distributions).
+     *
+     * @param learningRate the step on a normalized advantage of 1 (default 0.5)
+     * @param baselineDecay how much of the moving-average baseline each trial keeps (default 0.8)
+     */
+    public record ReinforceSection(Double learningRate, Double baselineDecay) {}
 
     /**
      * Gene choices.
@@ -266,7 +276,7 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param plan a plan file that replaces the built-in's plan
      * @param layers for {@code partial}: how many top layers fine-tune (default 2)
      * @param train overrides of the experiment's training configuration
-     * @param trials for search strategies (genetic, annealing, tpe, random, grid): the budget of
+     * @param trials for search strategies (genetic, annealing, tpe, reinforce, random, grid): the budget of
      *     trials per run (default 8)
      */
     public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train,
