@@ -4,6 +4,7 @@ import dev.graft.experiment.ExperimentConfig;
 import dev.graft.experiment.ExperimentLoader;
 import dev.graft.experiment.ExperimentRunner;
 import dev.graft.experiment.Prepared;
+import dev.graft.search.PolicySpace;
 import dev.graft.search.SearchRunner;
 import dev.graft.search.SearchSettings;
 import dev.graft.search.Trial;
@@ -101,8 +102,24 @@ final class SearchCommand implements Callable<Integer> {
                 bar.close();
             }
         }
-        out.println(String.format(Locale.ROOT, "best: trial %d  %s  validation %.4f", o.best().number(),
-                o.bestSummary(), o.best().value()));
+        out.println(String.format(Locale.ROOT, "best: trial %d  %s  %s %.4f", o.best().number(),
+                o.bestSummary(), s.objectives().multiple() ? "value (-energy)" : "validation", o.best().value()));
+        if (!o.front().isEmpty()) {
+            out.println("Pareto front: " + o.front().size() + " policies that no other evaluated policy beats on "
+                    + "every objective (" + String.join(", ", s.objectives().names()) + "):");
+            PolicySpace policies = new PolicySpace(p.layout(), s.choices());
+            for (Trial t : o.front()) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  trial %-3d %-44s", t.number(),
+                        policies.decode(t.point()).summary()));
+                for (int i = 0; i < t.objectives().length; i++) {
+                    double v = t.objectives()[i];
+                    line.append(String.format(Locale.ROOT, "  %s %s", s.objectives().names().get(i),
+                            v == Math.rint(v) && Math.abs(v) > 100 ? String.format(Locale.ROOT, "%,d", (long) v)
+                                    : String.format(Locale.ROOT, "%.4f", v)));
+                }
+                out.println(line);
+            }
+        }
         if (o.bestRun().test() != null) {
             out.println(String.format(Locale.ROOT, "test (measured once): accuracy %.4f  macro-F1 %.4f",
                     o.bestRun().accuracy(), o.bestRun().macroF1()));

@@ -30,15 +30,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A genetic algorithm on the Jenetics 7.2 engine, fed through a batch evaluator: each generation
- * the engine hands its unevaluated phenotypes to the evaluator, which offers their points to the
- * study through {@link #sample} and waits for the results told back through {@link #observe}.
- * The engine runs on its own thread, which {@link #close} stops and joins.
- *
- * <p>A genotype is one {@code [0, 1)} gene per dimension (choice = ⌊gene·size⌋), so single- and
- * multi-point crossover cut between dimensions. Points seen before are answered from memory and
- * cost no trial. When every point of the running generation has been handed out and not all are
- * back, and once the engine has finished, the sampler proposes random points instead of blocking.
+ * A genetic algorithm on the Jenetics 7.2 engine, run against the study by an
+ * {@link EvolutionBridge}: each generation's new points are offered through {@link #sample} and
+ * their values come back through {@link #observe}. Tournament, roulette or truncation selection,
+ * single- or multi-point crossover, mutation with an optional adaptive rate, elitism, and a stop
+ * on steady fitness.
  */
 public final class GeneticSampler implements Sampler {
 
@@ -87,22 +83,14 @@ public final class GeneticSampler implements Sampler {
 
     private final Config config;
     private final long seed;
-    private final SplittableRandom rnd;
-    private final Object lock = new Object();
-    private final Deque<int[]> offered = new ArrayDeque<>();
-    private final Set<String> outstanding = new HashSet<>();
-    private final Map<String, Double> known = new HashMap<>();
+    private final EvolutionBridge<Double> bridge;
     private final List<GenerationStats> stats = Collections.synchronizedList(new ArrayList<>());
-    private SearchSpace space;
-    private Thread engineThread;
-    private boolean finished;
-    private boolean closing;
     private volatile double mutationRate;
 
     public GeneticSampler(Config config, long seed) {
         this.config = config;
         this.seed = seed;
-        this.rnd = new SplittableRandom(seed);
+        this.bridge = new EvolutionBridge<>(seed, t -> t.hasValue() ? t.value() : Double.NEGATIVE_INFINITY, Math::max);
         this.mutationRate = config.mutationProbability();
     }
 
@@ -113,41 +101,17 @@ public final class GeneticSampler implements Sampler {
 
     @Override
     public int[] sample(SearchSpace s, List<Trial> history) {
-        synchronized (lock) {
-            if (engineThread == null) {
-                start(s);
-            }
-            while (offered.isEmpty() && outstanding.isEmpty() && !finished) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            if (!offered.isEmpty()) {
-                int[] p = offered.poll();
-                outstanding.add(SearchSpace.key(p));
-                return p;
-            }
-            return s.random(rnd);
-        }
+        return bridge.sample(s, this::start);
     }
 
     @Override
     public void observe(SearchSpace s, Trial t) {
-        synchronized (lock) {
-            double v = t.hasValue() ? t.value() : Double.NEGATIVE_INFINITY;
-            known.merge(t.key(), v, Math::max);
-            outstanding.remove(t.key());
-            lock.notifyAll();
-        }
+        bridge.observe(t);
     }
 
     private void start(SearchSpace s) {
-        this.space = s;
-        Engine<DoubleGene, Double> engine = new Engine.Builder<DoubleGene, Double>(this::evaluate,
-                Genotype.of(DoubleChromosome.of(0, 1, s.rank())))
+        Engine<DoubleGene, Double> engine = new Engine.Builder<DoubleGene, Double>(bridge::evaluate,
+                EvolutionBridge.genotype(s))
                 .populationSize(config.population())
                 .maximizing()
                 .executor(Runnable::run)
@@ -158,29 +122,15 @@ public final class GeneticSampler implements Sampler {
                         : new MultiPointCrossover<>(config.crossoverProbability(), config.crossoverPoints()),
                         this::mutate)
                 .build();
-        engineThread = new Thread(() -> run(engine), "graft-genetic-engine");
-        engineThread.setDaemon(true);
-        engineThread.start();
-    }
-
-    private void run(Engine<DoubleGene, Double> engine) {
-        try {
-            // the engine's own randomness (selection, crossover, mutation) is seeded on this thread
-            io.jenetics.util.RandomRegistry.using(new java.util.SplittableRandom(seed), r -> {
-                var stream = engine.stream().limit(Limits.byFixedGeneration(config.generations()));
-                if (config.steadyGenerations() > 0) {
-                    stream = stream.limit(Limits.<Double>bySteadyFitness(config.steadyGenerations()));
-                }
-                stream.forEach(this::record);
-            });
-        } catch (Stopped e) {
-            // closed while waiting for a generation: nothing more to evolve
-        } finally {
-            synchronized (lock) {
-                finished = true;
-                lock.notifyAll();
-            }
-        }
+        // the engine's own randomness (selection, crossover, mutation) is seeded on its thread
+        bridge.launch("graft-genetic-engine", () -> io.jenetics.util.RandomRegistry.using(
+                new java.util.SplittableRandom(seed), r -> {
+                    var stream = engine.stream().limit(Limits.byFixedGeneration(config.generations()));
+                    if (config.steadyGenerations() > 0) {
+                        stream = stream.limit(Limits.<Double>bySteadyFitness(config.steadyGenerations()));
+                    }
+                    stream.forEach(this::record);
+                }));
     }
 
     private void record(EvolutionResult<DoubleGene, Double> r) {
@@ -190,53 +140,13 @@ public final class GeneticSampler implements Sampler {
         stats.add(new GenerationStats(r.generation(), best, mean, mutationRate));
     }
 
-    /** The batch evaluator: offers a generation's new points and waits for all of them. */
-    private ISeq<Phenotype<DoubleGene, Double>> evaluate(Seq<Phenotype<DoubleGene, Double>> population) {
-        synchronized (lock) {
-            List<String> wanted = new ArrayList<>();
-            for (Phenotype<DoubleGene, Double> p : population) {
-                if (!p.isEvaluated()) {
-                    int[] point = decode(p.genotype());
-                    String key = SearchSpace.key(point);
-                    if (!known.containsKey(key) && !wanted.contains(key)) {
-                        wanted.add(key);
-                        offered.add(point);
-                    }
-                }
-            }
-            lock.notifyAll();
-            while (!wanted.stream().allMatch(known::containsKey)) {
-                if (closing) {
-                    throw new Stopped();
-                }
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    throw new Stopped();
-                }
-            }
-            return population.map(p -> p.isEvaluated() ? p
-                    : p.withFitness(known.get(SearchSpace.key(decode(p.genotype()))))).asISeq();
-        }
-    }
-
-    private int[] decode(Genotype<DoubleGene> g) {
-        int[] p = new int[space.rank()];
-        DoubleChromosome c = (DoubleChromosome) g.chromosome();
-        for (int i = 0; i < p.length; i++) {
-            int size = space.dimensions().get(i).size();
-            p[i] = Math.min(size - 1, (int) (c.get(i).doubleValue() * size));
-        }
-        return p;
-    }
-
     /** Mutation, with the rate doubled while fewer than half of the individuals are distinct. */
     private AltererResult<DoubleGene, Double> mutate(Seq<Phenotype<DoubleGene, Double>> population, long generation) {
         double rate = config.mutationProbability();
         if (config.adaptiveMutation()) {
             Set<String> distinct = new HashSet<>();
             for (Phenotype<DoubleGene, Double> p : population) {
-                distinct.add(SearchSpace.key(decode(p.genotype())));
+                distinct.add(SearchSpace.key(bridge.decode(p.genotype())));
             }
             if (distinct.size() * 2 < population.size()) {
                 rate = Math.min(0.5, rate * 2);
@@ -256,25 +166,6 @@ public final class GeneticSampler implements Sampler {
 
     @Override
     public void close() {
-        Thread t;
-        synchronized (lock) {
-            closing = true;
-            lock.notifyAll();
-            t = engineThread;
-        }
-        if (t != null) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Unwinds the engine thread when the sampler closes mid-generation. */
-    private static final class Stopped extends RuntimeException {
-        Stopped() {
-            super(null, null, false, false);
-        }
+        bridge.close();
     }
 }

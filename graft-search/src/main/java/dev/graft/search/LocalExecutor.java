@@ -16,9 +16,9 @@ public final class LocalExecutor implements TrialExecutor {
 
     @Override
     public synchronized Evaluation evaluate(int[] point, EpochCallback callback) {
-        RunRecord r;
+        PolicyObjective.Scored r;
         try {
-            r = objective.run(point, new ExperimentRunner.Progress() {
+            r = objective.score(point, new ExperimentRunner.Progress() {
                 @Override
                 public boolean stopRun(TrainResult.EpochRecord rec) {
                     return !Double.isNaN(rec.validation()) && !callback.onEpoch(rec.epoch(), rec.validation());
@@ -30,16 +30,17 @@ public final class LocalExecutor implements TrialExecutor {
         return of(r);
     }
 
-    /** The evaluation a run amounts to. */
-    static Evaluation of(RunRecord r) {
-        double v = PolicyObjective.fitness(r);
+    /** The evaluation a scored run amounts to. */
+    static Evaluation of(PolicyObjective.Scored s) {
+        RunRecord r = s.run();
+        double v = s.value();
         if (r.status() == TrainResult.Status.PRUNED) {
-            return new Evaluation(v, TrialState.PRUNED, r.message());
+            return new Evaluation(v, TrialState.PRUNED, r.message(), s.objectives());
         }
         if (Double.isNaN(v)) {
             return new Evaluation(v, TrialState.FAILED, r.message());
         }
-        return new Evaluation(v, TrialState.COMPLETE, "");
+        return new Evaluation(v, TrialState.COMPLETE, "", s.objectives());
     }
 
     @Override

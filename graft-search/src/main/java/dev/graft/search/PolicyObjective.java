@@ -20,6 +20,7 @@ public final class PolicyObjective {
     private final long seed;
     private final MetricName metric;
     private final PrefixFeatureCache cache;
+    private final Objectives objectives;
 
     public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric) {
         this(experiment, space, shots, seed, metric, null);
@@ -30,12 +31,74 @@ public final class PolicyObjective {
      */
     public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric,
             PrefixFeatureCache cache) {
+        this(experiment, space, shots, seed, metric, cache, Objectives.TARGET_ONLY);
+    }
+
+    private PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric,
+            PrefixFeatureCache cache, Objectives objectives) {
         this.experiment = experiment;
         this.space = space;
         this.shots = shots;
         this.seed = seed;
         this.metric = metric;
         this.cache = cache;
+        this.objectives = objectives;
+    }
+
+    /** This objective scoring {@code o} (the target metric alone by default). */
+    public PolicyObjective withObjectives(Objectives o) {
+        return new PolicyObjective(experiment, space, shots, seed, metric, cache, o);
+    }
+
+    /**
+     * A policy's evaluation: its run, the value the sampler maximizes and, with several
+     * objectives, each one's value in the search's order.
+     */
+    public record Scored(RunRecord run, double value, double[] objectives) {}
+
+    /**
+     * Fine-tunes the policy at {@code point} and scores it. With objectives that need the model
+     * (retention, latency) the whole model trains (no prefix cache) and is measured after
+     * training: source validation accuracy through the source head, and milliseconds per
+     * validation sample. The test sets are never touched.
+     */
+    public Scored score(int[] point, ExperimentRunner.Progress progress) {
+        if (!objectives.multiple()) {
+            RunRecord r = run(point, progress);
+            return new Scored(r, fitness(r), new double[0]);
+        }
+        double[] measured = {Double.NaN, Double.NaN};
+        RunRecord r;
+        if (objectives.needsModel()) {
+            ExperimentRunner.Splits splits = ExperimentRunner.splits(experiment, shots, seed);
+            dev.graft.data.Examples timed = splits.validation() != null ? splits.validation() : splits.train();
+            r = ExperimentRunner.run(experiment, strategy(point), shots, seed, progress, model -> {
+                if (objectives.list().contains(Objectives.Objective.RETENTION)) {
+                    measured[0] = experiment.sourceTask().onValidation(model.stateDict()).accuracy();
+                }
+                if (objectives.list().contains(Objectives.Objective.LATENCY)) {
+                    dev.graft.train.Evaluator.evaluate(model, timed, 256);
+                    long start = System.nanoTime();
+                    dev.graft.train.Evaluator.evaluate(model, timed, 256);
+                    measured[1] = (System.nanoTime() - start) / 1e6 / timed.size();
+                }
+            }, false);
+        } else {
+            r = run(point, progress);
+        }
+        double target = fitness(r);
+        double[] v = new double[objectives.list().size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = switch (objectives.list().get(i)) {
+                case TARGET -> target;
+                case RETENTION -> measured[0];
+                case PARAMETERS -> r.trainableParameters();
+                case LATENCY -> measured[1];
+            };
+        }
+        long total = experiment.layout().params().stream().filter(q -> q.role().trainable())
+                .mapToLong(q -> q.dims().count()).sum();
+        return new Scored(r, Double.isNaN(target) ? Double.NaN : objectives.value(v, total), v);
     }
 
     /** The strategy (plan and training configuration) a point stands for. */

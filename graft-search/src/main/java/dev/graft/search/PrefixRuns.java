@@ -68,7 +68,8 @@ final class PrefixRuns {
                     s.train(), seed, progress.asTrainListener());
             return Optional.of(new RunRecord(s.name(), shots, seed, r.status(), r.message() + " (prefix of " + depth
                     + " frozen layer groups cached)", null, r.history().size(), r.bestEpoch(), r.seconds(),
-                    (System.nanoTime() - start) / 1e9, r.history(), List.of(), null, null));
+                    (System.nanoTime() - start) / 1e9, r.history(),
+                    dev.graft.experiment.LayerDecision.of(p.layout(), tr, s.train()), null, null));
         }
     }
 

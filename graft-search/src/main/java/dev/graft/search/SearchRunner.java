@@ -54,9 +54,10 @@ public final class SearchRunner {
      * @param report the transfer report of its plan
      * @param results the results.json written
      * @param journal the journal
+     * @param front for a search with several objectives, the non-dominated trials (empty otherwise)
      */
     public record Outcome(java.util.List<Trial> trials, Trial best, String bestSummary, RunRecord bestRun,
-            TransferReport report, Path results, Path journal) {}
+            TransferReport report, Path results, Path journal, List<Trial> front) {}
 
     /** Makes the executor once the experiment and policy space are known. */
     @FunctionalInterface
@@ -81,7 +82,8 @@ public final class SearchRunner {
         if (Files.exists(journalFile) && !resume) {
             throw new GraftInputException(journalFile + ": a journal exists; pass --resume to continue it, or remove it");
         }
-        PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric(), s.newCache());
+        PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric(), s.newCache())
+                .withObjectives(s.objectives());
         Pruner pruner = s.newPruner();
         long start = System.nanoTime();
         Sampler sampler = s.newSampler();
@@ -94,13 +96,13 @@ public final class SearchRunner {
                         + (replay.interrupted().isEmpty() ? "" : "; re-running " + replay.interrupted().size()
                                 + " interrupted"));
             }
-            Map<String, Double> memo = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, Trial> memo = new java.util.concurrent.ConcurrentHashMap<>();
             for (Trial t : study.trials()) {
                 if (t.state() != TrialState.RUNNING) {
                     trace.finished(t, policies.decode(t.point()).summary());
                 }
                 if (t.state() == TrialState.COMPLETE) {
-                    memo.put(policies.canonical(t.point()), t.value());
+                    memo.put(policies.canonical(t.point()), t);
                 }
             }
             int startedWith = study.finishedCount();
@@ -122,13 +124,13 @@ public final class SearchRunner {
                         Trial done;
                         try {
                             String canonical = policies.canonical(t.point());
-                            Double cached = memo.get(canonical);
+                            Trial cached = memo.get(canonical);
                             if (cached != null) {
-                                done = study.tell(t, cached, TrialState.COMPLETE, "cached");
+                                done = study.tell(t, cached.value(), cached.objectives(), TrialState.COMPLETE, "cached");
                             } else {
                                 done = evaluate(study, t, executor, pruner);
                                 if (done.state() == TrialState.COMPLETE) {
-                                    memo.put(canonical, done.value());
+                                    memo.put(canonical, done);
                                 }
                             }
                         } finally {
@@ -156,9 +158,10 @@ public final class SearchRunner {
             TransferReport report = Transferor.apply(p.source(), p.layout(), strategy.plan(), false).report();
             Path results = p.output().resolve("search").resolve("results.json");
             write(results, p, s, study, best, policies, bestRun, report,
-                    trace.trace(s.sampler(), s.metric().keyword()));
+                    trace.trace(s.sampler(), s.valueName()));
             return new Outcome(study.trials(), best, policies.decode(best.point()).summary(), bestRun, report, results,
-                    journalFile);
+                    journalFile, s.objectives().multiple()
+                    ? s.objectives().front(study.trials(), t -> policies.canonical(t.point())) : List.of());
         }
     }
 
@@ -195,7 +198,15 @@ public final class SearchRunner {
             current[0] = study.report(current[0], value);
             return pruner == null || !pruner.shouldPrune(current[0], study.trials());
         });
-        return study.tell(current[0], e.value(), e.state(), e.message());
+        return study.tell(current[0], e.value(), e.objectives(), e.state(), e.message());
+    }
+
+    private static ObjectNode objectiveMap(Objectives objectives, Trial t) {
+        ObjectNode m = JSON.createObjectNode();
+        for (int i = 0; i < objectives.list().size(); i++) {
+            m.put(objectives.list().get(i).keyword(), t.objectives()[i]);
+        }
+        return m;
     }
 
     private static void write(Path file, Prepared p, SearchSettings s, Study study, Trial best, PolicySpace policies,
@@ -226,9 +237,25 @@ public final class SearchRunner {
                 n.put("value", t.value());
             }
             n.set("intermediate", JSON.valueToTree(t.intermediate()));
+            if (t.objectives().length > 0) {
+                n.set("objectives", objectiveMap(s.objectives(), t));
+            }
             n.put("message", t.message());
         }
         root.set("trace", JSON.valueToTree(trace));
+        if (s.objectives().multiple()) {
+            root.set("objectives", JSON.valueToTree(s.objectives().names()));
+            root.set("weights", JSON.valueToTree(s.objectives().list().stream().collect(java.util.stream.Collectors
+                    .toMap(Objectives.Objective::keyword, o -> s.objectives().weights().get(o),
+                            (x, y) -> x, java.util.LinkedHashMap::new))));
+            ArrayNode pareto = root.putArray("pareto");
+            for (Trial t : s.objectives().front(study.trials(), x -> policies.canonical(x.point()))) {
+                ObjectNode n = pareto.addObject();
+                n.put("trial", t.number());
+                n.put("policy", policies.decode(t.point()).summary());
+                n.set("objectives", objectiveMap(s.objectives(), t));
+            }
+        }
         AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
     }
 }

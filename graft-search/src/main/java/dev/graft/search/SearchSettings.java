@@ -21,9 +21,9 @@ import java.util.Locale;
  * @param section the section as written (for sampler settings)
  */
 public record SearchSettings(String sampler, int trials, int shots, long seed, MetricName metric, String pruner,
-        PolicySpace.Choices choices, SearchSection section) {
+        PolicySpace.Choices choices, SearchSection section, Objectives objectives) {
 
-    private static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "reinforce", "random", "grid");
+    private static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "reinforce", "nsga2", "random", "grid");
     private static final List<String> PRUNERS = List.of("none", "median", "successive_halving");
 
     /**
@@ -32,7 +32,8 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
      * @throws GraftInputException for unknown names or bad values (the message names the key)
      */
     public static SearchSettings of(ExperimentConfig c, String where) {
-        SearchSection s = c.search() == null ? new SearchSection(null, null, null, null, null, null, null, null, null, null, null, null)
+        SearchSection s = c.search() == null ? new SearchSection(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null)
                 : c.search();
         String sampler = lower(s.sampler(), "tpe");
         if (!SAMPLERS.contains(sampler)) {
@@ -69,8 +70,25 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
                 }).toList(),
                 nonEmpty(g.epochs(), d.epochs(), where + ".genes.epochs"),
                 g.searchHead() != null && g.searchHead(), g.groups() == null ? java.util.Map.of() : g.groups());
+        Objectives objectives = Objectives.of(s.objectives(), s.weights(), where);
+        if (objectives.list().contains(Objectives.Objective.RETENTION) && c.retention() == null) {
+            throw new GraftInputException(where + ".objectives: 'retention' needs a 'retention' section naming the "
+                    + "source task's data");
+        }
+        if (sampler.equals("nsga2") && !objectives.multiple()) {
+            throw new GraftInputException(where + ".sampler: nsga2 needs two or more 'objectives'");
+        }
+        if (objectives.multiple() && !pruner.equals("none")) {
+            throw new GraftInputException(where + ".pruner: pruning compares one value per epoch; with several "
+                    + "objectives use none");
+        }
         return new SearchSettings(sampler, trials, shots, s.seed() == null ? 0 : s.seed(),
-                metric.equals("accuracy") ? MetricName.ACCURACY : MetricName.MACRO_F1, pruner, choices, s);
+                metric.equals("accuracy") ? MetricName.ACCURACY : MetricName.MACRO_F1, pruner, choices, s, objectives);
+    }
+
+    /** What a trial's value is: the validation metric, or minus the weighted energy of several objectives. */
+    public String valueName() {
+        return objectives.multiple() ? "-energy" : metric.keyword();
     }
 
     /** A new sampler of the configured kind. */
@@ -78,6 +96,13 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
         return switch (sampler) {
             case "random" -> new RandomSampler(seed);
             case "grid" -> new GridSampler();
+            case "nsga2" -> {
+                var ga = section.genetic();
+                NsgaSampler.Config d = NsgaSampler.Config.defaults(trials);
+                yield new NsgaSampler(ga == null ? d : new NsgaSampler.Config(or(ga.population(), d.population()),
+                        or(ga.generations(), d.generations()), or(ga.crossoverProbability(), d.crossoverProbability()),
+                        or(ga.mutationProbability(), d.mutationProbability())), objectives, seed);
+            }
             case "reinforce" -> {
                 var r = section.reinforce();
                 ReinforceSampler.Config d = ReinforceSampler.Config.defaults();

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class SearchStrategy implements ComparedStrategy {
     /** The sampler names a strategy may use as its base. */
-    public static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "reinforce", "random", "grid");
+    public static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "reinforce", "nsga2", "random", "grid");
 
     private final String name;
     private final SearchSettings base;
@@ -37,7 +37,8 @@ public final class SearchStrategy implements ComparedStrategy {
         ExperimentConfig.SearchSection own = new ExperimentConfig.SearchSection(kind,
                 spec.trials() != null ? spec.trials() : 8, null, null, s == null ? null : s.metric(), "none",
                 s == null ? null : s.genes(), s == null ? null : s.genetic(), s == null ? null : s.annealing(),
-                s == null ? null : s.tpe(), s == null ? null : s.cacheMb(), s == null ? null : s.reinforce());
+                s == null ? null : s.tpe(), s == null ? null : s.cacheMb(), s == null ? null : s.reinforce(),
+                s == null ? null : s.objectives(), s == null ? null : s.weights());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
                 c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention());
         return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),
@@ -53,10 +54,11 @@ public final class SearchStrategy implements ComparedStrategy {
     public RunRecord run(Prepared p, int shots, long seed, ExperimentRunner.Progress progress) {
         long start = System.nanoTime();
         SearchSettings s = new SearchSettings(base.sampler(), base.trials(), shots, seed, base.metric(), "none",
-                base.choices(), base.section());
+                base.choices(), base.section(), base.objectives());
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
-        PolicyObjective objective = new PolicyObjective(p, space, shots, seed, s.metric(), s.newCache());
-        java.util.Map<String, Double> memo = new java.util.HashMap<>();
+        PolicyObjective objective = new PolicyObjective(p, space, shots, seed, s.metric(), s.newCache())
+                .withObjectives(s.objectives());
+        java.util.Map<String, Trial> memo = new java.util.HashMap<>();
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
         try (Study study = new Study(space.space(), sampler)) {
@@ -64,17 +66,17 @@ public final class SearchStrategy implements ComparedStrategy {
                 Trial t = study.ask();
                 trace.proposed(t);
                 String key = space.canonical(t.point());
-                Double cached = memo.get(key);
+                Trial cached = memo.get(key);
                 Trial done;
                 if (cached != null) {
-                    done = study.tell(t, cached, TrialState.COMPLETE, "cached");
+                    done = study.tell(t, cached.value(), cached.objectives(), TrialState.COMPLETE, "cached");
                 } else {
-                    double v = PolicyObjective.fitness(objective.run(t.point()));
-                    if (Double.isNaN(v)) {
-                        done = study.tell(t, v, TrialState.FAILED, "diverged");
+                    PolicyObjective.Scored scored = objective.score(t.point(), ExperimentRunner.Progress.NONE);
+                    if (Double.isNaN(scored.value())) {
+                        done = study.tell(t, Double.NaN, TrialState.FAILED, "diverged");
                     } else {
-                        memo.put(key, v);
-                        done = study.tell(t, v);
+                        done = study.tell(t, scored.value(), scored.objectives(), TrialState.COMPLETE, "");
+                        memo.put(key, done);
                     }
                 }
                 trace.finished(done, space.decode(done.point()).summary());
@@ -83,7 +85,7 @@ public final class SearchStrategy implements ComparedStrategy {
             RunRecord r = objective.runWithTest(best.point());
             double seconds = (System.nanoTime() - start) / 1e9;
             return r.asSearch(name, "best of " + s.trials() + " trials: " + space.decode(best.point()).summary(),
-                    seconds, trace.trace(s.sampler(), s.metric().keyword()));
+                    seconds, trace.trace(s.sampler(), s.valueName()));
         }
     }
 

@@ -39,7 +39,8 @@ public final class Study implements AutoCloseable {
             throw new IllegalStateException("replay needs an empty study");
         }
         for (Trial t : replay.finished()) {
-            Trial renumbered = new Trial(trials.size(), t.point(), t.state(), t.value(), t.intermediate(), t.message());
+            Trial renumbered = new Trial(trials.size(), t.point(), t.state(), t.value(), t.intermediate(), t.message(),
+                    t.objectives());
             trials.add(renumbered);
             sampler.observe(space, renumbered);
         }
@@ -91,12 +92,23 @@ public final class Study implements AutoCloseable {
      * @throws IllegalStateException if it already finished
      */
     public synchronized Trial tell(Trial trial, double value, TrialState state, String message) {
+        return tell(trial, value, new double[0], state, message);
+    }
+
+    /**
+     * Finishes a trial of a search with several objectives: {@code value} is what the sampler
+     * maximizes (a weighted energy), {@code objectives} each objective's value.
+     *
+     * @throws IllegalStateException if it already finished
+     */
+    public synchronized Trial tell(Trial trial, double value, double[] objectives, TrialState state, String message) {
         if (!state.finished()) {
             throw new IllegalArgumentException("tell needs a finished state, got " + state);
         }
         Trial current = current(trial);
         Trial done = new Trial(current.number(), current.point(), state,
-                state == TrialState.FAILED ? Double.NaN : value, current.intermediate(), message == null ? "" : message);
+                state == TrialState.FAILED ? Double.NaN : value, current.intermediate(), message == null ? "" : message,
+                state == TrialState.FAILED ? new double[0] : objectives);
         trials.set(current.number(), done);
         listeners.forEach(l -> l.told(done));
         sampler.observe(space, done);

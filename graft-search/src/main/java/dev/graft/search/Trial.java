@@ -11,18 +11,31 @@ import java.util.List;
  * @param value the objective (higher is better); NaN unless complete or pruned
  * @param intermediate values reported per epoch while running
  * @param message why it failed, or empty
+ * @param objectives for a search with several objectives, each objective's value in the search's
+ *     order (empty otherwise)
  */
 public record Trial(int number, int[] point, TrialState state, double value, List<Double> intermediate,
-        String message) {
+        String message, double[] objectives) {
 
     public Trial {
         point = point.clone();
         intermediate = List.copyOf(intermediate);
+        objectives = objectives.clone();
+    }
+
+    /** A trial of a single-objective search. */
+    public Trial(int number, int[] point, TrialState state, double value, List<Double> intermediate, String message) {
+        this(number, point, state, value, intermediate, message, new double[0]);
     }
 
     @Override
     public int[] point() {
         return point.clone();
+    }
+
+    @Override
+    public double[] objectives() {
+        return objectives.clone();
     }
 
     /** The canonical key of its point. */

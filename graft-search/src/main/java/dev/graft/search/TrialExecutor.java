@@ -18,8 +18,13 @@ public interface TrialExecutor extends AutoCloseable {
      * @param value the validation value (NaN if none)
      * @param state complete, pruned or failed
      * @param message why it was pruned or failed
+     * @param objectives each objective's value, for a search with several (empty otherwise)
      */
-    record Evaluation(double value, TrialState state, String message) {}
+    record Evaluation(double value, TrialState state, String message, double[] objectives) {
+        public Evaluation(double value, TrialState state, String message) {
+            this(value, state, message, new double[0]);
+        }
+    }
 
     /** Fine-tunes the policy at {@code point} and returns its validation value. Blocking. */
     Evaluation evaluate(int[] point, EpochCallback callback);

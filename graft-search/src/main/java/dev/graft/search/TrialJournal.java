@@ -94,6 +94,12 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
         if (!Double.isNaN(t.value())) {
             n.put("value", t.value());
         }
+        if (t.objectives().length > 0) {
+            var arr = n.putArray("objectives");
+            for (double v : t.objectives()) {
+                arr.add(v);
+            }
+        }
         append(n);
     }
 
@@ -166,8 +172,12 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
                     Trial t = trials.get(number);
                     if (t != null) {
                         double value = n.has("value") ? n.path("value").asDouble() : Double.NaN;
+                        double[] objectives = new double[n.path("objectives").size()];
+                        for (int k = 0; k < objectives.length; k++) {
+                            objectives[k] = n.path("objectives").get(k).asDouble();
+                        }
                         trials.put(number, new Trial(number, t.point(), TrialState.valueOf(n.path("state").asText()),
-                                value, t.intermediate(), n.path("message").asText()));
+                                value, t.intermediate(), n.path("message").asText(), objectives));
                     }
                 }
                 default -> throw new GraftInputException(file + ": line " + (i + 1) + " has unknown event '" + event + "'");

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * <pre>
  *   in:  {"point":[...]}                      out: {"epoch":e,"value":v}  (per epoch; then reads a decision)
  *   in:  {"continue":true|false}               ...
- *                                              out: {"value":v,"state":"COMPLETE","message":""}
+ *                                              out: {"value":v,"state":"COMPLETE","message":"","objectives":[...]}
  * </pre>
  * Everything else the engine prints goes to standard error.
  */
@@ -37,7 +37,7 @@ public final class TrialWorker {
         Prepared p = ExperimentRunner.prepare(c, file, ExperimentRunner.Progress.NONE);
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
         LocalExecutor local = new LocalExecutor(new PolicyObjective(p, space, s.shots(), s.seed(), s.metric(),
-                s.newCache()));
+                s.newCache()).withObjectives(s.objectives()));
         ObjectMapper json = new ObjectMapper();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         out.println("{\"ready\":true}");
@@ -60,6 +60,10 @@ public final class TrialWorker {
             ObjectNode res = json.createObjectNode().put("state", e.state().name()).put("message", e.message());
             if (!Double.isNaN(e.value())) {
                 res.put("value", e.value());
+            }
+            var objectives = res.putArray("objectives");
+            for (double v : e.objectives()) {
+                objectives.add(v);
             }
             out.println(res);
         }

@@ -154,7 +154,12 @@ public final class WorkerPoolExecutor implements TrialExecutor {
                     continue;
                 }
                 double v = n.has("value") ? n.path("value").asDouble() : Double.NaN;
-                return new Evaluation(v, TrialState.valueOf(n.path("state").asText()), n.path("message").asText());
+                double[] objectives = new double[n.path("objectives").size()];
+                for (int k = 0; k < objectives.length; k++) {
+                    objectives[k] = n.path("objectives").get(k).asDouble();
+                }
+                return new Evaluation(v, TrialState.valueOf(n.path("state").asText()), n.path("message").asText(),
+                        objectives);
             }
             return null;
         } catch (IOException | RuntimeException e) {

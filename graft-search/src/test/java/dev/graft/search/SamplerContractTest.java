@@ -30,7 +30,9 @@ class SamplerContractTest {
                 Arguments.of("genetic", (LongFunction<Sampler>) seed -> new GeneticSampler(
                         GeneticSampler.Config.defaults(40), seed)),
                 Arguments.of("reinforce", (LongFunction<Sampler>) seed -> new ReinforceSampler(
-                        ReinforceSampler.Config.defaults(), seed)));
+                        ReinforceSampler.Config.defaults(), seed)),
+                Arguments.of("nsga2", (LongFunction<Sampler>) seed -> new NsgaSampler(NsgaSampler.Config.defaults(40),
+                        Objectives.of(List.of("target", "parameters"), null, "test"), seed)));
     }
 
     static double objective(int[] p) {

@@ -41,7 +41,7 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
     /**
      * A transfer-policy search.
      *
-     * @param sampler genetic, annealing, tpe, reinforce, random or grid (default tpe)
+     * @param sampler genetic, annealing, tpe, reinforce, nsga2, random or grid (default tpe)
      * @param trials finished trials to run (default 20)
      * @param shots shots per class of the training split (default: the experiment's first)
      * @param seed the seed of the sampler and of the data split (default 0)
@@ -53,10 +53,16 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param tpe TPE settings
      * @param cacheMb memory for cached frozen-prefix activations, in MB (default 512; 0 turns it off)
      * @param reinforce settings of the reinforcement-learning controller
+     * @param objectives what the search optimizes: {@code target} (the validation metric; the
+     *     default), {@code retention} (source validation accuracy; needs {@code retention}),
+     *     {@code parameters} (trainable parameters) and {@code latency} (inference milliseconds per sample)
+     * @param weights each objective's weight in the energy the single-objective samplers minimize,
+     *     Σ w·cost with cost 1 − target, 1 − retention, the share of parameters trained, and
+     *     milliseconds (default 1 each); {@code nsga2} searches the Pareto front instead
      */
     public record SearchSection(String sampler, Integer trials, Integer shots, Long seed, String metric, String pruner,
             GenesSection genes, GeneticSection genetic, AnnealingSection annealing, TpeSection tpe, Integer cacheMb,
-            ReinforceSection reinforce) {}
+            ReinforceSection reinforce, List<String> objectives, java.util.Map<String, Double> weights) {}
 
     /**
      * The reinforcement-learning controller (REINFORCE over per-gene categorical distributions).
@@ -276,7 +282,7 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param plan a plan file that replaces the built-in's plan
      * @param layers for {@code partial}: how many top layers fine-tune (default 2)
      * @param train overrides of the experiment's training configuration
-     * @param trials for search strategies (genetic, annealing, tpe, reinforce, random, grid): the budget of
+     * @param trials for search strategies (genetic, annealing, tpe, reinforce, nsga2, random, grid): the budget of
      *     trials per run (default 8)
      */
     public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train,
