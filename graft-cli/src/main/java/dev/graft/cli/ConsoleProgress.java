@@ -84,7 +84,9 @@ final class ConsoleProgress implements ExperimentRunner.Progress, AutoCloseable 
         double elapsed = (System.nanoTime() - start) / 1e9;
         double eta = elapsed / index * (total - index);
         String result = r.test() == null ? r.status().name().toLowerCase(Locale.ROOT) + ": " + r.message()
-                : String.format(Locale.ROOT, "acc %.3f  macro-F1 %.3f", r.accuracy(), r.macroF1());
+                : String.format(Locale.ROOT, "acc %.3f  macro-F1 %.3f%s", r.accuracy(), r.macroF1(),
+                        r.retention() == null ? "" : String.format(Locale.ROOT, "  forgetting %.3f",
+                                r.retention().forgetting()));
         String line = String.format(Locale.ROOT, "[%d/%d] %-15s %s shots  seed %d  %s  %d epochs%s  %.1fs%s", index,
                 total, r.strategy(), r.shots() == 0 ? "all" : String.valueOf(r.shots()), r.seed(), result, r.epochs(),
                 r.status() == TrainResult.Status.EARLY_STOPPED ? " (early stop)" : "", r.totalSeconds(),

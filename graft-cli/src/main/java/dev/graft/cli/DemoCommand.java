@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
  * {@code graft compare examples/experiments/fashion-few-shot.yaml}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compare every built-in transfer strategy and two policy searches (genetic, annealing) "
-                + "on the shipped few-shot Fashion-MNIST task (5 and 10 shots per class, 5 seeds); print the table.")
+        description = "Compare every built-in transfer strategy, two policy searches (genetic, annealing) and two "
+                + "source-protecting fine-tunes (LwF, EWC) on the shipped few-shot Fashion-MNIST task (5 and 10 shots "
+                + "per class, 5 seeds); print the table with each strategy's forgetting of the source task.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     Common common;
@@ -33,7 +34,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("graft demo: graft compare " + exp);
         out.println("source: the small CNN pre-trained on {T-shirt/top, Trouser, Dress, Sandal, Bag};");
         out.println("target: {Pullover, Coat, Shirt, Sneaker, Ankle boot} with 5 and 10 labelled images per class;");
-        out.println("strategies: the six built-ins, and genetic and annealing searches of 8 policies each.");
+        out.println("strategies: the six built-ins, genetic and annealing searches of 8 policies each, and fine-tuning");
+        out.println("that protects the source task (LwF, EWC); forgetting = source accuracy lost, via the source head.");
         out.println();
         return CompareCommand.run(exp, quiet, out);
     }

@@ -127,4 +127,59 @@ class SearchCommandTest {
         assertTrue(r.out().contains("[4/4]"), r.out());
         assertEquals(4, TrialJournal.read(dir.resolve("out/search/search.jsonl")).finished().size());
     }
+
+    @Test
+    void nsga2SearchesThreeObjectivesAndPrintsAndSavesTheParetoFront() throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path exp = CliFixtures.experiment(dir, "pareto", """
+                  validation_per_class: 5
+                  normalize: {mean: [0.286], std: [0.353]}
+                retention:
+                  data:
+                    train_images: %1$s/data/fashion/source-train-images-idx3-ubyte.gz
+                    train_labels: %1$s/data/fashion/source-train-labels-idx1-ubyte.gz
+                    test_images: %1$s/data/fashion/source-test-images-idx3-ubyte.gz
+                    test_labels: %1$s/data/fashion/source-test-labels-idx1-ubyte.gz
+                    classes: [0, 1, 3, 5, 8]
+                    validation_per_class: 10
+                    normalize: {mean: [0.286], std: [0.353]}
+                  test_per_class: 50
+                train: {batch_size: 25}
+                search:
+                  sampler: nsga2
+                  trials: 8
+                  shots: 5
+                  objectives: [target, retention, parameters]
+                  genetic: {population: 4}
+                  genes: {epochs: [3], base_lrs: [0.001]}
+                """.formatted(root));
+        CommandLineTest.Run r = run("search", exp.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Pareto front: "), r.out());
+        assertTrue(r.out().matches("(?s).*target 0\\.\\d{4}  retention 0\\.\\d{4}  parameters [\\d,]+.*"), r.out());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/search/results.json").toFile());
+        assertEquals(List.of("target", "retention", "parameters"),
+                List.of(json.path("objectives").get(0).asText(), json.path("objectives").get(1).asText(),
+                        json.path("objectives").get(2).asText()));
+        JsonNode front = json.path("pareto");
+        assertTrue(front.size() >= 1);
+        // no front member is dominated by any evaluated trial
+        for (JsonNode f : front) {
+            for (JsonNode t : json.path("trials")) {
+                if (!t.has("objectives")) {
+                    continue;
+                }
+                JsonNode a = t.path("objectives");
+                JsonNode b = f.path("objectives");
+                boolean noWorse = a.path("target").asDouble() >= b.path("target").asDouble()
+                        && a.path("retention").asDouble() >= b.path("retention").asDouble()
+                        && a.path("parameters").asDouble() <= b.path("parameters").asDouble();
+                boolean better = a.path("target").asDouble() > b.path("target").asDouble()
+                        || a.path("retention").asDouble() > b.path("retention").asDouble()
+                        || a.path("parameters").asDouble() < b.path("parameters").asDouble();
+                assertTrue(!(noWorse && better), "trial " + t.path("trial") + " dominates " + f.path("trial"));
+            }
+        }
+        assertTrue(Files.readString(dir.resolve("out/search/report.html")).contains("<h3>Pareto front</h3>"));
+    }
 }

@@ -495,7 +495,7 @@ public final class HtmlReport {
             table { border-collapse: collapse; margin: 8px 0 16px 0; font-size: 14px; }
             th, td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; text-align: left; }
             th { background: #f3f6f9; }
-            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             figure { margin: 12px 0 20px 0; }
             figcaption { font-size: 13px; color: #555; margin-top: 4px; }
             svg.chart { max-width: 100%; height: auto; display: block; }

@@ -34,7 +34,9 @@ class ExperimentTest {
         assertEquals(List.of(5, 10), demo.shots());
         List<String> names = demo.strategies().stream().map(ExperimentConfig.StrategySpec::name).toList();
         assertEquals(Strategies.BUILT_IN, names.subList(0, 6));
-        assertEquals(List.of("genetic", "annealing"), names.subList(6, 8));
+        assertEquals(List.of("genetic", "annealing", "lwf", "ewc"), names.subList(6, 10));
+        assertEquals("classifier.4", ExperimentRunner.prepare(demo, EXAMPLES.resolve("experiments/fashion-few-shot.yaml"),
+                ExperimentRunner.Progress.NONE).sourceTask().head());
         assertEquals(8, demo.strategies().get(6).trials());
         assertTrue(demo.seeds().size() >= 3);
     }
