@@ -22,11 +22,12 @@ class RetentionTest {
     @TempDir
     Path dir;
 
-    Prepared experiment(String strategies, String retentionExtra, int epochs) throws IOException {
+    /** The shipped CNN, source checkpoint and target data; {@code rest} adds top-level keys. */
+    Prepared experiment(String name, String rest) throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        Path exp = dir.resolve("exp.yaml");
+        Path exp = dir.resolve(name + ".yaml");
         Files.writeString(exp, """
-                name: retention
+                name: %3$s
                 model: %1$s/examples/specs/small-cnn.yaml
                 source: {checkpoint: %1$s/examples/checkpoints/fashion-source.safetensors}
                 output: %2$s
@@ -38,22 +39,28 @@ class RetentionTest {
                   classes: [2, 4, 6, 7, 9]
                   validation_per_class: 5
                   normalize: {mean: [0.286], std: [0.353]}
+                shots: [10]
+                seeds: [0]
+                """.formatted(root, dir.resolve("out"), name) + rest.replace("$ROOT", root.toString()));
+        return ExperimentRunner.prepare(ExperimentLoader.read(exp), exp, ExperimentRunner.Progress.NONE);
+    }
+
+    /** With the shipped source task as the retention section. */
+    Prepared experiment(String strategies, String retentionExtra, int epochs) throws IOException {
+        return experiment("retention", """
                 retention:
                   data:
-                    train_images: %1$s/data/fashion/source-train-images-idx3-ubyte.gz
-                    train_labels: %1$s/data/fashion/source-train-labels-idx1-ubyte.gz
-                    test_images: %1$s/data/fashion/source-test-images-idx3-ubyte.gz
-                    test_labels: %1$s/data/fashion/source-test-labels-idx1-ubyte.gz
+                    train_images: $ROOT/data/fashion/source-train-images-idx3-ubyte.gz
+                    train_labels: $ROOT/data/fashion/source-train-labels-idx1-ubyte.gz
+                    test_images: $ROOT/data/fashion/source-test-images-idx3-ubyte.gz
+                    test_labels: $ROOT/data/fashion/source-test-labels-idx1-ubyte.gz
                     classes: [0, 1, 3, 5, 8]
                     normalize: {mean: [0.286], std: [0.353]}
                   test_per_class: 100
-                %3$s
-                train: {epochs: %5$d, batch_size: 25, lr: 0.001}
-                strategies: %4$s
-                shots: [10]
-                seeds: [0]
-                """.formatted(root, dir.resolve("out"), retentionExtra, strategies, epochs));
-        return ExperimentRunner.prepare(ExperimentLoader.read(exp), exp, ExperimentRunner.Progress.NONE);
+                %s
+                train: {epochs: %d, batch_size: 25, lr: 0.001}
+                strategies: %s
+                """.formatted(retentionExtra, epochs, strategies));
     }
 
     @Test
@@ -86,21 +93,10 @@ class RetentionTest {
 
     @Test
     void protectionWithoutASourceTaskIsAClearError() throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path exp = dir.resolve("plain.yaml");
-        Files.writeString(exp, """
-                name: plain
-                model: %1$s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %1$s/examples/checkpoints/fashion-source.safetensors}
-                output: %2$s
-                data:
-                  train_images: %1$s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %1$s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
+        Prepared p = experiment("plain", """
                 train: {epochs: 1, regularization: {ewc: 1.0}}
                 strategies: [full]
-                """.formatted(root, dir.resolve("out")));
-        Prepared p = ExperimentRunner.prepare(ExperimentLoader.read(exp), exp, ExperimentRunner.Progress.NONE);
+                """);
         GraftInputException e = assertThrows(GraftInputException.class, () -> ExperimentRunner.compare(p,
                 ExperimentRunner.strategies(p), ExperimentRunner.Progress.NONE));
         assertTrue(e.getMessage().contains("need a 'retention' section"), e.getMessage());
