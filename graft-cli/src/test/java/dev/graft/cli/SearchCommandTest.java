@@ -182,4 +182,26 @@ class SearchCommandTest {
         }
         assertTrue(Files.readString(dir.resolve("out/search/report.html")).contains("<h3>Pareto front</h3>"));
     }
+
+    @Test
+    void aWeightedEnergyOfTargetParametersAndLatencyIsWhatTheSamplerMaximizes() throws IOException {
+        Path exp = experiment(3, "annealing");
+        Files.writeString(exp, Files.readString(exp).replace("  trials: 3\n", """
+                  trials: 3
+                  objectives: [target, parameters, latency]
+                  weights: {latency: 0.1}
+                """));
+        CommandLineTest.Run r = run("search", exp.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/search/results.json").toFile());
+        for (JsonNode t : json.path("trials")) {
+            JsonNode o = t.path("objectives");
+            double latency = o.path("latency").asDouble();
+            assertTrue(latency > 0 && latency < 50, "milliseconds per sample: " + latency);
+            // the CNN trains at most 421,189 parameters
+            double energy = (1 - o.path("target").asDouble()) + o.path("parameters").asDouble() / 421_189 + 0.1 * latency;
+            assertEquals(-energy, t.path("value").asDouble(), 1e-9, t.toString());
+        }
+        assertEquals("-energy", json.path("trace").path("metric").asText());
+    }
 }
