@@ -212,12 +212,26 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (Exception ignored) {
             // the browser goes anyway
         }
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        children.forEach(ProcessHandle::destroyForcibly);
+        deleteQuietly(profile);
+    }
+
+    /** Best effort: the browser's helper processes may still be writing into the profile as it goes. */
+    private static void deleteQuietly(Path dir) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                if (!Files.exists(dir)) {
+                    return;
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a file vanished under the walk; try again
+            }
         }
     }
 }
