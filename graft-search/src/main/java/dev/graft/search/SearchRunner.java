@@ -194,10 +194,13 @@ public final class SearchRunner {
 
     private static Trial evaluate(Study study, Trial t, TrialExecutor executor, Pruner pruner) {
         Trial[] current = {t};
-        TrialExecutor.Evaluation e = executor.evaluate(t.point(), (epoch, value) -> {
-            current[0] = study.report(current[0], value);
-            return pruner == null || !pruner.shouldPrune(current[0], study.trials());
-        });
+        TrialExecutor.EpochCallback callback = pruner == null
+                ? TrialExecutor.EpochCallback.recording((value, epoch) -> current[0] = study.report(current[0], value))
+                : (epoch, value) -> {
+                    current[0] = study.report(current[0], value);
+                    return !pruner.shouldPrune(current[0], study.trials());
+                };
+        TrialExecutor.Evaluation e = executor.evaluate(t.point(), callback);
         return study.tell(current[0], e.value(), e.objectives(), e.state(), e.message());
     }
 

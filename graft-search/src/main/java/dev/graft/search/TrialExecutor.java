@@ -10,6 +10,30 @@ public interface TrialExecutor extends AutoCloseable {
     @FunctionalInterface
     interface EpochCallback {
         boolean onEpoch(int epoch, double validation);
+
+        /**
+         * Whether {@link #onEpoch} may ever answer false. When it cannot (no pruner), an executor
+         * need not wait for the answer: a worker JVM then trains on while its epochs are recorded.
+         */
+        default boolean mayStop() {
+            return true;
+        }
+
+        /** A callback that records epochs and never stops a trial. */
+        static EpochCallback recording(java.util.function.ObjIntConsumer<Double> record) {
+            return new EpochCallback() {
+                @Override
+                public boolean onEpoch(int epoch, double validation) {
+                    record.accept(validation, epoch);
+                    return true;
+                }
+
+                @Override
+                public boolean mayStop() {
+                    return false;
+                }
+            };
+        }
     }
 
     /**

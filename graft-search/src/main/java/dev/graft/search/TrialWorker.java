@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * A worker JVM of {@link WorkerPoolExecutor}. It loads the experiment once, then answers one
  * JSON line per request on standard input:
  * <pre>
- *   in:  {"point":[...]}                      out: {"epoch":e,"value":v}  (per epoch; then reads a decision)
+ *   in:  {"point":[...],"wait":w}             out: {"epoch":e,"value":v}  (per epoch; with wait, then reads a decision)
  *   in:  {"continue":true|false}               ...
  *                                              out: {"value":v,"state":"COMPLETE","message":"","objectives":[...]}
  * </pre>
@@ -48,8 +48,12 @@ public final class TrialWorker {
             for (int i = 0; i < point.length; i++) {
                 point[i] = req.path("point").get(i).asInt();
             }
+            boolean wait = req.path("wait").asBoolean(true);
             TrialExecutor.Evaluation e = local.evaluate(point, (epoch, value) -> {
                 out.println(json.createObjectNode().put("epoch", epoch).put("value", value));
+                if (!wait) {
+                    return true;
+                }
                 try {
                     String reply = in.readLine();
                     return reply != null && json.readTree(reply).path("continue").asBoolean(true);

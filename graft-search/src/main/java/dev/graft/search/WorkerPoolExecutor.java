@@ -139,7 +139,7 @@ public final class WorkerPoolExecutor implements TrialExecutor {
     /** One trial on one worker; null if the worker died. */
     private Evaluation run(Worker w, int[] point, EpochCallback callback) {
         try {
-            ObjectNode req = JSON.createObjectNode();
+            ObjectNode req = JSON.createObjectNode().put("wait", callback.mayStop());
             ArrayNode p = req.putArray("point");
             for (int i : point) {
                 p.add(i);
@@ -150,7 +150,9 @@ public final class WorkerPoolExecutor implements TrialExecutor {
                 JsonNode n = JSON.readTree(line);
                 if (n.has("epoch")) {
                     boolean go = callback.onEpoch(n.path("epoch").asInt(), n.path("value").asDouble());
-                    w.out.println(JSON.createObjectNode().put("continue", go));
+                    if (callback.mayStop()) {
+                        w.out.println(JSON.createObjectNode().put("continue", go));
+                    }
                     continue;
                 }
                 double v = n.has("value") ? n.path("value").asDouble() : Double.NaN;
