@@ -2,7 +2,7 @@
 # Search benchmark: evaluations per hour and the best validation accuracy at equal budgets.
 #  1. CNN: memo + frozen-prefix cache + successive halving (graft search) against naive
 #     (every trial a full fine-tune, one JVM).
-#  2. MLP: 2 worker JVMs (1 thread each) against 1 JVM (2 threads).
+#  2. MLP: 2 worker JVMs (1 thread each) against 1 JVM with 2 threads and with 1 thread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./graft --version >/dev/null
@@ -29,15 +29,16 @@ PY
 if [ ! -f graft-out/bench/mlp-source/model.safetensors ]; then
   ./graft train bench/search/mlp-pretrain.yaml --quiet > /dev/null
 fi
-for w in 1 2; do
+for w in 1t 1 2; do
   rm -rf graft-out/bench/mlp-search
   s=$(date +%s.%N)
-  if [ "$w" = 1 ]; then
-    ./graft search bench/search/mlp-search.yaml --quiet > /dev/null
-  else
-    ./graft search bench/search/mlp-search.yaml --quiet --workers 2 --threads 1 > /dev/null
-  fi
+  case "$w" in
+    1t) GRAFT_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 ./graft search bench/search/mlp-search.yaml --quiet > /dev/null ;;
+    1) ./graft search bench/search/mlp-search.yaml --quiet > /dev/null ;;
+    2) ./graft search bench/search/mlp-search.yaml --quiet --workers 2 --threads 1 > /dev/null ;;
+  esac
   e=$(date +%s.%N)
-  eval "mlp_$w=$(echo "$e - $s" | bc)"
+  eval "mlp_${w}=$(echo "$e - $s" | bc)"
 done
-echo "mlp, 48 trials: 1 JVM ${mlp_1} s, 2 worker JVMs ${mlp_2} s: $(echo "scale=2; $mlp_1 / $mlp_2" | bc)x"
+echo "mlp, 48 trials: 1 JVM x 2 threads ${mlp_1} s, 1 JVM x 1 thread ${mlp_1t} s, 2 worker JVMs x 1 thread ${mlp_2} s:"\
+  "$(echo "scale=2; $mlp_1 / $mlp_2" | bc)x and $(echo "scale=2; $mlp_1t / $mlp_2" | bc)x"
