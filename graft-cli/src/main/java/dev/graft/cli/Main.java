@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fine-grained weight transfer: move a trained network's weights into a new target network.",
         subcommands = {InspectCommand.class, PlanCommand.class, TransferCommand.class, ConvertCommand.class,
-            TrainCommand.class, CompareCommand.class, SearchCommand.class, ReportCommand.class,
+            TrainCommand.class, CompareCommand.class, SearchCommand.class, ReportCommand.class, ScoreCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

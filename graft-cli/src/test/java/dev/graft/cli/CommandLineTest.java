@@ -59,7 +59,7 @@ class CommandLineTest {
         Run r = run("--help");
         assertEquals(0, r.code());
         for (String c : List.of("inspect", "plan", "transfer", "convert", "train", "compare", "search", "report",
-                "demo")) {
+                "score", "demo")) {
             assertTrue(r.out().contains(c), c);
             Run h = run(c, "--help");
             assertEquals(0, h.code(), c);
@@ -255,5 +255,25 @@ class CommandLineTest {
         Run bad = run("train", exp.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown key 'train.colour'"), bad.err());
+    }
+
+    @Test
+    void scoreRanksTheTrainedSourceAboveAFreshModel() throws IOException {
+        Path exp = experiment("score", """
+                  normalize: {mean: [0.286], std: [0.353]}
+                """);
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Run r = run("score", exp.toString(), "--shots", "10", "--source",
+                root.resolve("examples/checkpoints/fashion-source.safetensors").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("2 candidate sources on 50 target images (5 classes)"), r.out());
+        assertTrue(lines.get(2).startsWith("1     fashion-source.safetensors"), r.out());
+        assertTrue(lines.get(3).startsWith("2     none (freshly initialized)"), r.out());
+        // a fresh model predicts nearly uniformly: LEEP ≈ log(1/5)
+        assertEquals(Math.log(0.2), Double.parseDouble(lines.get(3).trim().split("\\s+")[lines.get(3).trim()
+                .split("\\s+").length - 2]), 0.01);
+        Run missing = run("score", exp.toString(), "--source", dir.resolve("nope.safetensors").toString());
+        assertEquals(2, missing.code());
     }
 }

@@ -1,0 +1,100 @@
+package dev.graft.strategy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.graft.GraftInputException;
+import dev.graft.checkpoint.MemoryWeightStore;
+import dev.graft.checkpoint.WeightStore;
+import dev.graft.data.Examples;
+import dev.graft.engine.Engines;
+import dev.graft.metrics.Transferability;
+import dev.graft.model.GraftModel;
+import dev.graft.model.ModelLayout;
+import dev.graft.model.ModelSpec;
+import dev.graft.model.ParamInfo;
+import dev.graft.model.ParamRole;
+import dev.graft.transfer.TransferException;
+import dev.graft.transfer.TransferPlan;
+import dev.graft.transfer.Transferor;
+import java.util.Map;
+
+/**
+ * How well a source model suits a target dataset, before any fine-tuning: the source network
+ * (the spec with the checkpoint's head) runs on the target images in inference mode; its
+ * predictions give LEEP and the input of its head (its features) gives LogME.
+ *
+ * @param source a label for the source
+ * @param leep LEEP (higher is better)
+ * @param logMe LogME (higher is better)
+ * @param features the feature width
+ * @param samples target samples scored
+ */
+public record SourceScore(String source, double leep, double logMe, int features, int samples) {
+
+    /**
+     * Scores {@code checkpoint} (an empty store: the spec freshly initialized, a no-transfer
+     * baseline) as a source for {@code data}.
+     *
+     * @param head the head layer (null: the spec's last linear layer)
+     * @throws GraftInputException if the checkpoint does not fit the spec
+     */
+    public static SourceScore of(String label, WeightStore checkpoint, ModelSpec spec, String head, Examples data,
+            long seed) {
+        ModelLayout layout = ModelLayout.of(spec);
+        String h = head != null ? head : layout.params().stream()
+                .filter(p -> p.layerType().equals("linear") && p.role() == ParamRole.WEIGHT)
+                .reduce((a, b) -> b).map(ParamInfo::layer)
+                .orElseThrow(() -> new GraftInputException(label + ": the model has no linear head"));
+        int classes = checkpoint.contains(h + ".weight") ? (int) checkpoint.read(h + ".weight").dims().get(0)
+                : (int) layout.param(h + ".weight").orElseThrow().dims().get(0);
+        ModelLayout source = ModelLayout.of(spec.withLinearOut(h, classes));
+        boolean random = checkpoint.names().isEmpty();
+        Map<String, dev.graft.checkpoint.Tensor> state;
+        try {
+            state = Transferor.apply(random ? new MemoryWeightStore(null, Map.of(), Map.of()) : checkpoint, source,
+                    new TransferPlan(java.util.List.of(), true, seed), random).tensors();
+        } catch (TransferException e) {
+            throw new GraftInputException(label + ": does not fit the model: " + e.getMessage());
+        }
+        int n = data.size();
+        double[][] probabilities = new double[n][];
+        double[][] features = new double[n][];
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(source, m)) {
+            model.load(state);
+            GraftModel.Tap tap = model.tapInput(h);
+            ParameterStore store = new ParameterStore(model.manager(), false);
+            long[] shape = data.sampleShape().sizes();
+            for (int from = 0; from < n; from += 256) {
+                int count = Math.min(256, n - from);
+                try (NDManager batch = model.manager().newSubManager()) {
+                    float[] x = new float[count * data.sampleSize()];
+                    System.arraycopy(data.features(), from * data.sampleSize(), x, 0, x.length);
+                    long[] bs = new long[shape.length + 1];
+                    bs[0] = count;
+                    System.arraycopy(shape, 0, bs, 1, shape.length);
+                    NDArray logits = model.block().forward(store, new NDList(batch.create(x, new Shape(bs))), false)
+                            .singletonOrThrow();
+                    float[] p = logits.softmax(1).toFloatArray();
+                    NDArray f = tap.input();
+                    float[] fa = f.reshape(count, -1).toFloatArray();
+                    int width = fa.length / count;
+                    for (int i = 0; i < count; i++) {
+                        probabilities[from + i] = new double[classes];
+                        for (int c = 0; c < classes; c++) {
+                            probabilities[from + i][c] = p[i * classes + c];
+                        }
+                        features[from + i] = new double[width];
+                        for (int k = 0; k < width; k++) {
+                            features[from + i][k] = fa[i * width + k];
+                        }
+                    }
+                }
+            }
+        }
+        return new SourceScore(label, Transferability.leep(probabilities, data.labels(), data.classes()),
+                Transferability.logMe(features, data.labels(), data.classes()), features[0].length, n);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.graft.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TransferabilityTest {
+    @Test
+    void leepMatchesAHandComputation() {
+        double[][] theta = {{0.8, 0.2}, {0.6, 0.4}, {0.1, 0.9}};
+        int[] y = {0, 0, 1};
+        // P(y, z) = 1/3 Σ θ_z 1[y]: y=0: (1.4, 0.6)/3; y=1: (0.1, 0.9)/3; P(z) = (1.5, 1.5)/3
+        // P(y|z): y=0: (1.4/1.5, 0.6/1.5); y=1: (0.1/1.5, 0.9/1.5)
+        double e0 = 1.4 / 1.5 * 0.8 + 0.6 / 1.5 * 0.2;
+        double e1 = 1.4 / 1.5 * 0.6 + 0.6 / 1.5 * 0.4;
+        double e2 = 0.1 / 1.5 * 0.1 + 0.9 / 1.5 * 0.9;
+        double expected = (Math.log(e0) + Math.log(e1) + Math.log(e2)) / 3;
+        assertEquals(expected, Transferability.leep(theta, y, 2), 1e-12);
+    }
+
+    /** LogME by the paper's iteration with a direct inverse and log-determinant: an independent path. */
+    static double directLogMe(double[][] f, int[] labels, int classes) {
+        int n = f.length;
+        int d = f[0].length;
+        double total = 0;
+        for (int k = 0; k < classes; k++) {
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = labels[i] == k ? 1 : 0;
+            }
+            double alpha = 1;
+            double beta = 1;
+            double[] m = null;
+            double res = 0;
+            double[][] inv = null;
+            for (int it = 0; it < 100; it++) {
+                double[][] a = new double[d][d];
+                for (int p = 0; p < d; p++) {
+                    a[p][p] = alpha;
+                    for (int q = 0; q < d; q++) {
+                        for (double[] row : f) {
+                            a[p][q] += beta * row[p] * row[q];
+                        }
+                    }
+                }
+                inv = invert(a);
+                m = new double[d];
+                for (int p = 0; p < d; p++) {
+                    for (int q = 0; q < d; q++) {
+                        for (int i = 0; i < n; i++) {
+                            m[p] += beta * inv[p][q] * f[i][q] * y[i];
+                        }
+                    }
+                }
+                double trace = 0;
+                for (int p = 0; p < d; p++) {
+                    trace += inv[p][p];
+                }
+                double gamma = d - alpha * trace;
+                double mm = 0;
+                for (double v : m) {
+                    mm += v * v;
+                }
+                res = 0;
+                for (int i = 0; i < n; i++) {
+                    double pred = 0;
+                    for (int p = 0; p < d; p++) {
+                        pred += f[i][p] * m[p];
+                    }
+                    res += (y[i] - pred) * (y[i] - pred);
+                }
+                double na = gamma / mm;
+                double nb = (n - gamma) / res;
+                boolean done = Math.abs(na - alpha) / alpha < 1e-6 && Math.abs(nb - beta) / beta < 1e-6;
+                alpha = na;
+                beta = nb;
+                if (done) {
+                    break;
+                }
+            }
+            // evidence at the final α, β
+            double[][] a = new double[d][d];
+            for (int p = 0; p < d; p++) {
+                a[p][p] = alpha;
+                for (int q = 0; q < d; q++) {
+                    for (double[] row : f) {
+                        a[p][q] += beta * row[p] * row[q];
+                    }
+                }
+            }
+            inv = invert(a);
+            m = new double[d];
+            for (int p = 0; p < d; p++) {
+                for (int q = 0; q < d; q++) {
+                    for (int i = 0; i < n; i++) {
+                        m[p] += beta * inv[p][q] * f[i][q] * y[i];
+                    }
+                }
+            }
+            double mm = 0;
+            for (double v : m) {
+                mm += v * v;
+            }
+            res = 0;
+            for (int i = 0; i < n; i++) {
+                double pred = 0;
+                for (int p = 0; p < d; p++) {
+                    pred += f[i][p] * m[p];
+                }
+                res += (y[i] - pred) * (y[i] - pred);
+            }
+            double e = n / 2.0 * Math.log(beta) + d / 2.0 * Math.log(alpha) - n / 2.0 * Math.log(2 * Math.PI)
+                    - beta / 2 * res - alpha / 2 * mm - logDet(a) / 2;
+            total += e / n;
+        }
+        return total / classes;
+    }
+
+    static double[][] invert(double[][] a) {
+        int d = a.length;
+        double[][] m = new double[d][2 * d];
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(a[i], 0, m[i], 0, d);
+            m[i][d + i] = 1;
+        }
+        for (int c = 0; c < d; c++) {
+            int piv = c;
+            for (int r = c + 1; r < d; r++) {
+                if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) {
+                    piv = r;
+                }
+            }
+            double[] t = m[c];
+            m[c] = m[piv];
+            m[piv] = t;
+            double p = m[c][c];
+            for (int j = 0; j < 2 * d; j++) {
+                m[c][j] /= p;
+            }
+            for (int r = 0; r < d; r++) {
+                if (r != c) {
+                    double f = m[r][c];
+                    for (int j = 0; j < 2 * d; j++) {
+                        m[r][j] -= f * m[c][j];
+                    }
+                }
+            }
+        }
+        double[][] out = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(m[i], d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    /** log det of a symmetric positive definite matrix, by Cholesky. */
+    static double logDet(double[][] a) {
+        int d = a.length;
+        double[][] l = new double[d][d];
+        double sum = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i][j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i][k] * l[j][k];
+                }
+                if (i == j) {
+                    l[i][i] = Math.sqrt(s);
+                    sum += 2 * Math.log(l[i][i]);
+                } else {
+                    l[i][j] = s / l[j][j];
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void logMeMatchesTheDirectComputation() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[][] f = new double[12][4];
+        int[] y = new int[12];
+        for (int i = 0; i < 12; i++) {
+            y[i] = i % 3;
+            for (int k = 0; k < 4; k++) {
+                f[i][k] = rnd.nextGaussian() + (k == y[i] ? 1.5 : 0);
+            }
+        }
+        assertEquals(directLogMe(f, y, 3), Transferability.logMe(f, y, 3), 1e-9);
+    }
+
+    @Test
+    void featuresThatSeparateTheClassesScoreHigher() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int n = 60;
+        double[][] good = new double[n][3];
+        double[][] noise = new double[n][3];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            for (int k = 0; k < 3; k++) {
+                good[i][k] = (k == y[i] ? 3 : 0) + 0.3 * rnd.nextGaussian();
+                noise[i][k] = rnd.nextGaussian();
+            }
+        }
+        assertTrue(Transferability.logMe(good, y, 3) > Transferability.logMe(noise, y, 3));
+    }
+}
