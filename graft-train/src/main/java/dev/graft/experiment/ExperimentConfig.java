@@ -284,18 +284,47 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param train overrides of the experiment's training configuration
      * @param trials for search strategies (genetic, annealing, tpe, reinforce, nsga2, random, grid): the budget of
      *     trials per run (default 8)
+     * @param distill for {@code base: distill}: knowledge distillation from a teacher
      */
     public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train,
-            Integer trials) {
+            Integer trials, DistillSection distill) {
 
         /** A built-in strategy by name, as written in a list of strings. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         public static StrategySpec named(String name) {
-            return new StrategySpec(name, name, null, null, null, null);
+            return new StrategySpec(name, name, null, null, null, null, null);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
         public StrategySpec {
         }
     }
+
+    /**
+     * Knowledge distillation (Hinton et al. 2015): a student learns from a teacher's softened
+     * predictions, T²·KL(teacher ‖ student) at temperature T, mixed with the labels' cross-entropy.
+     *
+     * @param teacher where the teacher comes from
+     * @param student the student's model spec (default: the experiment's model); it starts afresh
+     * @param temperature T (default 2)
+     * @param alpha the distillation term's share of the loss; the labels get 1 − α (default 0.5; 0 trains
+     *     the student on the labels alone, the baseline)
+     * @param hard use the teacher's argmax as labels instead of its soft predictions (default false)
+     * @param unlabelled also distill on the target pool's images that are neither shots nor
+     *     validation, labels unused (default true)
+     * @param thenFinetune distill first (labels unused), then fine-tune the student on the labels
+     *     (default false)
+     */
+    public record DistillSection(TeacherSection teacher, String student, Double temperature, Double alpha,
+            Boolean hard, Boolean unlabelled, Boolean thenFinetune) {}
+
+    /**
+     * A distillation teacher: a checkpoint with its spec, or a strategy fine-tuned on the same
+     * shots first (for example the source model fine-tuned on the target).
+     *
+     * @param model the teacher's spec (default: the experiment's model)
+     * @param checkpoint the teacher's weights
+     * @param strategy or: the strategy that makes the teacher from the source (default full)
+     */
+    public record TeacherSection(String model, String checkpoint, String strategy) {}
 }

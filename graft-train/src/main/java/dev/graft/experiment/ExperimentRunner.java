@@ -238,8 +238,11 @@ public final class ExperimentRunner {
         return Double.isNaN(cfg.dropout()) ? p.layout() : ModelLayout.of(p.layout().spec().withDropout(cfg.dropout()));
     }
 
-    /** Training and validation sets for a shot count and seed. */
-    public record Splits(Examples train, Examples validation) {}
+    /**
+     * Training and validation sets for a shot count and seed, and the rest of the pool (whose
+     * labels a strategy may not read: unlabelled data for distillation).
+     */
+    public record Splits(Examples train, Examples validation, Examples unlabelled) {}
 
     /**
      * {@code shots} per class from the pool (all of it for 0), and the validation set: a number per
@@ -262,9 +265,11 @@ public final class ExperimentRunner {
             rest = k.rest();
         }
         if (validation == null && d.validationPerClass() != null && d.validationPerClass() > 0) {
-            validation = rest.kShot(d.validationPerClass(), seed + 1_000_003).first();
+            Examples.Split v = rest.kShot(d.validationPerClass(), seed + 1_000_003);
+            validation = v.first();
+            rest = v.rest();
         }
-        return new Splits(train, validation);
+        return new Splits(train, validation, shots > 0 ? rest : null);
     }
 
     /** Every strategy × shots × seed, in that nesting (shots outermost), as a comparison. */
@@ -304,6 +309,7 @@ public final class ExperimentRunner {
             String where = p.file() + ": strategies[" + i + "]";
             ExperimentConfig.StrategySpec spec = specs.get(i);
             ComparedStrategy s = extra.apply(spec, where)
+                    .or(() -> dev.graft.strategy.DistillStrategy.resolve(p, spec, where))
                     .orElseGet(() -> Strategies.resolve(spec, p.layout(), p.train(), p.dir(), 0, where));
             if (!names.add(s.name())) {
                 throw new GraftInputException(where + ": duplicate name '" + s.name() + "'");

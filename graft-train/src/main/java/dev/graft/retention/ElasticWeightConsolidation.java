@@ -53,7 +53,7 @@ public final class ElasticWeightConsolidation implements LossTerm {
     }
 
     @Override
-    public NDArray loss(GraftModel model, NDArray x) {
+    public NDArray loss(GraftModel model, NDArray x, NDArray logits) {
         NDArray total = null;
         for (NDArray[] t : terms) {
             NDArray term = t[0].sub(t[1]).square().mul(t[2]).sum();

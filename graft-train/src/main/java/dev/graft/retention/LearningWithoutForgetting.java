@@ -56,7 +56,7 @@ public final class LearningWithoutForgetting implements LossTerm {
     }
 
     @Override
-    public NDArray loss(GraftModel model, NDArray x) {
+    public NDArray loss(GraftModel model, NDArray x, NDArray targetLogits) {
         NDArray teacher = source.block().forward(sourceStore, new NDList(x), false).singletonOrThrow()
                 .stopGradient();
         model.block().forward(studentStore, new NDList(x), false);

@@ -198,11 +198,18 @@ public final class FineTuner {
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray logits = model.block().forward(store, new NDList(x), true).singletonOrThrow();
                 NDArray loss = Losses.crossEntropy(logits, q, classWeights);
+                double labelWeight = 1;
+                for (LossTerm t : terms) {
+                    labelWeight *= t.labelWeight();
+                }
+                if (labelWeight != 1) {
+                    loss = loss.mul((float) labelWeight);
+                }
                 if (reg.any()) {
                     loss = loss.add(penalty(model, reg, trainable, start0, policy));
                 }
                 for (LossTerm t : terms) {
-                    loss = loss.add(t.loss(model, x));
+                    loss = loss.add(t.loss(model, x, logits));
                 }
                 gc.backward(loss);
                 lossValue = loss.getFloat();

@@ -13,8 +13,13 @@ public interface LossTerm {
     /** Prepares for a run on {@code model} as transferred; {@code run} lives as long as the run. */
     void start(GraftModel model, NDManager run);
 
-    /** This step's term for the batch input {@code x} (the model has just seen it). */
-    NDArray loss(GraftModel model, NDArray x);
+    /** This step's term for the batch input {@code x}, on which the model has just given {@code logits}. */
+    NDArray loss(GraftModel model, NDArray x, NDArray logits);
+
+    /** The weight this term leaves the labels' cross-entropy (distillation mixes the two); 1 by default. */
+    default double labelWeight() {
+        return 1;
+    }
 
     /** Releases what {@link #start} made. */
     default void finish() {

@@ -1,0 +1,122 @@
+package dev.graft.strategy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.graft.checkpoint.Tensor;
+import dev.graft.data.Examples;
+import dev.graft.model.GraftModel;
+import dev.graft.model.ModelLayout;
+import dev.graft.train.LossTerm;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The distillation term of a student's loss (Hinton et al. 2015): α · T² · KL(softmax(t/T) ‖
+ * softmax(s/T)), mean over the batch, with teacher logits t and student logits s; the labels'
+ * cross-entropy keeps weight 1 − α. T² keeps the gradient's scale independent of T. Hard
+ * distillation uses α · CE(s, argmax t) instead. With unlabelled images, each step adds the term
+ * on a batch of them too (their labels are never read). The teacher runs in inference mode.
+ */
+public final class Distillation implements LossTerm {
+    private final ModelLayout teacherLayout;
+    private final Map<String, Tensor> teacherState;
+    private final double temperature;
+    private final double alpha;
+    private final boolean hard;
+    private final Examples unlabelled;
+    private final int batchSize;
+    private final SplittableRandom rnd;
+    private GraftModel teacher;
+    private ParameterStore teacherStore;
+    private ParameterStore studentStore;
+
+    /**
+     * @param unlabelled images to distill on as well, or null
+     */
+    public Distillation(ModelLayout teacherLayout, Map<String, Tensor> teacherState, double temperature, double alpha,
+            boolean hard, Examples unlabelled, int batchSize, long seed) {
+        if (!(temperature > 0) || !(alpha > 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("distillation needs T > 0 and α in (0, 1]");
+        }
+        this.teacherLayout = teacherLayout;
+        this.teacherState = teacherState;
+        this.temperature = temperature;
+        this.alpha = alpha;
+        this.hard = hard;
+        this.unlabelled = unlabelled == null || unlabelled.size() == 0 ? null : unlabelled;
+        this.batchSize = batchSize;
+        this.rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    }
+
+    @Override
+    public void start(GraftModel model, NDManager run) {
+        teacher = GraftModel.build(teacherLayout, run);
+        teacher.load(teacherState);
+        teacherStore = new ParameterStore(run, false);
+        studentStore = new ParameterStore(run, false);
+    }
+
+    @Override
+    public double labelWeight() {
+        return 1 - alpha;
+    }
+
+    @Override
+    public NDArray loss(GraftModel model, NDArray x, NDArray logits) {
+        NDArray term = term(teacherLogits(x), logits);
+        if (unlabelled != null) {
+            NDArray xu = batch(x.getManager());
+            NDArray su = model.block().forward(studentStore, new NDList(xu), true).singletonOrThrow();
+            term = term.add(term(teacherLogits(xu), su));
+        }
+        return term.mul((float) alpha);
+    }
+
+    private NDArray teacherLogits(NDArray x) {
+        return teacher.block().forward(teacherStore, new NDList(x), false).singletonOrThrow().stopGradient();
+    }
+
+    /** The unweighted term for one batch: T²·KL, or the hard cross-entropy. */
+    NDArray term(NDArray teacherLogits, NDArray studentLogits) {
+        return hard ? hardTerm(teacherLogits, studentLogits) : softTerm(teacherLogits, studentLogits, temperature);
+    }
+
+    /** T² · KL(softmax(t/T) ‖ softmax(s/T)), mean over the batch. */
+    static NDArray softTerm(NDArray t, NDArray s, double temperature) {
+        float inv = (float) (1 / temperature);
+        NDArray logP = t.mul(inv).logSoftmax(1);
+        NDArray logQ = s.mul(inv).logSoftmax(1);
+        return logP.exp().mul(logP.sub(logQ)).sum(new int[] {1}).mean().mul((float) (temperature * temperature));
+    }
+
+    /** CE(s, argmax t), mean over the batch. */
+    static NDArray hardTerm(NDArray t, NDArray s) {
+        NDArray labels = t.argMax(1).oneHot((int) t.getShape().get(1)).toType(s.getDataType(), false);
+        return labels.mul(s.logSoftmax(1)).sum(new int[] {1}).mean().neg();
+    }
+
+    private NDArray batch(NDManager m) {
+        int n = Math.min(batchSize, unlabelled.size());
+        int d = unlabelled.sampleSize();
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(unlabelled.features(), rnd.nextInt(unlabelled.size()) * d, x, i * d, d);
+        }
+        long[] shape = unlabelled.sampleShape().sizes();
+        long[] bs = new long[shape.length + 1];
+        bs[0] = n;
+        System.arraycopy(shape, 0, bs, 1, shape.length);
+        return m.create(x, new Shape(bs));
+    }
+
+    @Override
+    public void finish() {
+        if (teacher != null) {
+            teacher.close();
+            teacher = null;
+        }
+    }
+}
