@@ -104,7 +104,8 @@ class SearchCommandTest {
     void compareRunsSearchesBesideHandStrategies() throws IOException {
         Path exp = experiment(3, "tpe");
         Files.writeString(exp, Files.readString(exp) + """
-                strategies: [full, {name: tpe-3, base: tpe, trials: 3}, {name: random, trials: 2}]
+                strategies: [full, {name: tpe-3, base: tpe, trials: 3}, {name: random, trials: 2},
+                  {name: best2, base: ensemble, ensemble: {search: random, trials: 3, top: 2, vote: majority}}]
                 shots: [5]
                 seeds: [0]
                 """);
@@ -112,7 +113,9 @@ class SearchCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s).*tpe-3\\s+5\\s+0\\.\\d{3}.*"), r.out());
         JsonNode json = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
-        assertEquals(3, json.path("runs").size());
+        assertEquals(4, json.path("runs").size());
+        assertEquals("majority of 2: the best 2 policies of random", json.path("runs").get(3).path("message").asText());
+        assertTrue(json.path("runs").get(3).path("test").path("accuracy").asDouble() > 0.2);
         assertTrue(json.path("runs").get(1).path("message").asText().startsWith("best of 3 trials"));
         assertEquals(3, json.path("runs").get(1).path("search").path("trials").size());
         assertEquals("tpe", json.path("runs").get(1).path("search").path("sampler").asText());

@@ -26,23 +26,51 @@ public final class SearchStrategy implements ComparedStrategy {
         this.base = base;
     }
 
-    /** The search strategy a spec names, if its base is a sampler. */
+    /**
+     * The search strategy a spec names, if its base is a sampler; or an ensemble of a search's best
+     * policies ({@code base: ensemble} with {@code ensemble.search}).
+     */
     public static Optional<ComparedStrategy> resolve(Prepared p, ExperimentConfig.StrategySpec spec, String where) {
+        if ("ensemble".equals(spec.base()) && spec.ensemble() != null && spec.ensemble().search() != null) {
+            return Optional.of(ensemble(p, spec, where));
+        }
         String kind = spec.base() != null ? spec.base() : spec.name();
         if (kind == null || !SAMPLERS.contains(kind)) {
             return Optional.empty();
         }
+        return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),
+                settings(p, kind, spec.trials() != null ? spec.trials() : 8, where)));
+    }
+
+    /** An ensemble of the {@code top} best distinct policies of a search on the same shots and seed. */
+    private static ComparedStrategy ensemble(Prepared p, ExperimentConfig.StrategySpec spec, String where) {
+        ExperimentConfig.EnsembleSection e = spec.ensemble();
+        if (!SAMPLERS.contains(e.search())) {
+            throw new dev.graft.GraftInputException(where + ".ensemble.search: unknown sampler '" + e.search() + "' ("
+                    + String.join(", ", SAMPLERS) + ")");
+        }
+        int top = e.top() == null ? 3 : e.top();
+        if (top < 2) {
+            throw new dev.graft.GraftInputException(where + ".ensemble.top: must be 2 or more");
+        }
+        SearchStrategy search = new SearchStrategy(e.search(), settings(p, e.search(), e.trials() == null ? 8 : e.trials(),
+                where + ".ensemble"));
+        return new dev.graft.strategy.EnsembleStrategy(spec.name() == null ? "ensemble" : spec.name(),
+                dev.graft.strategy.EnsembleStrategy.vote(e, where), (q, shots, seed) -> search.best(q, shots, seed, top),
+                "the best " + top + " policies of " + e.search());
+    }
+
+    private static SearchSettings settings(Prepared p, String kind, int trials, String where) {
         ExperimentConfig c = p.config();
         ExperimentConfig.SearchSection s = c.search();
         ExperimentConfig.SearchSection own = new ExperimentConfig.SearchSection(kind,
-                spec.trials() != null ? spec.trials() : 8, null, null, s == null ? null : s.metric(), "none",
+                trials, null, null, s == null ? null : s.metric(), "none",
                 s == null ? null : s.genes(), s == null ? null : s.genetic(), s == null ? null : s.annealing(),
                 s == null ? null : s.tpe(), s == null ? null : s.cacheMb(), s == null ? null : s.reinforce(),
                 s == null ? null : s.objectives(), s == null ? null : s.weights());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
                 c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention());
-        return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),
-                SearchSettings.of(withOwn, where)));
+        return SearchSettings.of(withOwn, where);
     }
 
     @Override
@@ -53,6 +81,30 @@ public final class SearchStrategy implements ComparedStrategy {
     @Override
     public RunRecord run(Prepared p, int shots, long seed, ExperimentRunner.Progress progress) {
         long start = System.nanoTime();
+        Searched r = search(p, shots, seed);
+        Trial best = r.trials().stream().filter(Trial::hasValue)
+                .max(java.util.Comparator.comparingDouble(Trial::value)).orElse(r.trials().get(0));
+        RunRecord run = r.objective().runWithTest(best.point());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return run.asSearch(name, "best of " + base.trials() + " trials: " + r.space().decode(best.point()).summary(),
+                seconds, r.trace());
+    }
+
+    /** The {@code k} best distinct policies a search on these shots and seed finds, best first. */
+    java.util.List<dev.graft.experiment.Strategies.Resolved> best(Prepared p, int shots, long seed, int k) {
+        Searched r = search(p, shots, seed);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return r.trials().stream().filter(Trial::hasValue)
+                .sorted(java.util.Comparator.comparingDouble(Trial::value).reversed())
+                .filter(t -> seen.add(r.space().canonical(t.point()))).limit(k)
+                .map(t -> r.objective().strategy(t.point())).toList();
+    }
+
+    private record Searched(java.util.List<Trial> trials, PolicySpace space, PolicyObjective objective,
+            dev.graft.experiment.SearchTrace trace) {}
+
+    /** The search itself, on the validation split; the test set is not touched. */
+    private Searched search(Prepared p, int shots, long seed) {
         SearchSettings s = new SearchSettings(base.sampler(), base.trials(), shots, seed, base.metric(), "none",
                 base.choices(), base.section(), base.objectives());
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
@@ -81,11 +133,7 @@ public final class SearchStrategy implements ComparedStrategy {
                 }
                 trace.finished(done, space.decode(done.point()).summary());
             }
-            Trial best = study.best().orElse(study.trials().get(0));
-            RunRecord r = objective.runWithTest(best.point());
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return r.asSearch(name, "best of " + s.trials() + " trials: " + space.decode(best.point()).summary(),
-                    seconds, trace.trace(s.sampler(), s.valueName()));
+            return new Searched(study.trials(), space, objective, trace.trace(s.sampler(), s.valueName()));
         }
     }
 

@@ -285,14 +285,15 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param trials for search strategies (genetic, annealing, tpe, reinforce, nsga2, random, grid): the budget of
      *     trials per run (default 8)
      * @param distill for {@code base: distill}: knowledge distillation from a teacher
+     * @param ensemble for {@code base: ensemble}: the members and the vote
      */
     public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train,
-            Integer trials, DistillSection distill) {
+            Integer trials, DistillSection distill, EnsembleSection ensemble) {
 
         /** A built-in strategy by name, as written in a list of strings. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         public static StrategySpec named(String name) {
-            return new StrategySpec(name, name, null, null, null, null, null);
+            return new StrategySpec(name, name, null, null, null, null, null, null);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -327,4 +328,15 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param strategy or: the strategy that makes the teacher from the source (default full)
      */
     public record TeacherSection(String model, String checkpoint, String strategy) {}
+
+    /**
+     * An ensemble: several transferred models whose test predictions are combined.
+     *
+     * @param members the strategies whose models vote (built-in or defined in this experiment), or
+     * @param search a search strategy's sampler (genetic, annealing, ...) whose best policies vote
+     * @param top with {@code search}: how many of its best policies (default 3)
+     * @param trials with {@code search}: its budget of trials per run (default 8)
+     * @param vote {@code average} (of probabilities; the default) or {@code majority}
+     */
+    public record EnsembleSection(List<String> members, String search, Integer top, Integer trials, String vote) {}
 }
