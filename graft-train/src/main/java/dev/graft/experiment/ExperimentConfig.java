@@ -286,14 +286,15 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      *     trials per run (default 8)
      * @param distill for {@code base: distill}: knowledge distillation from a teacher
      * @param ensemble for {@code base: ensemble}: the members and the vote
+     * @param reptile for {@code base: reptile}: meta-learning the initialization on the source task
      */
     public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train,
-            Integer trials, DistillSection distill, EnsembleSection ensemble) {
+            Integer trials, DistillSection distill, EnsembleSection ensemble, ReptileSection reptile) {
 
         /** A built-in strategy by name, as written in a list of strings. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         public static StrategySpec named(String name) {
-            return new StrategySpec(name, name, null, null, null, null, null, null);
+            return new StrategySpec(name, name, null, null, null, null, null, null, null);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -339,4 +340,19 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param vote {@code average} (of probabilities; the default) or {@code majority}
      */
     public record EnsembleSection(List<String> members, String search, Integer top, Integer trials, String vote) {}
+
+    /**
+     * Reptile meta-learning (Nichol et al. 2018): an initialization meta-trained on N-way K-shot
+     * tasks of the source classes, then fine-tuned on the target like {@code then}.
+     *
+     * @param data the source task's data (default: {@code source.pretrain.data})
+     * @param iterations meta-iterations (default 300)
+     * @param innerSteps Adam steps per task (default 5)
+     * @param innerLr their learning rate (default 0.003)
+     * @param metaStep the meta step ε, falling linearly to 0 (default 1.0)
+     * @param shots images per class of each task (default 5)
+     * @param then the strategy that fine-tunes from the meta-learned weights (default full)
+     */
+    public record ReptileSection(DataSection data, Integer iterations, Integer innerSteps, Double innerLr,
+            Double metaStep, Integer shots, String then) {}
 }

@@ -311,6 +311,7 @@ public final class ExperimentRunner {
             ComparedStrategy s = extra.apply(spec, where)
                     .or(() -> dev.graft.strategy.DistillStrategy.resolve(p, spec, where))
                     .or(() -> dev.graft.strategy.EnsembleStrategy.resolve(p, spec, where))
+                    .or(() -> dev.graft.strategy.ReptileStrategy.resolve(p, spec, where))
                     .orElseGet(() -> Strategies.resolve(spec, p.layout(), p.train(), p.dir(), 0, where));
             if (!names.add(s.name())) {
                 throw new GraftInputException(where + ": duplicate name '" + s.name() + "'");

@@ -73,6 +73,7 @@ public final class FineTuner {
         float[] weights = cfg.imbalance() == Imbalance.CLASS_WEIGHTS ? Rebalancer.classWeights(data) : ones(data.classes());
         ModelLayout layout = model.layout();
         NDManager runManager = model.manager().newSubManager();
+        Optimizer optimizer = null;
         try {
             for (LossTerm t : terms) {
                 t.start(model, runManager);
@@ -92,7 +93,7 @@ public final class FineTuner {
                 boolean frozenWeights = mode(policy, layout.param(bn + ".weight").orElseThrow()) instanceof Mode.Frozen;
                 model.setBatchNormStatsFrozen(bn, cfg.freezeBatchNormStats() || frozenWeights);
             }
-            Optimizer optimizer = new Optimizer(cfg.optimizer());
+            optimizer = new Optimizer(cfg.optimizer());
             Augmenter augmenter = cfg.augment().any() && data.sampleShape().rank() == 3
                     ? new Augmenter(cfg.augment(), (int) data.sampleShape().get(0), (int) data.sampleShape().get(1),
                             (int) data.sampleShape().get(2))
@@ -174,6 +175,9 @@ public final class FineTuner {
             return new TrainResult(TrainResult.Status.COMPLETED, "ran " + cfg.epochs() + " epochs", history, finalEpoch,
                     step, seconds(start));
         } finally {
+            if (optimizer != null) {
+                optimizer.release();
+            }
             terms.forEach(LossTerm::finish);
             for (Parameter p : model.parameters().values()) {
                 if (!p.getType().equals(Parameter.Type.RUNNING_MEAN) && !p.getType().equals(Parameter.Type.RUNNING_VAR)) {

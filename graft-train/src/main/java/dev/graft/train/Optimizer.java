@@ -94,6 +94,20 @@ public final class Optimizer {
         w.subi(delta);
     }
 
+    /**
+     * Frees the optimizer's state (moments, velocities). They live on the model's manager, so
+     * without this a model fine-tuned many times (Reptile's inner loops) would keep every run's.
+     */
+    public void release() {
+        for (NDArray[] s : state.values()) {
+            for (NDArray a : s) {
+                a.close();
+            }
+        }
+        state.clear();
+        steps.clear();
+    }
+
     private NDArray[] state(TrainableParam p, int n) {
         return state.computeIfAbsent(p.name(), k -> {
             NDArray[] s = new NDArray[n];
