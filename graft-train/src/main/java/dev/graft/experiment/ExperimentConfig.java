@@ -149,11 +149,14 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param normalize per-channel {@code mean} and {@code std}, or {@code auto} (from the training split)
      * @param csv CSV options
      * @param image image-folder options
+     * @param shift a change of domain applied to every image before normalization: {@code invert},
+     *     {@code rotate} or {@code noise}
+     * @param testShift a change of domain applied to the test images only (a shifted target domain)
      */
     public record DataSection(String format, String trainImages, String trainLabels, String testImages,
             String testLabels, List<Integer> classes, List<String> classNames, Integer validationPerClass,
             Double validationFraction, Double testFraction, Long splitSeed, List<Integer> caps, NormalizeSection normalize, CsvSection csv,
-            ImageSection image) {}
+            ImageSection image, String shift, String testShift) {}
 
     /**
      * Normalization: fixed constants, or {@code auto: true} to use the training split's statistics.
@@ -287,14 +290,16 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param distill for {@code base: distill}: knowledge distillation from a teacher
      * @param ensemble for {@code base: ensemble}: the members and the vote
      * @param reptile for {@code base: reptile}: meta-learning the initialization on the source task
+     * @param dann for {@code base: dann}: domain-adversarial training toward an unlabelled target domain
      */
     public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train,
-            Integer trials, DistillSection distill, EnsembleSection ensemble, ReptileSection reptile) {
+            Integer trials, DistillSection distill, EnsembleSection ensemble, ReptileSection reptile,
+            DannSection dann) {
 
         /** A built-in strategy by name, as written in a list of strings. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         public static StrategySpec named(String name) {
-            return new StrategySpec(name, name, null, null, null, null, null, null, null);
+            return new StrategySpec(name, name, null, null, null, null, null, null, null, null);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -355,4 +360,17 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      */
     public record ReptileSection(DataSection data, Integer iterations, Integer innerSteps, Double innerLr,
             Double metaStep, Integer shots, String then) {}
+
+    /**
+     * Domain-adversarial training (DANN, Ganin et al. 2016): fine-tuning like {@code then}, while
+     * a domain classifier behind a gradient reversal layer is trained to tell the labelled images
+     * from unlabelled images of the target domain.
+     *
+     * @param target the target domain's images (a data section; labels are never read)
+     * @param layer the layer whose input the domain classifier reads (default: the first linear layer,
+     *     whose input is the trunk's features)
+     * @param hidden the domain classifier's hidden units (default 64)
+     * @param then the fine-tuning strategy (default full)
+     */
+    public record DannSection(DataSection target, String layer, Integer hidden, String then) {}
 }

@@ -176,6 +176,12 @@ public final class ExperimentRunner {
      */
     public static RunRecord run(Prepared p, Strategies.Resolved strategy, int shots, long seed, Progress progress,
             java.util.function.Consumer<GraftModel> keep, boolean measureTest) {
+        return run(p, strategy, shots, seed, progress, keep, measureTest, List.of());
+    }
+
+    /** As the run above, with {@code extra} loss terms beside the strategy's own (domain adaptation). */
+    public static RunRecord run(Prepared p, Strategies.Resolved strategy, int shots, long seed, Progress progress,
+            java.util.function.Consumer<GraftModel> keep, boolean measureTest, List<dev.graft.train.LossTerm> extra) {
         long start = System.nanoTime();
         Splits s = splits(p, shots, seed);
         ModelLayout layout = layoutFor(p, strategy.train());
@@ -183,7 +189,8 @@ public final class ExperimentRunner {
             TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
             model.load(tr.tensors());
             TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
-                    s.validation(), strategy.train(), seed, progress.asTrainListener(), lossTerms(p, strategy));
+                    s.validation(), strategy.train(), seed, progress.asTrainListener(), withExtra(lossTerms(p, strategy),
+                            extra));
             ClassificationMetrics test = null;
             Retention retention = null;
             if (measureTest && r.status() != TrainResult.Status.DIVERGED && p.data().test() != null) {
@@ -226,6 +233,16 @@ public final class ExperimentRunner {
                     p.sourceTask().fisher(fisherSamples(p)), reg.ewc()));
         }
         return terms;
+    }
+
+    private static List<dev.graft.train.LossTerm> withExtra(List<dev.graft.train.LossTerm> own,
+            List<dev.graft.train.LossTerm> extra) {
+        if (extra.isEmpty()) {
+            return own;
+        }
+        List<dev.graft.train.LossTerm> all = new ArrayList<>(own);
+        all.addAll(extra);
+        return all;
     }
 
     private static int fisherSamples(Prepared p) {
@@ -312,6 +329,7 @@ public final class ExperimentRunner {
                     .or(() -> dev.graft.strategy.DistillStrategy.resolve(p, spec, where))
                     .or(() -> dev.graft.strategy.EnsembleStrategy.resolve(p, spec, where))
                     .or(() -> dev.graft.strategy.ReptileStrategy.resolve(p, spec, where))
+                    .or(() -> dev.graft.strategy.DannStrategy.resolve(p, spec, where))
                     .orElseGet(() -> Strategies.resolve(spec, p.layout(), p.train(), p.dir(), 0, where));
             if (!names.add(s.name())) {
                 throw new GraftInputException(where + ": duplicate name '" + s.name() + "'");

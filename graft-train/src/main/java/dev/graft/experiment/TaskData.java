@@ -71,6 +71,18 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
             }
             default -> throw new GraftInputException(where + ".format: unknown format '" + format + "' (idx, csv, folder)");
         }
+        try {
+            if (d.shift() != null) {
+                dev.graft.data.DomainShift shift = dev.graft.data.DomainShift.of(d.shift());
+                pool = shift.apply(pool);
+                test = test == null ? null : shift.apply(test);
+            }
+            if (d.testShift() != null && test != null) {
+                test = dev.graft.data.DomainShift.of(d.testShift()).apply(test);
+            }
+        } catch (dev.graft.data.DataException e) {
+            throw new GraftInputException(where + ": " + e.getMessage());
+        }
         int classes = Math.max(pool.classes(), test == null ? 0 : test.classes());
         pool = widen(pool, classes);
         test = test == null ? null : widen(test, classes);

@@ -221,6 +221,9 @@ public final class FineTuner {
             if (Float.isFinite(lossValue)) {
                 optimizer.step(trainable, lr);
                 model.countBatchNormStep();
+                for (LossTerm t : terms) {
+                    t.afterStep(lr);
+                }
             }
         }
         return lossValue;

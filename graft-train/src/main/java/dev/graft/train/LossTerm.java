@@ -21,6 +21,15 @@ public interface LossTerm {
         return 1;
     }
 
+    /**
+     * Called after the optimizer's step (outside the gradient collector), for terms that train
+     * parameters of their own (an adversary's).
+     *
+     * @param lr the step's scheduled learning rate
+     */
+    default void afterStep(double lr) {
+    }
+
     /** Releases what {@link #start} made. */
     default void finish() {
     }
