@@ -353,8 +353,8 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param data the source task's data (default: {@code source.pretrain.data})
      * @param iterations meta-iterations (default 300)
      * @param innerSteps Adam steps per task (default 5)
-     * @param innerLr their learning rate (default 0.001)
-     * @param metaStep the meta step ε, falling linearly to 0 (default 0.5)
+     * @param innerLr their learning rate (default 0.003)
+     * @param metaStep the meta step ε, falling linearly to 0 (default 1.0)
      * @param shots images per class of each task (default 5)
      * @param then the strategy that fine-tunes from the meta-learned weights (default full)
      */

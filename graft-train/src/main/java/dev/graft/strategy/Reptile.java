@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
  * few-shot task go far. Each iteration draws an N-way K-shot task from the source classes (N =
  * the model's outputs; the classes' order, and so the head's meaning, is shuffled per task), takes
  * {@code innerSteps} Adam steps on it from the current weights θ, and moves θ toward the result:
- * θ ← θ + ε (θ' − θ), with ε falling linearly from {@code metaStep} to 0.
+ * θ ← θ + ε (θ' − θ), with ε falling linearly from {@code metaStep} to 0. The head starts every
+ * task at zero and is not meta-learned: with the classes shuffled per task it has nothing shared
+ * to learn, and letting it drift left the layer below it with dead ReLUs.
  *
  * @param iterations meta-iterations
  * @param innerSteps Adam steps per task (one full batch each)
@@ -50,6 +52,11 @@ public record Reptile(int iterations, int innerSteps, double innerLr, double met
         SplittableRandom rnd = new SplittableRandom(seed);
         Map<String, Tensor> theta = new LinkedHashMap<>(Transferor.apply(new MemoryWeightStore(null, Map.of(), Map.of()),
                 layout, new TransferPlan(List.of(), false, seed), true).tensors());
+        // the head's classes are shuffled per task, so it has nothing to meta-learn: every task
+        // starts it at zero (uniform predictions) and the meta-update leaves it there
+        String head = layout.params().stream().filter(p -> p.layerType().equals("linear")
+                && p.role() == dev.graft.model.ParamRole.WEIGHT).reduce((a, b) -> b).map(p -> p.layer()).orElse(null);
+        zeroHead(theta, head);
         TrainConfig inner = TrainConfig.simple(OptimizerKind.ADAM, innerLr, innerSteps, ways * shots);
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
             for (int it = 0; it < iterations; it++) {
@@ -59,9 +66,18 @@ public record Reptile(int iterations, int innerSteps, double innerLr, double met
                         TrainListener.NONE);
                 double epsilon = metaStep * (1 - (double) it / iterations);
                 theta = interpolate(theta, model.stateDict(), epsilon);
+                zeroHead(theta, head);
             }
         }
         return new MemoryWeightStore(null, theta, Map.of());
+    }
+
+    private static void zeroHead(Map<String, Tensor> theta, String head) {
+        if (head == null) {
+            return;
+        }
+        theta.replaceAll((name, t) -> name.startsWith(head + ".") && t.dtype() == DType.F32
+                ? Tensor.ofFloats(t.dims(), new float[(int) t.dims().count()]) : t);
     }
 
     /** An N-way K-shot task: N of the source classes, relabelled 0..N−1 in a random order. */

@@ -54,8 +54,8 @@ public final class ReptileStrategy implements ComparedStrategy {
         Reptile reptile;
         try {
             reptile = new Reptile(r.iterations() == null ? 300 : r.iterations(),
-                    r.innerSteps() == null ? 5 : r.innerSteps(), r.innerLr() == null ? 0.001 : r.innerLr(),
-                    r.metaStep() == null ? 0.5 : r.metaStep(), r.shots() == null ? 5 : r.shots());
+                    r.innerSteps() == null ? 5 : r.innerSteps(), r.innerLr() == null ? 0.003 : r.innerLr(),
+                    r.metaStep() == null ? 1.0 : r.metaStep(), r.shots() == null ? 5 : r.shots());
         } catch (IllegalArgumentException e) {
             throw new GraftInputException(where + ".reptile: " + e.getMessage());
         }
