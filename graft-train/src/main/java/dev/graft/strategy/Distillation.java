@@ -3,7 +3,6 @@ package dev.graft.strategy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.graft.checkpoint.Tensor;
 import dev.graft.data.Examples;
@@ -26,9 +25,7 @@ public final class Distillation implements LossTerm {
     private final double temperature;
     private final double alpha;
     private final boolean hard;
-    private final Examples unlabelled;
-    private final int batchSize;
-    private final SplittableRandom rnd;
+    private final RandomBatches unlabelled;
     private GraftModel teacher;
     private ParameterStore teacherStore;
     private ParameterStore studentStore;
@@ -46,9 +43,8 @@ public final class Distillation implements LossTerm {
         this.temperature = temperature;
         this.alpha = alpha;
         this.hard = hard;
-        this.unlabelled = unlabelled == null || unlabelled.size() == 0 ? null : unlabelled;
-        this.batchSize = batchSize;
-        this.rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.unlabelled = unlabelled == null || unlabelled.size() == 0 ? null
+                : new RandomBatches(unlabelled, batchSize, new SplittableRandom(seed ^ 0x5DEECE66DL));
     }
 
     @Override
@@ -68,7 +64,7 @@ public final class Distillation implements LossTerm {
     public NDArray loss(GraftModel model, NDArray x, NDArray logits) {
         NDArray term = term(teacherLogits(x), logits);
         if (unlabelled != null) {
-            NDArray xu = batch(x.getManager());
+            NDArray xu = unlabelled.next(x.getManager());
             NDArray su = model.block().forward(studentStore, new NDList(xu), true).singletonOrThrow();
             term = term.add(term(teacherLogits(xu), su));
         }
@@ -98,19 +94,6 @@ public final class Distillation implements LossTerm {
         return labels.mul(s.logSoftmax(1)).sum(new int[] {1}).mean().neg();
     }
 
-    private NDArray batch(NDManager m) {
-        int n = Math.min(batchSize, unlabelled.size());
-        int d = unlabelled.sampleSize();
-        float[] x = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(unlabelled.features(), rnd.nextInt(unlabelled.size()) * d, x, i * d, d);
-        }
-        long[] shape = unlabelled.sampleShape().sizes();
-        long[] bs = new long[shape.length + 1];
-        bs[0] = n;
-        System.arraycopy(shape, 0, bs, 1, shape.length);
-        return m.create(x, new Shape(bs));
-    }
 
     @Override
     public void finish() {

@@ -20,10 +20,9 @@ import java.util.SplittableRandom;
  */
 public final class DomainAdversarial implements LossTerm {
     private final String featureLayer;
-    private final Examples target;
+    private final RandomBatches target;
     private final int hidden;
     private final int totalSteps;
-    private final int batchSize;
     private final SplittableRandom rnd;
     private GraftModel.Tap tap;
     private ParameterStore store;
@@ -38,11 +37,10 @@ public final class DomainAdversarial implements LossTerm {
      */
     public DomainAdversarial(String featureLayer, Examples target, int hidden, int totalSteps, int batchSize, long seed) {
         this.featureLayer = featureLayer;
-        this.target = target;
+        this.rnd = new SplittableRandom(seed ^ 0xDA77L);
+        this.target = new RandomBatches(target, batchSize, rnd.split());
         this.hidden = hidden;
         this.totalSteps = totalSteps;
-        this.batchSize = batchSize;
-        this.rnd = new SplittableRandom(seed ^ 0xDA77L);
     }
 
     /** The paper's schedule: 2 / (1 + exp(−10 p)) − 1 for progress p in [0, 1]. */
@@ -67,7 +65,7 @@ public final class DomainAdversarial implements LossTerm {
     @Override
     public NDArray loss(GraftModel model, NDArray x, NDArray logits) {
         NDArray source = flat(tap.input());
-        model.block().forward(store, new NDList(batch(x.getManager())), true);
+        model.block().forward(store, new NDList(target.next(x.getManager())), true);
         NDArray targetFeatures = flat(tap.input());
         if (params == null) {
             init((int) source.getShape().get(1));
@@ -121,19 +119,6 @@ public final class DomainAdversarial implements LossTerm {
         return a.reshape(a.getShape().get(0), -1);
     }
 
-    private NDArray batch(NDManager m) {
-        int n = Math.min(batchSize, target.size());
-        int d = target.sampleSize();
-        float[] x = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(target.features(), rnd.nextInt(target.size()) * d, x, i * d, d);
-        }
-        long[] shape = target.sampleShape().sizes();
-        long[] bs = new long[shape.length + 1];
-        bs[0] = n;
-        System.arraycopy(shape, 0, bs, 1, shape.length);
-        return m.create(x, new Shape(bs));
-    }
 
     @Override
     public void finish() {

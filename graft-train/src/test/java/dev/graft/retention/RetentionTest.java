@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.GraftInputException;
 import dev.graft.experiment.Comparison;
-import dev.graft.experiment.ExperimentLoader;
 import dev.graft.experiment.ExperimentRunner;
 import dev.graft.experiment.Prepared;
 import dev.graft.experiment.RunRecord;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,27 +20,8 @@ class RetentionTest {
     @TempDir
     Path dir;
 
-    /** The shipped CNN, source checkpoint and target data; {@code rest} adds top-level keys. */
     Prepared experiment(String name, String rest) throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path exp = dir.resolve(name + ".yaml");
-        Files.writeString(exp, """
-                name: %3$s
-                model: %1$s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %1$s/examples/checkpoints/fashion-source.safetensors}
-                output: %2$s
-                data:
-                  train_images: %1$s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %1$s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  test_images: %1$s/data/fashion/target-test-images-idx3-ubyte.gz
-                  test_labels: %1$s/data/fashion/target-test-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
-                  validation_per_class: 5
-                  normalize: {mean: [0.286], std: [0.353]}
-                shots: [10]
-                seeds: [0]
-                """.formatted(root, dir.resolve("out"), name) + rest.replace("$ROOT", root.toString()));
-        return ExperimentRunner.prepare(ExperimentLoader.read(exp), exp, ExperimentRunner.Progress.NONE);
+        return dev.graft.testing.ShippedTask.prepare(dir, name, "shots: [10]\nseeds: [0]\n" + rest);
     }
 
     /** With the shipped source task as the retention section. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.GraftInputException;
 import dev.graft.experiment.ComparedStrategy;
-import dev.graft.experiment.ExperimentLoader;
 import dev.graft.experiment.ExperimentRunner;
 import dev.graft.experiment.Prepared;
 import dev.graft.experiment.RunRecord;
@@ -25,27 +24,12 @@ class DistillStrategyTest {
     Path dir;
 
     Prepared experiment(String strategies) throws IOException {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path exp = dir.resolve("exp.yaml");
-        Files.writeString(exp, """
-                name: distill
-                model: %1$s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %1$s/examples/checkpoints/fashion-source.safetensors}
-                output: %2$s
-                data:
-                  train_images: %1$s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %1$s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  test_images: %1$s/data/fashion/target-test-images-idx3-ubyte.gz
-                  test_labels: %1$s/data/fashion/target-test-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
-                  validation_per_class: 5
-                  normalize: {mean: [0.286], std: [0.353]}
+        return dev.graft.testing.ShippedTask.prepare(dir, "distill", """
                 train: {epochs: 3, batch_size: 25}
-                strategies: %3$s
+                strategies: %s
                 shots: [5]
                 seeds: [0]
-                """.formatted(root, dir.resolve("out"), strategies.replace("$ROOT", root.toString())));
-        return ExperimentRunner.prepare(ExperimentLoader.read(exp), exp, ExperimentRunner.Progress.NONE);
+                """.formatted(strategies));
     }
 
     @Test

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.experiment.ComparedStrategy;
-import dev.graft.experiment.ExperimentLoader;
 import dev.graft.experiment.ExperimentRunner;
 import dev.graft.experiment.Prepared;
 import dev.graft.experiment.RunRecord;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,21 +34,7 @@ class EnsembleTest {
 
     @Test
     void anEnsembleOfStrategiesRunsFromYaml() throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path exp = dir.resolve("exp.yaml");
-        Files.writeString(exp, """
-                name: ensemble
-                model: %1$s/examples/specs/small-cnn.yaml
-                source: {checkpoint: %1$s/examples/checkpoints/fashion-source.safetensors}
-                output: %2$s
-                data:
-                  train_images: %1$s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %1$s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  test_images: %1$s/data/fashion/target-test-images-idx3-ubyte.gz
-                  test_labels: %1$s/data/fashion/target-test-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
-                  validation_per_class: 5
-                  normalize: {mean: [0.286], std: [0.353]}
+        Prepared p = dev.graft.testing.ShippedTask.prepare(dir, "ensemble", """
                 train: {epochs: 3, batch_size: 25}
                 strategies:
                   - partial
@@ -61,8 +45,7 @@ class EnsembleTest {
                   - {name: same, base: ensemble, ensemble: {members: [full, full, full]}}
                 shots: [5]
                 seeds: [0]
-                """.formatted(root, dir.resolve("out")));
-        Prepared p = ExperimentRunner.prepare(ExperimentLoader.read(exp), exp, ExperimentRunner.Progress.NONE);
+                """);
         List<ComparedStrategy> strategies = ExperimentRunner.comparedStrategies(p, (s, w) -> Optional.empty());
         List<RunRecord> runs = ExperimentRunner.compare(p, strategies, ExperimentRunner.Progress.NONE);
         RunRecord trio = runs.get(3);

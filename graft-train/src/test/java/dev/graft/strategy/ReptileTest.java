@@ -10,11 +10,9 @@ import dev.graft.checkpoint.Dims;
 import dev.graft.checkpoint.Tensor;
 import dev.graft.checkpoint.WeightStore;
 import dev.graft.experiment.ComparedStrategy;
-import dev.graft.experiment.ExperimentLoader;
 import dev.graft.experiment.ExperimentRunner;
 import dev.graft.experiment.Prepared;
 import dev.graft.experiment.RunRecord;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,20 +40,7 @@ class ReptileTest {
 
     @Test
     void metaTrainingFromYamlIsSeededAndFineTunesLikeItsThenStrategy() throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        Path exp = dir.resolve("exp.yaml");
-        Files.writeString(exp, """
-                name: reptile
-                model: %1$s/examples/specs/small-cnn.yaml
-                output: %2$s
-                data:
-                  train_images: %1$s/data/fashion/target-pool-images-idx3-ubyte.gz
-                  train_labels: %1$s/data/fashion/target-pool-labels-idx1-ubyte.gz
-                  test_images: %1$s/data/fashion/target-test-images-idx3-ubyte.gz
-                  test_labels: %1$s/data/fashion/target-test-labels-idx1-ubyte.gz
-                  classes: [2, 4, 6, 7, 9]
-                  validation_per_class: 5
-                  normalize: {mean: [0.286], std: [0.353]}
+        Prepared p = dev.graft.testing.ShippedTask.prepare(dir, "reptile", """
                 train: {epochs: 2, batch_size: 25}
                 strategies:
                   - name: reptile
@@ -63,14 +48,13 @@ class ReptileTest {
                     reptile:
                       iterations: 6
                       data:
-                        train_images: %1$s/data/fashion/source-train-images-idx3-ubyte.gz
-                        train_labels: %1$s/data/fashion/source-train-labels-idx1-ubyte.gz
+                        train_images: $ROOT/data/fashion/source-train-images-idx3-ubyte.gz
+                        train_labels: $ROOT/data/fashion/source-train-labels-idx1-ubyte.gz
                         classes: [0, 1, 3, 5, 8]
                         normalize: {mean: [0.286], std: [0.353]}
                 shots: [5]
                 seeds: [0]
-                """.formatted(root, dir.resolve("out")));
-        Prepared p = ExperimentRunner.prepare(ExperimentLoader.read(exp), exp, ExperimentRunner.Progress.NONE);
+                """);
         List<ComparedStrategy> s = ExperimentRunner.comparedStrategies(p, (x, w) -> Optional.empty());
         RunRecord r = ExperimentRunner.compare(p, s, ExperimentRunner.Progress.NONE).get(0);
         assertTrue(r.message().startsWith("full from the Reptile initialization (6 meta-iterations"), r.message());
