@@ -426,7 +426,7 @@ public final class HtmlReport {
         rows.add(head.toArray(String[]::new));
         for (RunResults.ParetoPoint p : front) {
             List<String> row = new ArrayList<>(List.of(p.policy()));
-            names.forEach(n -> row.add(f4(p.objectives().getOrDefault(n, Double.NaN))));
+            names.forEach(n -> row.add(objective(p.objectives().getOrDefault(n, Double.NaN))));
             rows.add(row.toArray(String[]::new));
         }
         body.append(Html.table(rows));
@@ -462,6 +462,11 @@ public final class HtmlReport {
 
     private static String f3(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** An objective's value: counts (parameters) with thousands separators, the rest to 4 places. */
+    private static String objective(double v) {
+        return v == Math.rint(v) && Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,d", (long) v) : f4(v);
     }
 
     private static String f4(double v) {
