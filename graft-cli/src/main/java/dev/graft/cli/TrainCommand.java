@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
                     .orElseThrow(() -> new GraftInputException("--strategy: no strategy named '" + strategy + "'"));
         }
         if (p.config().plan() != null) {
-            return Strategies.resolve(new ExperimentConfig.StrategySpec("plan", "full", p.config().plan(), null, null, null, null, null, null, null),
+            return Strategies.resolve(ExperimentConfig.StrategySpec.of("plan", "full", p.config().plan(), null),
                     p.layout(), p.train(), p.dir(), s, "plan");
         }
         String base = p.sourceLabel().equals("none") ? "scratch" : "full";

@@ -299,7 +299,12 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
         /** A built-in strategy by name, as written in a list of strings. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         public static StrategySpec named(String name) {
-            return new StrategySpec(name, name, null, null, null, null, null, null, null, null);
+            return of(name, name, null, null);
+        }
+
+        /** A fine-tuning strategy: a built-in base with its own plan or number of layers. */
+        public static StrategySpec of(String name, String base, String plan, Integer layers) {
+            return new StrategySpec(name, base, plan, layers, null, null, null, null, null, null);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)

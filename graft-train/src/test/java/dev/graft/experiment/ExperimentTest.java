@@ -95,7 +95,7 @@ class ExperimentTest {
 
     static Map<String, Mode> modes(String strategy, Integer layers) {
         ModelLayout l = cnn();
-        Strategies.Resolved r = Strategies.resolve(new ExperimentConfig.StrategySpec(strategy, strategy, null, layers, null, null, null, null, null, null),
+        Strategies.Resolved r = Strategies.resolve(ExperimentConfig.StrategySpec.of(strategy, strategy, null, layers),
                 l, TrainSettings.defaults(), Path.of("."), 0, "s");
         try (MemoryWeightStore src = dev.graft.testing.Sources.cnn()) {
             TransferResult tr = Transferor.apply(src, l, r.plan(), false);
