@@ -17,7 +17,6 @@ import dev.graft.experiment.Strategies;
 import dev.graft.provenance.Provenance;
 import dev.graft.transfer.PlanCodec;
 import dev.graft.transfer.TransferOutput;
-import dev.graft.transfer.TransferPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,8 +68,7 @@ final class TrainCommand implements Callable<Integer> {
         long s = seed != null ? seed : c.seeds() == null || c.seeds().isEmpty() ? 0 : c.seeds().get(0);
         int k = shots != null ? shots : c.shots() == null || c.shots().isEmpty() ? 0 : c.shots().get(0);
         Strategies.Resolved chosen = choose(p, s);
-        chosen = new Strategies.Resolved(chosen.name(),
-                new TransferPlan(chosen.plan().rules(), chosen.plan().autoMatch(), s), chosen.train());
+        chosen = chosen.seeded(s);
         if (folds != null) {
             return crossValidate(p, chosen, s, out);
         }

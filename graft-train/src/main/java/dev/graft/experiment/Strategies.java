@@ -42,8 +42,18 @@ public final class Strategies {
     public record Resolved(String name, TransferPlan plan, TrainConfig train) implements ComparedStrategy {
         @Override
         public RunRecord run(Prepared experiment, int shots, long seed, ExperimentRunner.Progress progress) {
-            Resolved seeded = new Resolved(name, new TransferPlan(plan.rules(), plan.autoMatch(), seed), train);
+            Resolved seeded = seeded(seed);
             return ExperimentRunner.run(experiment, seeded, shots, seed, progress, null);
+        }
+
+        /** The same strategy whose plan draws its random choices from {@code seed}. */
+        public Resolved seeded(long seed) {
+            return new Resolved(name, new TransferPlan(plan.rules(), plan.autoMatch(), seed), train);
+        }
+
+        /** The same strategy under another name. */
+        public Resolved named(String other) {
+            return new Resolved(other, plan, train);
         }
     }
 

@@ -11,7 +11,6 @@ import dev.graft.experiment.Strategies;
 import dev.graft.experiment.TaskData;
 import dev.graft.model.ParamInfo;
 import dev.graft.model.ParamRole;
-import dev.graft.transfer.TransferPlan;
 import java.util.List;
 import java.util.Optional;
 
@@ -75,8 +74,7 @@ public final class DannStrategy implements ComparedStrategy {
 
     @Override
     public RunRecord run(Prepared p, int shots, long seed, ExperimentRunner.Progress progress) {
-        Strategies.Resolved seeded = new Strategies.Resolved(name, new TransferPlan(then.plan().rules(),
-                then.plan().autoMatch(), seed), then.train());
+        Strategies.Resolved seeded = then.seeded(seed).named(name);
         int train = ExperimentRunner.splits(p, shots, seed).train().size();
         int steps = then.train().epochs() * ((train + then.train().batchSize() - 1) / then.train().batchSize());
         DomainAdversarial term = new DomainAdversarial(layer, target, hidden, steps, then.train().batchSize(), seed);

@@ -148,9 +148,7 @@ public final class DistillStrategy implements ComparedStrategy {
                 throw new GraftInputException(teacherCheckpoint + ": does not fit the teacher's model: " + e.getMessage());
             }
         }
-        Strategies.Resolved seeded = new Strategies.Resolved(teacherStrategy.name(),
-                new TransferPlan(teacherStrategy.plan().rules(), teacherStrategy.plan().autoMatch(), seed),
-                teacherStrategy.train());
+        Strategies.Resolved seeded = teacherStrategy.seeded(seed);
         // the teacher's own network, fine-tuned from the experiment's source on the same shots
         Prepared withTeacher = new Prepared(p.config(), p.file(), teacherLayout, p.data(), p.source(), p.sourceLabel(),
                 p.sourceSha256(), p.train(), p.output(), p.sourceTask());

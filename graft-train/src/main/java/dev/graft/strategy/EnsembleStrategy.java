@@ -95,8 +95,7 @@ public final class EnsembleStrategy implements ComparedStrategy {
         List<String> diverged = new ArrayList<>();
         List<dev.graft.experiment.LayerDecision> transfer = List.of();
         for (Strategies.Resolved m : members.of(p, shots, seed)) {
-            Strategies.Resolved seeded = new Strategies.Resolved(m.name(), new dev.graft.transfer.TransferPlan(
-                    m.plan().rules(), m.plan().autoMatch(), seed), m.train());
+            Strategies.Resolved seeded = m.seeded(seed);
             float[][] probs = new float[1][];
             RunRecord r = ExperimentRunner.run(p, seeded, shots, seed, progress, model -> probs[0] = p.data().test() == null
                     ? null : Ensemble.softmax(Evaluator.logits(model, p.data().test(), 256), classes), false);

@@ -9,7 +9,6 @@ import dev.graft.experiment.Prepared;
 import dev.graft.experiment.RunRecord;
 import dev.graft.experiment.Strategies;
 import dev.graft.experiment.TaskData;
-import dev.graft.transfer.TransferPlan;
 import java.util.Optional;
 
 /**
@@ -84,8 +83,7 @@ public final class ReptileStrategy implements ComparedStrategy {
     public RunRecord run(Prepared p, int shots, long seed, ExperimentRunner.Progress progress) {
         Prepared fromMeta = new Prepared(p.config(), p.file(), p.layout(), p.data(), meta(p), "reptile", "",
                 p.train(), p.output(), p.sourceTask());
-        Strategies.Resolved seeded = new Strategies.Resolved(name, new TransferPlan(then.plan().rules(),
-                then.plan().autoMatch(), seed), then.train());
+        Strategies.Resolved seeded = then.seeded(seed).named(name);
         RunRecord r = ExperimentRunner.run(fromMeta, seeded, shots, seed, progress, null);
         return new RunRecord(name, r.shots(), r.seed(), r.status(), String.format(java.util.Locale.ROOT,
                 "%s from the Reptile initialization (%d meta-iterations, %.0f s once): %s", then.name(),
