@@ -41,11 +41,11 @@ public final class GraftModel implements AutoCloseable {
     private final Map<String, Parameter> parameters;
     private final Map<String, Long> counters;
     private final Map<String, StatsFreezableBatchNorm> norms;
-    private final Map<String, Object[]> layers;
+    private final Map<String, Placement> layers;
 
     private GraftModel(ModelLayout layout, NDManager manager, Block block,
             Map<String, Parameter> parameters, Map<String, Long> counters,
-            Map<String, StatsFreezableBatchNorm> norms, Map<String, Object[]> layers) {
+            Map<String, StatsFreezableBatchNorm> norms, Map<String, Placement> layers) {
         this.layers = layers;
         this.layout = layout;
         this.manager = manager;
@@ -90,10 +90,8 @@ public final class GraftModel implements AutoCloseable {
         Map<String, Parameter> params = new LinkedHashMap<>();
         Map<String, Long> counters = new LinkedHashMap<>();
         Map<String, StatsFreezableBatchNorm> norms = new LinkedHashMap<>();
-        PARENTS.get().clear();
-        Block root = sequential(layout.spec().root(), "", params, counters, norms);
-        Map<String, Object[]> layers = new LinkedHashMap<>(PARENTS.get());
-        PARENTS.get().clear();
+        Map<String, Placement> layers = new LinkedHashMap<>();
+        Block root = sequential(layout.spec().root(), "", params, counters, norms, layers);
         NDManager manager = parent.newSubManager();
         long[] in = layout.spec().input().sizes();
         long[] withBatch = new long[in.length + 1];
@@ -114,19 +112,20 @@ public final class GraftModel implements AutoCloseable {
     }
 
     private static Block sequential(LayerSpec.Sequential seq, String prefix,
-            Map<String, Parameter> params, Map<String, Long> counters, Map<String, StatsFreezableBatchNorm> norms) {
+            Map<String, Parameter> params, Map<String, Long> counters, Map<String, StatsFreezableBatchNorm> norms,
+            Map<String, Placement> layers) {
         NamedSequentialBlock b = new NamedSequentialBlock();
         for (LayerSpec l : seq.layers()) {
             String name = prefix.isEmpty() ? l.name() : prefix + "." + l.name();
-            Block child = layer(l, name, params, counters, norms);
+            Block child = layer(l, name, params, counters, norms, layers);
             b.add(l.name(), child);
-            PARENTS.get().put(name, new Object[] {b, child});
+            layers.put(name, new Placement(b, child));
         }
         return b;
     }
 
-    /** Layer name → {its sequential parent, its block}, collected while one model builds. */
-    private static final ThreadLocal<Map<String, Object[]>> PARENTS = ThreadLocal.withInitial(LinkedHashMap::new);
+    /** Where a named layer sits: its sequential parent and its block (for taps). */
+    private record Placement(NamedSequentialBlock parent, Block block) {}
 
     /**
      * What a layer received in the latest forward pass: a view into the network that lets a
@@ -155,17 +154,17 @@ public final class GraftModel implements AutoCloseable {
      * @throws IllegalArgumentException if the model has no layer of that name in a sequential group
      */
     public Tap tapInput(String layer) {
-        Object[] where = layers.get(layer);
+        Placement where = layers.get(layer);
         if (where == null) {
             throw new IllegalArgumentException("no layer '" + layer + "' in " + layout.spec().name());
         }
         Tap t = new Tap();
-        ((NamedSequentialBlock) where[0]).tap((Block) where[1], t);
+        where.parent().tap(where.block(), t);
         return t;
     }
 
     private static Block layer(LayerSpec l, String name, Map<String, Parameter> params,
-            Map<String, Long> counters, Map<String, StatsFreezableBatchNorm> norms) {
+            Map<String, Long> counters, Map<String, StatsFreezableBatchNorm> norms, Map<String, Placement> layers) {
         if (l instanceof LayerSpec.Linear lin) {
             Linear b = Linear.builder().setUnits(lin.out()).optBias(lin.bias()).build();
             map(b, name, params, "weight", "weight", "bias", "bias");
@@ -214,11 +213,11 @@ public final class GraftModel implements AutoCloseable {
             return Blocks.batchFlattenBlock();
         }
         if (l instanceof LayerSpec.Sequential seq) {
-            return sequential(seq, name, params, counters, norms);
+            return sequential(seq, name, params, counters, norms, layers);
         }
         LayerSpec.Residual r = (LayerSpec.Residual) l;
-        Block body = sequential(r.body(), name + ".body", params, counters, norms);
-        Block projection = r.projection().map(p -> sequential(p, name + ".projection", params, counters, norms))
+        Block body = sequential(r.body(), name + ".body", params, counters, norms, layers);
+        Block projection = r.projection().map(p -> sequential(p, name + ".projection", params, counters, norms, layers))
                 .orElse(null);
         return new ResidualBlock(body, projection, r.activation().map(GraftModel::activation).orElse(null));
     }

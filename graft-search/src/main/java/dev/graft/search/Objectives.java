@@ -167,12 +167,16 @@ public record Objectives(List<Objective> list, Map<Objective, Double> weights) {
                 candidates.add(t);
             }
         }
+        List<double[]> turned = candidates.stream().map(t -> maximized(t.objectives())).toList();
         List<Trial> out = new ArrayList<>();
-        for (Trial t : candidates) {
-            double[] v = maximized(t.objectives());
-            boolean dominated = candidates.stream().anyMatch(u -> u != t && Pareto.dominance(maximized(u.objectives()), v) > 0);
+        for (int i = 0; i < candidates.size(); i++) {
+            double[] v = turned.get(i);
+            boolean dominated = false;
+            for (int j = 0; j < candidates.size() && !dominated; j++) {
+                dominated = j != i && Pareto.dominance(turned.get(j), v) > 0;
+            }
             if (!dominated) {
-                out.add(t);
+                out.add(candidates.get(i));
             }
         }
         return out;

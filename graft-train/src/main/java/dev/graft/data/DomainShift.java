@@ -33,7 +33,7 @@ public enum DomainShift {
         }
         for (int i = 0; i < data.size(); i++) {
             int base = i * d;
-            SplittableRandom rnd = new SplittableRandom(0x9E3779B97F4A7C15L * (i + 1));
+            SplittableRandom rnd = this == NOISE ? new SplittableRandom(0x9E3779B97F4A7C15L * (i + 1)) : null;
             for (int k = 0; k < d; k++) {
                 float x = in[base + k];
                 switch (this) {

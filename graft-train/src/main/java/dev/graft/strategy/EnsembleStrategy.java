@@ -91,7 +91,6 @@ public final class EnsembleStrategy implements ComparedStrategy {
         List<float[]> probabilities = new ArrayList<>();
         List<TrainResult.EpochRecord> history = new ArrayList<>();
         int classes = p.data().pool().classes();
-        long trainable = 0;
         List<String> diverged = new ArrayList<>();
         List<dev.graft.experiment.LayerDecision> transfer = List.of();
         for (Strategies.Resolved m : members.of(p, shots, seed)) {
@@ -104,9 +103,9 @@ public final class EnsembleStrategy implements ComparedStrategy {
                 continue;
             }
             probabilities.add(probs[0]);
+            // one member's history and transfer map stand for the ensemble in reports
             history = r.history();
             transfer = r.transfer();
-            trainable += r.trainableParameters();
         }
         ClassificationMetrics test = probabilities.isEmpty() || p.data().test() == null ? null
                 : vote.measure(probabilities, p.data().test().labels(), classes);

@@ -57,10 +57,11 @@ public record Reptile(int iterations, int innerSteps, double innerLr, double met
         String head = layout.params().stream().filter(p -> p.layerType().equals("linear")
                 && p.role() == dev.graft.model.ParamRole.WEIGHT).reduce((a, b) -> b).map(p -> p.layer()).orElse(null);
         zeroHead(theta, head);
+        List<List<Integer>> byClass = source.indicesByClass();
         TrainConfig inner = TrainConfig.simple(OptimizerKind.ADAM, innerLr, innerSteps, ways * shots);
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
             for (int it = 0; it < iterations; it++) {
-                Examples task = task(source, ways, rnd);
+                Examples task = task(source, byClass, ways, rnd);
                 model.load(theta);
                 FineTuner.fit(model, FineTuner.Policy.allTrainable(), task, null, inner, rnd.nextLong(),
                         TrainListener.NONE);
@@ -80,20 +81,43 @@ public record Reptile(int iterations, int innerSteps, double innerLr, double met
                 ? Tensor.ofFloats(t.dims(), new float[(int) t.dims().count()]) : t);
     }
 
-    /** An N-way K-shot task: N of the source classes, relabelled 0..N−1 in a random order. */
-    private Examples task(Examples source, int ways, SplittableRandom rnd) {
-        int[] order = new int[source.classes()];
-        for (int i = 0; i < order.length; i++) {
+    /**
+     * An N-way K-shot task: N of the source classes, relabelled 0..N−1 in a random order, K
+     * images each, copied straight from the pool (not by filtering the whole pool per task).
+     */
+    private Examples task(Examples source, List<List<Integer>> byClass, int ways, SplittableRandom rnd) {
+        int[] classes = shuffled(byClass.size(), rnd);
+        int d = source.sampleSize();
+        float[] x = new float[ways * shots * d];
+        int[] y = new int[ways * shots];
+        int n = 0;
+        for (int label = 0; label < ways; label++) {
+            List<Integer> pool = byClass.get(classes[label]);
+            if (pool.size() < shots) {
+                throw new IllegalArgumentException("source class " + classes[label] + " has " + pool.size()
+                        + " images, fewer than " + shots + " shots");
+            }
+            int[] pick = shuffled(pool.size(), rnd);
+            for (int k = 0; k < shots; k++) {
+                System.arraycopy(source.features(), pool.get(pick[k]) * d, x, n * d, d);
+                y[n++] = label;
+            }
+        }
+        return new Examples(source.sampleShape(), x, y, ways);
+    }
+
+    private static int[] shuffled(int n, SplittableRandom rnd) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        for (int i = order.length - 1; i > 0; i--) {
+        for (int i = n - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
         }
-        int[] keep = java.util.Arrays.copyOf(order, ways);
-        return source.selectClasses(keep).kShot(shots, rnd.nextLong()).first();
+        return order;
     }
 
     /** θ + ε (θ' − θ) for float tensors; other tensors (counters) take θ'. */
