@@ -148,6 +148,23 @@ public final class DistillStrategy implements ComparedStrategy {
                 throw new GraftInputException(teacherCheckpoint + ": does not fit the teacher's model: " + e.getMessage());
             }
         }
+        // strategies of one comparison that share a teacher share its fine-tune per shot count and seed
+        String key = teacherStrategy.name() + "|" + teacherLayout.spec().name() + "|" + shots + "|" + seed;
+        synchronized (TEACHERS) {
+            Map<String, Map<String, Tensor>> made = TEACHERS.computeIfAbsent(p, k -> new java.util.HashMap<>());
+            Map<String, Tensor> cached = made.get(key);
+            if (cached == null) {
+                cached = fineTunedTeacher(p, shots, seed);
+                made.put(key, cached);
+            }
+            return cached;
+        }
+    }
+
+    /** Fine-tuned teachers by experiment; weak, so that a finished comparison's teachers go. */
+    private static final Map<Prepared, Map<String, Map<String, Tensor>>> TEACHERS = new java.util.WeakHashMap<>();
+
+    private Map<String, Tensor> fineTunedTeacher(Prepared p, int shots, long seed) {
         Strategies.Resolved seeded = teacherStrategy.seeded(seed);
         // the teacher's own network, fine-tuned from the experiment's source on the same shots
         Prepared withTeacher = new Prepared(p.config(), p.file(), teacherLayout, p.data(), p.source(), p.sourceLabel(),
