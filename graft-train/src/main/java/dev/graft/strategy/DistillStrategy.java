@@ -39,7 +39,8 @@ import java.util.Optional;
  * fresh student learns from the labels and the teacher's softened predictions, on the labelled
  * images and, unless turned off, on the rest of the pool without its labels. With
  * {@code then_finetune} the student first learns from the teacher alone, then from the labels.
- * The student's time includes making the teacher, since that is what the strategy costs.
+ * The student's time includes making the teacher, since that is what the strategy costs; strategies
+ * of one comparison sharing a teacher make it once, and the first of them pays for it.
  */
 public final class DistillStrategy implements ComparedStrategy {
     private final String name;
