@@ -75,8 +75,8 @@ class SearchCommandTest {
                 List<String> lines = Files.readAllLines(journal).stream().filter(l -> !l.isBlank()).toList();
                 long tells = lines.stream().filter(l -> l.contains("\"event\":\"tell\"")).count();
                 String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-                // a trial is running while the last record is its ask or one of its reports
-                if (tells >= 2 && (last.contains("\"event\":\"ask\"") || last.contains("\"event\":\"report\""))) {
+                // a trial is running while the last record is its ask
+                if (tells >= 2 && last.contains("\"event\":\"ask\"")) {
                     midTrial = true;
                     break;
                 }
@@ -98,6 +98,25 @@ class SearchCommandTest {
         TrialJournal.Replay done = TrialJournal.read(journal);
         assertEquals(8, done.finished().size(), "as many finished trials as an uninterrupted run");
         assertTrue(done.interrupted().isEmpty());
+    }
+
+    @Test
+    void aTimeLimitStopsStartingTrialsAndTheResultsSayHowLongTheSearchTook() throws IOException {
+        Path exp = experiment(1000, "random");
+        Files.writeString(exp, Files.readString(exp).replace("  trials: 1000\n", "  trials: 1000\n  timeout_s: 3\n"));
+        CommandLineTest.Run r = run("search", exp.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/search/results.json").toFile());
+        int trials = json.path("trials").size();
+        assertTrue(trials >= 2 && trials < 1000, "trials: " + trials);
+        assertTrue(r.out().contains("stopped after " + trials + " of 1000 trials"), r.out());
+        double seconds = json.path("search_seconds").asDouble();
+        // the limit stops new trials; the one running when it passed finishes
+        assertTrue(seconds >= 3 && seconds < 20, "search seconds: " + seconds);
+        List<String> tells = Files.readAllLines(dir.resolve("out/search/search.jsonl")).stream()
+                .filter(l -> l.contains("\"event\":\"tell\"")).toList();
+        assertEquals(trials, tells.size());
+        assertTrue(tells.stream().allMatch(l -> l.contains("\"at_ms\":")), tells.get(0));
     }
 
     @Test

@@ -114,7 +114,8 @@ public final class SearchRunner {
                     while (true) {
                         Trial t;
                         synchronized (running) {
-                            if (study.finishedCount() + running[0] >= s.trials()) {
+                            if (study.finishedCount() + running[0] >= s.trials()
+                                    || study.trials().size() > 0 && (System.nanoTime() - start) / 1e9 >= s.timeoutSeconds()) {
                                 return;
                             }
                             running[0]++;
@@ -150,6 +151,12 @@ public final class SearchRunner {
                 };
                 runLoops(loop, executor.parallelism());
             }
+            double searchSeconds = (System.nanoTime() - start) / 1e9;
+            if (study.finishedCount() < s.trials()) {
+                listener.status("stopped after " + study.finishedCount() + " of " + s.trials()
+                        + " trials: the time limit (" + String.format(java.util.Locale.ROOT, "%.0f", s.timeoutSeconds())
+                        + " s) is spent");
+            }
             Trial best = study.best().orElseThrow(() -> new GraftInputException(p.file()
                     + ": no trial finished with a value; see " + journalFile));
             listener.status("measuring the best policy (trial " + best.number() + ") on the test set");
@@ -158,7 +165,7 @@ public final class SearchRunner {
             TransferReport report = Transferor.apply(p.source(), p.layout(), strategy.plan(), false).report();
             Path results = p.output().resolve("search").resolve("results.json");
             write(results, p, s, study, best, policies, bestRun, report,
-                    trace.trace(s.sampler(), s.valueName()));
+                    trace.trace(s.sampler(), s.valueName()), searchSeconds);
             return new Outcome(study.trials(), best, policies.decode(best.point()).summary(), bestRun, report, results,
                     journalFile, s.objectives().multiple()
                     ? s.objectives().front(study.trials(), t -> policies.canonical(t.point())) : List.of());
@@ -213,12 +220,15 @@ public final class SearchRunner {
     }
 
     private static void write(Path file, Prepared p, SearchSettings s, Study study, Trial best, PolicySpace policies,
-            RunRecord bestRun, TransferReport report, dev.graft.experiment.SearchTrace trace) throws IOException {
+            RunRecord bestRun, TransferReport report, dev.graft.experiment.SearchTrace trace, double searchSeconds)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("experiment", p.config().name());
         root.put("sampler", s.sampler());
         root.put("metric", s.metric().keyword());
         root.put("shots", s.shots());
+        // the trials' wall time in this process, without start-up and the final test measurement
+        root.put("search_seconds", Math.round(searchSeconds * 10) / 10.0);
         root.set("provenance", JSON.valueToTree(Provenance.now(p.sourceLabel(), p.sourceSha256())));
         root.set("class_names", JSON.valueToTree(p.data().classNames()));
         ObjectNode b = root.putObject("best");

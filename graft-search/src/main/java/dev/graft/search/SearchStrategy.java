@@ -64,7 +64,7 @@ public final class SearchStrategy implements ComparedStrategy {
         ExperimentConfig c = p.config();
         ExperimentConfig.SearchSection s = c.search();
         ExperimentConfig.SearchSection own = new ExperimentConfig.SearchSection(kind,
-                trials, null, null, s == null ? null : s.metric(), "none",
+                trials, null, null, s == null ? null : s.metric(), "none", null, null, null,
                 s == null ? null : s.genes(), s == null ? null : s.genetic(), s == null ? null : s.annealing(),
                 s == null ? null : s.tpe(), s == null ? null : s.cacheMb(), s == null ? null : s.reinforce(),
                 s == null ? null : s.objectives(), s == null ? null : s.weights());

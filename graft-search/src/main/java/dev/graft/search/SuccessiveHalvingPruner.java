@@ -5,8 +5,12 @@ import java.util.List;
 /**
  * Asynchronous successive halving (ASHA, Li et al. 2020). Rungs sit at steps
  * {@code minResource·η^k − 1} (0-based epochs). When a trial reaches a rung, it continues only if
- * its value there is among the top 1/η of the values every trial has recorded at that rung so
- * far (itself included); otherwise it is pruned. Trials are never held back waiting for others.
+ * its best value so far is among the top 1/η of the best values every trial had at that rung
+ * (itself included); otherwise it is pruned. Trials are never held back waiting for others.
+ *
+ * <p>The best value so far rather than the rung's own value (as ASHA and Optuna compare): on a
+ * validation split of a few images per class the metric jumps several points from one epoch to
+ * the next, and the rung's value alone pruned good policies on a bad epoch (BENCHMARKS.md).
  */
 public record SuccessiveHalvingPruner(int minResource, int reductionFactor) implements Pruner {
 
@@ -22,9 +26,9 @@ public record SuccessiveHalvingPruner(int minResource, int reductionFactor) impl
         if (!isRung(step)) {
             return false;
         }
-        double mine = trial.intermediate().get(step);
+        double mine = MedianPruner.bestUpTo(trial, step);
         double[] values = all.stream().filter(t -> t.intermediate().size() > step)
-                .mapToDouble(t -> t.intermediate().get(step)).sorted().toArray();
+                .mapToDouble(t -> MedianPruner.bestUpTo(t, step)).sorted().toArray();
         int keep = Math.max(1, values.length / reductionFactor);
         double threshold = values[values.length - keep];
         return mine < threshold;

@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The append-only trial journal: one JSON object per line (ask, report, tell), each written,
- * flushed and fsynced before the study goes on, so a search killed at any moment loses at most
- * the trials that were running. A torn last line (the kill came mid-write) is ignored on replay.
+ * The append-only trial journal: one JSON object per line (ask, then tell with the trial's
+ * intermediate values; each with its wall-clock time), each written, flushed and fsynced before
+ * the study goes on, so a search killed at any moment loses at most the trials that were running.
+ * A torn last line (the kill came mid-write) is ignored on replay.
  *
  * <p>Not thread-safe on its own; the study calls it under its lock.
  */
@@ -82,9 +83,13 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
         append(n);
     }
 
+    /**
+     * Writes nothing: a trial's intermediate values go into its tell record. A running trial is
+     * re-run on resume anyway, and an fsync per epoch cost more than the epoch on small models
+     * (BENCHMARKS.md, "Worker JVMs, third round").
+     */
     @Override
     public void reported(Trial t, double value) {
-        append(JSON.createObjectNode().put("event", "report").put("trial", t.number()).put("value", value));
     }
 
     @Override
@@ -94,6 +99,8 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
         if (!Double.isNaN(t.value())) {
             n.put("value", t.value());
         }
+        ArrayNode intermediate = n.putArray("intermediate");
+        t.intermediate().forEach(intermediate::add);
         if (t.objectives().length > 0) {
             var arr = n.putArray("objectives");
             for (double v : t.objectives()) {
@@ -104,6 +111,8 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
     }
 
     private void append(ObjectNode n) {
+        // wall-clock milliseconds: a trial's duration is its tell's minus its ask's
+        n.put("at_ms", System.currentTimeMillis());
         byte[] line = (n.toString() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             ByteBuffer b = ByteBuffer.wrap(line);
@@ -160,7 +169,7 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
                     }
                     trials.put(number, Trial.running(number, point));
                 }
-                case "report" -> {
+                case "report" -> { // journals written before the tell record carried the values
                     Trial t = trials.get(number);
                     if (t != null) {
                         List<Double> v = new ArrayList<>(t.intermediate());
@@ -176,8 +185,15 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
                         for (int k = 0; k < objectives.length; k++) {
                             objectives[k] = n.path("objectives").get(k).asDouble();
                         }
+                        List<Double> intermediate = t.intermediate();
+                        if (n.has("intermediate")) {
+                            intermediate = new ArrayList<>();
+                            for (JsonNode v : n.path("intermediate")) {
+                                intermediate.add(v.asDouble());
+                            }
+                        }
                         trials.put(number, new Trial(number, t.point(), TrialState.valueOf(n.path("state").asText()),
-                                value, t.intermediate(), n.path("message").asText(), objectives));
+                                value, intermediate, n.path("message").asText(), objectives));
                     }
                 }
                 default -> throw new GraftInputException(file + ": line " + (i + 1) + " has unknown event '" + event + "'");

@@ -45,6 +45,8 @@ class PrunerTest {
         assertFalse(p.shouldPrune(high, all));
         // step 1 is not a rung (rungs at 0, 2, 8, ...)
         assertFalse(p.shouldPrune(trial(6, TrialState.RUNNING, 0.65, 0.0), all));
-        assertTrue(p.shouldPrune(trial(6, TrialState.RUNNING, 0.65, 0.0, 0.0), all), "step 2 is a rung");
+        assertTrue(p.shouldPrune(trial(6, TrialState.RUNNING, 0.05, 0.0, 0.0), all), "step 2 is a rung");
+        // the best value so far counts at a rung, not the rung's own value
+        assertFalse(p.shouldPrune(trial(6, TrialState.RUNNING, 0.65, 0.0, 0.0), all));
     }
 }

@@ -68,6 +68,25 @@ class TrialJournalTest {
     }
 
     @Test
+    void intermediateValuesAreOnlyInTheTellRecordAndOldReportRecordsStillReplay() throws IOException {
+        Path file = dir.resolve("search.jsonl");
+        try (Study study = new Study(SPACE, new RandomSampler(1)); TrialJournal j = TrialJournal.open(file, SPACE)) {
+            study.addListener(j);
+            Trial t = study.ask();
+            study.report(t, 0.5);
+            study.report(t, 0.7);
+            study.tell(t, 0.9);
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size(), "study, ask, tell: no record per epoch");
+        assertTrue(lines.get(2).contains("\"intermediate\":[0.5,0.7]"), lines.get(2));
+        String legacy = lines.get(0) + "\n" + lines.get(1) + "\n{\"event\":\"report\",\"trial\":0,\"value\":0.25}\n"
+                + "{\"event\":\"tell\",\"trial\":0,\"state\":\"COMPLETE\",\"message\":\"\",\"value\":0.9}\n";
+        Files.writeString(file, legacy);
+        assertEquals(List.of(0.25), TrialJournal.read(file).finished().get(0).intermediate());
+    }
+
+    @Test
     void aJournalOfAnotherSpaceIsRefused() {
         Path file = dir.resolve("search.jsonl");
         TrialJournal.open(file, SPACE).close();

@@ -47,6 +47,11 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param seed the seed of the sampler and of the data split (default 0)
      * @param metric the validation metric to maximize: accuracy or macro_f1 (default accuracy)
      * @param pruner none, median or successive_halving (default none)
+     * @param prunerMinEpochs the epoch of successive halving's first rung (default: a thirtieth of
+     *     the shortest epoch budget, at least 1)
+     * @param prunerReductionFactor successive halving's η: a trial goes on from a rung when its
+     *     best value so far is in the top 1/η there, and the next rung is η times later (default 4)
+     * @param timeoutS seconds after which no new trial starts (running trials finish; default: no limit)
      * @param genes the choices of each gene; a list of one value fixes the gene
      * @param genetic genetic-algorithm settings
      * @param annealing simulated-annealing settings
@@ -61,7 +66,8 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      *     milliseconds (default 1 each); {@code nsga2} searches the Pareto front instead
      */
     public record SearchSection(String sampler, Integer trials, Integer shots, Long seed, String metric, String pruner,
-            GenesSection genes, GeneticSection genetic, AnnealingSection annealing, TpeSection tpe, Integer cacheMb,
+            Integer prunerMinEpochs, Integer prunerReductionFactor, Double timeoutS, GenesSection genes,
+            GeneticSection genetic, AnnealingSection annealing, TpeSection tpe, Integer cacheMb,
             ReinforceSection reinforce, List<String> objectives, java.util.Map<String, Double> weights) {}
 
     /**
