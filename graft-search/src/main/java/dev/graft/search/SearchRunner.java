@@ -115,7 +115,8 @@ public final class SearchRunner {
                         Trial t;
                         synchronized (running) {
                             if (study.finishedCount() + running[0] >= s.trials()
-                                    || study.trials().size() > 0 && (System.nanoTime() - start) / 1e9 >= s.timeoutSeconds()) {
+                                    || study.finishedCount() + running[0] > 0
+                                    && (System.nanoTime() - start) / 1e9 >= s.timeoutSeconds()) {
                                 return;
                             }
                             running[0]++;

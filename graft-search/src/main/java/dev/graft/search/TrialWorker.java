@@ -17,9 +17,10 @@ import java.nio.file.Path;
  * A worker JVM of {@link WorkerPoolExecutor}. It loads the experiment once, then answers one
  * JSON line per request on standard input:
  * <pre>
- *   in:  {"point":[...],"wait":w}             out: {"epoch":e,"value":v}  (per epoch; with wait, then reads a decision)
+ *   in:  {"point":[...],"wait":true}          out: {"epoch":e,"value":v}  (per epoch, then reads a decision)
  *   in:  {"continue":true|false}               ...
  *                                              out: {"value":v,"state":"COMPLETE","message":"","objectives":[...]}
+ *   in:  {"point":[...],"wait":false}         out: {"value":v,...,"intermediate":[v0,v1,...]}  (no pruner)
  * </pre>
  * Everything else the engine prints goes to standard error.
  */
@@ -49,11 +50,14 @@ public final class TrialWorker {
                 point[i] = req.path("point").get(i).asInt();
             }
             boolean wait = req.path("wait").asBoolean(true);
+            // without a pruner nobody decides per epoch: the values travel with the result
+            var batched = json.createArrayNode();
             TrialExecutor.Evaluation e = local.evaluate(point, (epoch, value) -> {
-                out.println(json.createObjectNode().put("epoch", epoch).put("value", value));
                 if (!wait) {
+                    batched.add(value);
                     return true;
                 }
+                out.println(json.createObjectNode().put("epoch", epoch).put("value", value));
                 try {
                     String reply = in.readLine();
                     return reply != null && json.readTree(reply).path("continue").asBoolean(true);
@@ -68,6 +72,9 @@ public final class TrialWorker {
             var objectives = res.putArray("objectives");
             for (double v : e.objectives()) {
                 objectives.add(v);
+            }
+            if (!wait) {
+                res.set("intermediate", batched);
             }
             out.println(res);
         }

@@ -155,6 +155,10 @@ public final class WorkerPoolExecutor implements TrialExecutor {
                     }
                     continue;
                 }
+                int epoch = 0;
+                for (JsonNode value : n.path("intermediate")) {
+                    callback.onEpoch(epoch++, value.asDouble());
+                }
                 double v = n.has("value") ? n.path("value").asDouble() : Double.NaN;
                 double[] objectives = new double[n.path("objectives").size()];
                 for (int k = 0; k < objectives.length; k++) {

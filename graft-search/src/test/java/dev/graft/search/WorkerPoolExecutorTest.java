@@ -54,6 +54,29 @@ class WorkerPoolExecutorTest {
     }
 
     @Test
+    void epochValuesArriveInOrderBatchedWithoutAPrunerAndOneByOneWithOne() throws Exception {
+        Path exp = experiment(dir);
+        try (WorkerPoolExecutor pool = new WorkerPoolExecutor(exp, 1, 1)) {
+            List<Integer> epochs = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            TrialExecutor.Evaluation all = pool.evaluate(new int[16], TrialExecutor.EpochCallback.recording((v, e) -> {
+                epochs.add(e);
+                values.add(v);
+            }));
+            assertEquals(TrialState.COMPLETE, all.state(), all.message());
+            assertEquals(List.of(0, 1, 2, 3, 4, 5), epochs);
+            assertEquals(all.value(), values.get(values.size() - 1), "the last epoch's value is the trial's");
+            List<Integer> heard = new ArrayList<>();
+            TrialExecutor.Evaluation pruned = pool.evaluate(new int[16], (e, v) -> {
+                heard.add(e);
+                return e < 2;
+            });
+            assertEquals(TrialState.PRUNED, pruned.state(), pruned.message());
+            assertEquals(List.of(0, 1, 2), heard, "the worker stops when told to");
+        }
+    }
+
+    @Test
     void aKilledWorkerFailsNothingButIsReplacedAndTheTrialRetried() throws Exception {
         Path exp = experiment(dir);
         try (WorkerPoolExecutor pool = new WorkerPoolExecutor(exp, 1, 2)) {
