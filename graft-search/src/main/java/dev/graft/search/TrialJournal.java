@@ -85,8 +85,8 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
 
     /**
      * Writes nothing: a trial's intermediate values go into its tell record. A running trial is
-     * re-run on resume anyway, and an fsync per epoch cost more than the epoch on small models
-     * (BENCHMARKS.md, "Worker JVMs, third round").
+     * re-run on resume anyway, and an fsync per epoch took about a tenth of the MLP benchmark's
+     * time (BENCHMARKS.md, "Policy search").
      */
     @Override
     public void reported(Trial t, double value) {
