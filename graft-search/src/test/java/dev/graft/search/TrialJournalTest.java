@@ -21,7 +21,7 @@ class TrialJournalTest {
     static final SearchSpace SPACE = SamplerContractTest.SPACE;
 
     @Test
-    void everyEventIsRecordedAndReplayed() {
+    void everyEventIsRecordedAndReplayed() throws IOException {
         Path file = dir.resolve("search.jsonl");
         try (Study study = new Study(SPACE, new RandomSampler(1)); TrialJournal j = TrialJournal.open(file, SPACE)) {
             study.addListener(j);
@@ -33,6 +33,10 @@ class TrialJournalTest {
             study.tell(f, Double.NaN, TrialState.FAILED, "out of memory");
             study.optimize(6, SamplerContractTest::objective);
         }
+        List<String> lines = Files.readAllLines(file);
+        assertTrue(lines.get(2).startsWith("{\"event\":\"tell\",\"trial\":0,"), "no record per epoch: " + lines.get(2));
+        assertTrue(lines.get(2).contains("\"intermediate\":[0.5,0.7]"), lines.get(2));
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.contains("\"at_ms\":")), "every record is timed");
         TrialJournal.Replay r = TrialJournal.read(file);
         assertEquals(6, r.finished().size());
         assertEquals(List.of(0.5, 0.7), r.finished().get(0).intermediate());
@@ -68,22 +72,17 @@ class TrialJournalTest {
     }
 
     @Test
-    void intermediateValuesAreOnlyInTheTellRecordAndOldReportRecordsStillReplay() throws IOException {
+    void journalsWithAReportRecordPerEpochStillReplay() throws IOException {
         Path file = dir.resolve("search.jsonl");
-        try (Study study = new Study(SPACE, new RandomSampler(1)); TrialJournal j = TrialJournal.open(file, SPACE)) {
-            study.addListener(j);
-            Trial t = study.ask();
-            study.report(t, 0.5);
-            study.report(t, 0.7);
-            study.tell(t, 0.9);
-        }
-        List<String> lines = Files.readAllLines(file);
-        assertEquals(3, lines.size(), "study, ask, tell: no record per epoch");
-        assertTrue(lines.get(2).contains("\"intermediate\":[0.5,0.7]"), lines.get(2));
-        String legacy = lines.get(0) + "\n" + lines.get(1) + "\n{\"event\":\"report\",\"trial\":0,\"value\":0.25}\n"
-                + "{\"event\":\"tell\",\"trial\":0,\"state\":\"COMPLETE\",\"message\":\"\",\"value\":0.9}\n";
-        Files.writeString(file, legacy);
-        assertEquals(List.of(0.25), TrialJournal.read(file).finished().get(0).intermediate());
+        TrialJournal.open(file, SPACE).close();
+        Files.writeString(file, """
+                {"event":"ask","trial":0,"point":%s}
+                {"event":"report","trial":0,"value":0.25}
+                {"event":"report","trial":0,"value":0.5}
+                {"event":"tell","trial":0,"state":"COMPLETE","message":"","value":0.5}
+                """.formatted(java.util.Arrays.toString(new int[SPACE.dimensions().size()]).replace(" ", "")),
+                StandardOpenOption.APPEND);
+        assertEquals(List.of(0.25, 0.5), TrialJournal.read(file).finished().get(0).intermediate());
     }
 
     @Test

@@ -51,7 +51,8 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      *     the shortest epoch budget, at least 1)
      * @param prunerReductionFactor successive halving's η: a trial goes on from a rung when its
      *     best value so far is in the top 1/η there, and the next rung is η times later (default 4)
-     * @param timeoutS seconds after which no new trial starts (running trials finish; default: no limit)
+     * @param timeoutS seconds after which no new trial starts, counted from this run's start (a
+     *     resumed search gets them again; running trials finish; default: no limit)
      * @param genes the choices of each gene; a list of one value fixes the gene
      * @param genetic genetic-algorithm settings
      * @param annealing simulated-annealing settings
