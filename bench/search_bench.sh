@@ -6,7 +6,9 @@
 #  2. MLP, random, 96 trials: 2 worker JVMs against 1 (bench/PoolBench.java, 1 PyTorch thread
 #     each), and against `graft search` in its own JVM with 1 and 2 threads.
 # Times are the search phase (first trial to last), without JVM start-up and the final test run.
+# Usage: bench/search_bench.sh [cnn|mlp]   (default: both)
 set -euo pipefail
+PART=${1:-both}
 cd "$(dirname "$0")/.."
 ./graft --version >/dev/null
 CP="graft-cli/target/graft-cli.jar:graft-cli/target/lib/*"
@@ -41,6 +43,7 @@ import json; d = json.load(open('graft-out/bench/$1/search/results.json'))
 print(len(d['trials']), d['search_seconds'], d['best']['validation'])"
 }
 
+if [ "$PART" != mlp ]; then
 for seed in 0 1 2; do
   naive=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=2 bench/SearchBench.java \
     "$(variant bench/search/cnn-search.yaml cnn-naive-$seed "seed: $seed")")
@@ -66,6 +69,8 @@ for label, k in (("equal trials", 0), ("equal time", 3)):
           f"vs naive {nt} trials in {ns:.1f} s ({rate(nt, ns):.0f}/hour, mean best {nb:.4f}): "
           f"{rate(ot, os_) / rate(nt, ns):.2f}x the evaluations per hour, best {100 * (ob - nb):+.2f} points")
 PY
+fi
+[ "$PART" = cnn ] && exit 0
 
 if [ ! -f graft-out/bench/mlp-source/model.safetensors ]; then
   ./graft train bench/search/mlp-pretrain.yaml --quiet > /dev/null
