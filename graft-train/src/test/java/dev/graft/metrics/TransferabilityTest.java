@@ -32,47 +32,16 @@ class TransferabilityTest {
             }
             double alpha = 1;
             double beta = 1;
-            double[] m = null;
-            double res = 0;
-            double[][] inv = null;
             for (int it = 0; it < 100; it++) {
-                double[][] a = new double[d][d];
-                for (int p = 0; p < d; p++) {
-                    a[p][p] = alpha;
-                    for (int q = 0; q < d; q++) {
-                        for (double[] row : f) {
-                            a[p][q] += beta * row[p] * row[q];
-                        }
-                    }
-                }
-                inv = invert(a);
-                m = new double[d];
-                for (int p = 0; p < d; p++) {
-                    for (int q = 0; q < d; q++) {
-                        for (int i = 0; i < n; i++) {
-                            m[p] += beta * inv[p][q] * f[i][q] * y[i];
-                        }
-                    }
-                }
+                double[][] inv = invert(precision(f, alpha, beta));
+                double[] m = posteriorMean(f, y, inv, beta);
                 double trace = 0;
                 for (int p = 0; p < d; p++) {
                     trace += inv[p][p];
                 }
                 double gamma = d - alpha * trace;
-                double mm = 0;
-                for (double v : m) {
-                    mm += v * v;
-                }
-                res = 0;
-                for (int i = 0; i < n; i++) {
-                    double pred = 0;
-                    for (int p = 0; p < d; p++) {
-                        pred += f[i][p] * m[p];
-                    }
-                    res += (y[i] - pred) * (y[i] - pred);
-                }
-                double na = gamma / mm;
-                double nb = (n - gamma) / res;
+                double na = gamma / squaredNorm(m);
+                double nb = (n - gamma) / residual(f, y, m);
                 boolean done = Math.abs(na - alpha) / alpha < 1e-6 && Math.abs(nb - beta) / beta < 1e-6;
                 alpha = na;
                 beta = nb;
@@ -81,41 +50,63 @@ class TransferabilityTest {
                 }
             }
             // evidence at the final α, β
-            double[][] a = new double[d][d];
-            for (int p = 0; p < d; p++) {
-                a[p][p] = alpha;
-                for (int q = 0; q < d; q++) {
-                    for (double[] row : f) {
-                        a[p][q] += beta * row[p] * row[q];
-                    }
-                }
-            }
-            inv = invert(a);
-            m = new double[d];
-            for (int p = 0; p < d; p++) {
-                for (int q = 0; q < d; q++) {
-                    for (int i = 0; i < n; i++) {
-                        m[p] += beta * inv[p][q] * f[i][q] * y[i];
-                    }
-                }
-            }
-            double mm = 0;
-            for (double v : m) {
-                mm += v * v;
-            }
-            res = 0;
-            for (int i = 0; i < n; i++) {
-                double pred = 0;
-                for (int p = 0; p < d; p++) {
-                    pred += f[i][p] * m[p];
-                }
-                res += (y[i] - pred) * (y[i] - pred);
-            }
+            double[][] a = precision(f, alpha, beta);
+            double[] m = posteriorMean(f, y, invert(a), beta);
             double e = n / 2.0 * Math.log(beta) + d / 2.0 * Math.log(alpha) - n / 2.0 * Math.log(2 * Math.PI)
-                    - beta / 2 * res - alpha / 2 * mm - logDet(a) / 2;
+                    - beta / 2 * residual(f, y, m) - alpha / 2 * squaredNorm(m) - logDet(a) / 2;
             total += e / n;
         }
         return total / classes;
+    }
+
+    /** A = αI + β FᵀF. */
+    private static double[][] precision(double[][] f, double alpha, double beta) {
+        int d = f[0].length;
+        double[][] a = new double[d][d];
+        for (int p = 0; p < d; p++) {
+            a[p][p] = alpha;
+            for (int q = 0; q < d; q++) {
+                for (double[] row : f) {
+                    a[p][q] += beta * row[p] * row[q];
+                }
+            }
+        }
+        return a;
+    }
+
+    /** m = β A⁻¹ Fᵀy. */
+    private static double[] posteriorMean(double[][] f, double[] y, double[][] inv, double beta) {
+        int d = inv.length;
+        double[] m = new double[d];
+        for (int p = 0; p < d; p++) {
+            for (int q = 0; q < d; q++) {
+                for (int i = 0; i < f.length; i++) {
+                    m[p] += beta * inv[p][q] * f[i][q] * y[i];
+                }
+            }
+        }
+        return m;
+    }
+
+    /** ‖y − Fm‖². */
+    private static double residual(double[][] f, double[] y, double[] m) {
+        double res = 0;
+        for (int i = 0; i < f.length; i++) {
+            double pred = 0;
+            for (int p = 0; p < m.length; p++) {
+                pred += f[i][p] * m[p];
+            }
+            res += (y[i] - pred) * (y[i] - pred);
+        }
+        return res;
+    }
+
+    private static double squaredNorm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return s;
     }
 
     static double[][] invert(double[][] a) {
