@@ -20,15 +20,9 @@ public record MedianPruner(int startupTrials, int warmupSteps) implements Pruner
         if (peers.size() < startupTrials) {
             return false;
         }
-        double[] bests = peers.stream().mapToDouble(t -> bestUpTo(t, step)).sorted().toArray();
+        double[] bests = peers.stream().mapToDouble(t -> t.bestIntermediateUpTo(step)).sorted().toArray();
         double median = bests.length % 2 == 1 ? bests[bests.length / 2]
                 : (bests[bests.length / 2 - 1] + bests[bests.length / 2]) / 2;
-        return bestUpTo(trial, step) < median;
+        return trial.bestIntermediateUpTo(step) < median;
     }
-
-    static double bestUpTo(Trial t, int step) {
-        return t.intermediate().subList(0, step + 1).stream().mapToDouble(Double::doubleValue).max()
-                .orElse(Double.NEGATIVE_INFINITY);
-    }
-
 }

@@ -26,9 +26,9 @@ public record SuccessiveHalvingPruner(int minResource, int reductionFactor) impl
         if (!isRung(step)) {
             return false;
         }
-        double mine = MedianPruner.bestUpTo(trial, step);
+        double mine = trial.bestIntermediateUpTo(step);
         double[] values = all.stream().filter(t -> t.intermediate().size() > step)
-                .mapToDouble(t -> MedianPruner.bestUpTo(t, step)).sorted().toArray();
+                .mapToDouble(t -> t.bestIntermediateUpTo(step)).sorted().toArray();
         int keep = Math.max(1, values.length / reductionFactor);
         double threshold = values[values.length - keep];
         return mine < threshold;

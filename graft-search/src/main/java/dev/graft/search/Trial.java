@@ -52,4 +52,13 @@ public record Trial(int number, int[] point, TrialState state, double value, Lis
     public boolean hasValue() {
         return state == TrialState.COMPLETE && !Double.isNaN(value);
     }
+
+    /** The best intermediate value at epochs 0..step, which pruners compare (one epoch's is noisy). */
+    public double bestIntermediateUpTo(int step) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i <= step && i < intermediate.size(); i++) {
+            best = Math.max(best, intermediate.get(i));
+        }
+        return best;
+    }
 }
