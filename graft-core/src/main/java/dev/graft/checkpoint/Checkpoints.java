@@ -50,8 +50,8 @@ public final class Checkpoints {
     }
 
     /**
-     * Opens a checkpoint: safetensors, NPZ, or a TorchScript module whose parameters are read
-     * through the engine.
+     * Opens a checkpoint: safetensors, NPZ, or a TorchScript module's {@code state_dict}
+     * (parameters and buffers, read from the archive without running it).
      *
      * @throws CheckpointException if the file is missing or malformed
      */
@@ -59,7 +59,7 @@ public final class Checkpoints {
         return switch (detect(path)) {
             case SAFETENSORS -> SafetensorsFile.open(path);
             case NPZ -> NpzFile.open(path);
-            case TORCHSCRIPT -> TorchScriptImporter.load(path);
+            case TORCHSCRIPT -> TorchScriptFile.open(path);
         };
     }
 

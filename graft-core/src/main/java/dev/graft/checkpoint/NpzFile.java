@@ -97,9 +97,7 @@ public final class NpzFile extends IndexedStore<NpzFile.Entry> {
         Entry e = entry(name);
         String label = path + "!" + e.zipEntry().getName();
         long bytes = e.header().dataBytes();
-        if (bytes > Integer.MAX_VALUE - 16) {
-            throw new CheckpointException(label, "array of " + bytes + " bytes is over the 2 GiB limit");
-        }
+        SizeLimits.checkTensor(label, bytes);
         byte[] data;
         try (InputStream in = zip.getInputStream(e.zipEntry())) {
             in.skipNBytes(e.header().headerBytes());
