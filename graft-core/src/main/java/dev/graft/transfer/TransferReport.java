@@ -35,7 +35,8 @@ public record TransferReport(List<Row> rows, List<String> unusedSource) {
      * @param mode frozen, finetune or reinit
      * @param lrMultiplier the learning-rate multiplier (0 when frozen)
      * @param frozenElements elements that will not train
-     * @param origin {@code rule N}, {@code auto} or {@code missing}
+     * @param origin {@code rule N}, {@code auto}, {@code missing} (kept its initializer) or
+     *     {@code filled} (a {@code num_batches_tracked} the source lacks, started at 0)
      */
     public record Row(String target, Dims targetDims, Optional<String> source, Optional<Dims> sourceDims,
             String transform, long transferred, long total, String mode, double lrMultiplier,

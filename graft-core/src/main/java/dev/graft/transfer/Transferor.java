@@ -91,7 +91,7 @@ public final class Transferor {
                 }
                 String srcName = rule.source().map(t -> TensorMatch.rename(m.get(), t)).orElse(p.name());
                 if (!source.contains(srcName)) {
-                    if (!allowMissing) {
+                    if (!allowMissing && !fillable(p)) {
                         throw new TransferException("rule " + (i + 1) + " (" + rule.match() + "): the source has no tensor '"
                                 + srcName + "' for target '" + p.name() + "'");
                     }
@@ -103,7 +103,7 @@ public final class Transferor {
             if (res == null) {
                 boolean found = plan.autoMatch() && source.contains(p.name());
                 res = new Resolution(p, Optional.empty(), -1, found ? Optional.of(p.name()) : Optional.empty());
-                if (!found) {
+                if (!found && !fillable(p)) {
                     missing.add(p.name());
                 }
             }
@@ -114,6 +114,15 @@ public final class Transferor {
                     + abbreviate(missing) + " (add rules, or pass --allow-missing to keep their initializer)");
         }
         return out;
+    }
+
+    /**
+     * Whether a target tensor may be absent from the source and filled instead. Only BatchNorm's
+     * {@code num_batches_tracked}: many real checkpoints (older PyTorch, converters) lack it, and
+     * PyTorch's strict {@code load_state_dict} starts it at 0 then. Everything else stays strict.
+     */
+    private static boolean fillable(ParamInfo p) {
+        return p.role() == ParamRole.NUM_BATCHES_TRACKED;
     }
 
     /** Unit mappings of layers whose weight rule selects or widens units. */
@@ -163,6 +172,12 @@ public final class Transferor {
                     0, mode, 0));
         }
         float[] init = Initializer.DEFAULT.values(p, plan.seed());
+        if (r.source().isEmpty() && fillable(p)) {
+            return new Built(tensorOf(p, init), mode, Optional.empty(),
+                    new TransferReport.Row(p.name(), p.dims(), Optional.empty(), Optional.empty(),
+                            "none: counter started at 0, as PyTorch's load_state_dict does", 0, total,
+                            mode.keyword(), mode.lrMultiplier(), 0, "filled"));
+        }
         if (r.source().isEmpty()) {
             return new Built(tensorOf(p, init), new Mode.FineTune(1), Optional.empty(),
                     new TransferReport.Row(p.name(), p.dims(), Optional.empty(), Optional.empty(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.graft.checkpoint.DType;
 import dev.graft.checkpoint.Dims;
 import dev.graft.checkpoint.MemoryWeightStore;
 import dev.graft.checkpoint.Tensor;
@@ -244,6 +245,37 @@ class TransferorTest {
         assertTrue(r.report().rows().get(0).transform().contains("kept initializer"));
         assertEquals("missing", r.report().rows().get(1).origin());
         assertEquals(List.of("other"), r.report().unusedSource());
+    }
+
+    /**
+     * Real checkpoints (older PyTorch, converters) often lack {@code num_batches_tracked}; PyTorch's
+     * strict {@code load_state_dict} starts it at 0. Before, the whole transfer was refused.
+     */
+    @Test
+    void aMissingBatchNormCounterIsFilledWithZeroAndReportedWhileAnyOtherMissingTensorStaysStrict() {
+        Map<String, Tensor> lacking = new LinkedHashMap<>();
+        CNN.names().stream().filter(n -> !n.endsWith("num_batches_tracked")).forEach(n -> lacking.put(n, CNN.read(n)));
+        ModelLayout layout = Models.example("small-cnn.yaml");
+        for (TransferPlan plan : List.of(TransferPlan.automatic(),
+                plan("rules: [{regex: '(.*)', source: '$1', mode: frozen}]"))) {
+            TransferResult r = Transferor.apply(store(lacking), layout, plan, false);
+            for (String n : List.of("features.1.num_batches_tracked", "features.5.num_batches_tracked")) {
+                Tensor t = r.tensors().get(n);
+                assertEquals(DType.I64, t.dtype());
+                assertEquals(0L, t.data().getLong(0));
+                TransferReport.Row row = r.report().rows().stream().filter(x -> x.target().equals(n)).findFirst().orElseThrow();
+                assertEquals("filled", row.origin());
+                assertEquals(0, row.transferred());
+            }
+            assertTrue(CNN.read("features.1.running_var").contentEquals(r.tensors().get("features.1.running_var")));
+            assertArrayEquals(CNN_IO.read("output").toFloats(),
+                    Models.logits(layout, r.tensors(), CNN_IO.read("input")), 1e-5f);
+        }
+        lacking.remove("features.1.running_var");
+        TransferException e = assertThrows(TransferException.class,
+                () -> Transferor.apply(store(lacking), layout, TransferPlan.automatic(), false));
+        assertTrue(e.getMessage().contains("features.1.running_var") && !e.getMessage().contains("num_batches"),
+                e.getMessage());
     }
 
     @Test
