@@ -4,7 +4,6 @@ import dev.graft.GraftInputException;
 import dev.graft.checkpoint.Checkpoints;
 import dev.graft.checkpoint.NpzWriter;
 import dev.graft.checkpoint.SafetensorsWriter;
-import dev.graft.checkpoint.Tensor;
 import dev.graft.checkpoint.WeightStore;
 import dev.graft.provenance.Provenance;
 import java.nio.file.Path;
@@ -44,21 +43,18 @@ final class ConvertCommand implements Callable<Integer> {
             throw new GraftInputException(out + ": the output must end in .safetensors or .npz");
         }
         String sha = Checkpoints.sha256(in);
+        // One tensor at a time: an archive that inflates to more than memory still converts.
         try (WeightStore store = Checkpoints.open(in)) {
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (String n : store.names()) {
-                tensors.put(n, store.read(n));
-            }
             if (npz) {
-                NpzWriter.write(out, tensors, compress);
+                NpzWriter.write(out, store, compress);
             } else {
                 Map<String, String> meta = new LinkedHashMap<>(store.metadata());
                 meta.put("format", "pt");
                 meta.put(dev.graft.transfer.TransferOutput.PROVENANCE,
                         Provenance.now(in.getFileName().toString(), sha).toJson());
-                SafetensorsWriter.write(out, tensors, meta);
+                SafetensorsWriter.write(out, store, meta);
             }
-            spec.commandLine().getOut().println("wrote " + tensors.size() + " tensors to " + out);
+            spec.commandLine().getOut().println("wrote " + store.names().size() + " tensors to " + out);
         }
         return 0;
     }

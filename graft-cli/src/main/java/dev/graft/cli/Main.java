@@ -57,6 +57,13 @@ public final class Main implements Runnable {
             }
             return FAILURE;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Inputs are size-checked before allocation; this is the last line for what slips past.
+            err.println("graft: failed: out of memory (" + e.getMessage() + "); raise the heap with "
+                    + "GRAFT_JAVA_OPTS=-Xmx..., or use smaller inputs");
+            return FAILURE;
+        }
     }
 }

@@ -166,16 +166,25 @@ class CommandLineTest {
     }
 
     @Test
-    void convertExportsTorchScriptParametersToSafetensors() throws IOException {
-        Path out = dir.resolve("mlp.safetensors");
-        Run r = run("convert", FIXTURES.resolve("mlp.torchscript.pt").toString(), "--out", out.toString());
+    void convertExportsATorchScriptStateDictWithItsBuffersToSafetensors() throws IOException {
+        Path pt = FIXTURES.resolve("bn_cnn.torchscript.pt");
+        Run listed = run("inspect", pt.toString());
+        assertEquals(0, listed.code(), listed.err());
+        assertTrue(listed.out().contains("features.4.running_var"), listed.out());
+        assertTrue(listed.out().contains("15 tensors"), listed.out());
+        Path out = dir.resolve("bn_cnn.safetensors");
+        Run r = run("convert", pt.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("wrote 15 tensors"), r.out());
         try (SafetensorsFile f = SafetensorsFile.open(out);
-                SafetensorsFile ref = SafetensorsFile.open(FIXTURES.resolve("mlp.safetensors"))) {
-            assertTrue(f.read("fc2.weight").contentEquals(ref.read("fc2.weight")));
+                SafetensorsFile ref = SafetensorsFile.open(FIXTURES.resolve("bn_cnn.state_dict.safetensors"))) {
+            assertEquals(ref.names(), f.names());
+            for (String n : ref.names()) {
+                assertTrue(f.read(n).contentEquals(ref.read(n)), n);
+            }
             assertTrue(f.metadata().containsKey(TransferOutput.PROVENANCE));
         }
-        Path npz = dir.resolve("mlp.npz");
+        Path npz = dir.resolve("bn_cnn.npz");
         assertEquals(0, run("convert", out.toString(), "--out", npz.toString()).code());
         assertEquals(2, run("convert", out.toString(), "--out", dir.resolve("x.bin").toString()).code());
     }

@@ -98,15 +98,17 @@ public final class NpzFile extends IndexedStore<NpzFile.Entry> {
         String label = path + "!" + e.zipEntry().getName();
         long bytes = e.header().dataBytes();
         SizeLimits.checkTensor(label, bytes);
-        byte[] data;
+        // Allocated once at its final size: readNBytes(n) would hold the array twice while copying.
+        byte[] data = new byte[(int) bytes];
+        int got;
         try (InputStream in = zip.getInputStream(e.zipEntry())) {
             in.skipNBytes(e.header().headerBytes());
-            data = in.readNBytes((int) bytes);
+            got = in.readNBytes(data, 0, data.length);
         } catch (IOException | IllegalArgumentException ex) {
             throw new CheckpointException(label, "cannot read array: " + ex.getMessage(), ex);
         }
-        if (data.length != bytes) {
-            throw new CheckpointException(label, "array data is truncated (" + data.length + " of "
+        if (got != bytes) {
+            throw new CheckpointException(label, "array data is truncated (" + got + " of "
                     + bytes + " bytes)");
         }
         if (e.header().bigEndian()) {

@@ -154,14 +154,15 @@ public final class TorchScriptFile extends IndexedStore<TorchScriptFile.Entry> {
         long outBytes = count * dtype.byteSize();
         long span = count == 0 ? 0 : (ref.lastElement() + 1) * dtype.byteSize();
         SizeLimits.checkTensor(label, Math.max(outBytes, span));
-        byte[] storage;
+        byte[] storage = new byte[(int) span];
+        int got;
         try (InputStream in = zip.getInputStream(e.record())) {
-            storage = in.readNBytes((int) span);
+            got = in.readNBytes(storage, 0, storage.length);
         } catch (IOException ex) {
             throw new CheckpointException(label, "cannot read storage: " + ex.getMessage(), ex);
         }
-        if (storage.length != span) {
-            throw new CheckpointException(label, "storage data is truncated (" + storage.length + " of " + span + " bytes)");
+        if (got != span) {
+            throw new CheckpointException(label, "storage data is truncated (" + got + " of " + span + " bytes)");
         }
         byte[] out = ref.isContiguous() ? slice(storage, ref.storageOffset() * dtype.byteSize(), (int) outBytes)
                 : gather(storage, ref, dtype.byteSize(), (int) outBytes);

@@ -78,6 +78,9 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         int block = 1;
     }
 
+    /** The most elements one tensor may have: what a Java array (and so a float[] copy) can hold. */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 16;
+
     private static final class Walker {
         final String file;
         final List<ParamInfo> params = new ArrayList<>();
@@ -97,6 +100,12 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         }
 
         private long[] layer(LayerSpec l, String name, long[] s, Flow flow) {
+            long[] out = shapeOf(l, name, s, flow);
+            elements(name, "output", out);
+            return out;
+        }
+
+        private long[] shapeOf(LayerSpec l, String name, long[] s, Flow flow) {
             if (l instanceof LayerSpec.Linear lin) {
                 need(s.length == 1, name, "linear needs a flat input [features], got "
                         + Arrays.toString(s) + "; add a flatten layer before it");
@@ -117,7 +126,7 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
                 need(s[1] + 2L * c.padding() >= c.kernel() && s[2] + 2L * c.padding() >= c.kernel(),
                         name, "kernel " + c.kernel() + " is larger than the padded input " + Arrays.toString(s));
                 int inPerGroup = (int) (s[0] / c.groups());
-                int fanIn = inPerGroup * c.kernel() * c.kernel();
+                int fanIn = (int) elements(name, "weight", new long[] {inPerGroup, c.kernel(), c.kernel()});
                 add(name, ParamRole.WEIGHT, "conv2d", fanIn, c.out(), inPerGroup, c.kernel(), c.kernel());
                 if (c.bias()) {
                     add(name, ParamRole.BIAS, "conv2d", fanIn, c.out());
@@ -165,10 +174,7 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
                 return new long[] {s[0], 1, 1};
             }
             if (l instanceof LayerSpec.Flatten) {
-                long n = 1;
-                for (long v : s) {
-                    n *= v;
-                }
+                long n = elements(name, "input", s);
                 if (s.length > 1) {
                     flow.block *= (int) (n / s[0]);
                 }
@@ -222,7 +228,30 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         }
 
         private void add(String layer, ParamRole role, String type, int fanIn, long... dims) {
+            elements(layer, role.suffix(), dims);
             params.add(new ParamInfo(layer + "." + role.suffix(), new Dims(dims), role, layer, type, fanIn));
+        }
+
+        /**
+         * The element count of a shape, refused when it overflows or exceeds what one tensor can
+         * hold, so that a huge size in a spec is a spec error naming the layer, never an
+         * arithmetic overflow or an allocation failure later.
+         */
+        private long elements(String layer, String what, long[] shape) {
+            long n = 1;
+            boolean overflow = false;
+            for (long v : shape) {
+                try {
+                    n = Math.multiplyExact(n, v);
+                } catch (ArithmeticException e) {
+                    overflow = true;
+                    break;
+                }
+            }
+            need(!overflow && n <= MAX_ELEMENTS, layer, "too large: its " + what + " " + Arrays.toString(shape)
+                    + " has " + (overflow ? "more than 2^63" : String.valueOf(n)) + " elements, more than one tensor can hold ("
+                    + MAX_ELEMENTS + ")");
+            return n;
         }
 
         private void need(boolean ok, String layer, String problem) {

@@ -72,6 +72,12 @@ class SpecParserTest {
         "input: [0]\\nlayers: []                                                | sizes must be positive integers",
         "input: [4]\\nlayers: {type: relu}                                      | must be a list of layers",
         "input: [4\\nlayers: []                                                 | not valid YAML",
+        // Sizes whose products overflow or exceed one tensor: before, ArithmeticException or a
+        // negative dimension, exit 1.
+        "input: [784]\\nlayers: [{type: linear, out: 2000000000}]              | layer 0: too large: its weight [2000000000, 784] has 1568000000000 elements",
+        "input: [1, 28, 28]\\nlayers: [{type: conv2d, out: 2000000000, kernel: 3}] | layer 0: too large: its weight [2000000000, 1, 3, 3]",
+        "input: [1, 280000, 280000]\\nlayers: [{type: flatten}]                 | layer 0: too large: its input [1, 280000, 280000]",
+        "input: [3, 8, 8]\\nlayers: [{type: conv2d, out: 4, kernel: 100000, padding: 100000}] | layer 0: too large: its weight [3, 100000, 100000]",
     })
     void badSpecsNameTheFileAndTheLayer(String yaml, String expected) {
         SpecException e = assertThrows(SpecException.class,
