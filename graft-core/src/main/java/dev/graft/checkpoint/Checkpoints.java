@@ -18,24 +18,28 @@ public final class Checkpoints {
     public enum Format { SAFETENSORS, NPZ, TORCHSCRIPT }
 
     /**
-     * The format of a file: zip archives holding {@code .npy} entries are NPZ, other zip archives
-     * are TorchScript, anything else is read as safetensors (whose validation then explains a
-     * mismatch).
+     * The format of a file, from its first bytes: zip archives holding {@code .npy} entries are
+     * NPZ, other zip archives TorchScript, and an 8-byte header length followed by a JSON object
+     * safetensors. Anything else is refused with what it looks like (YAML, a pickle, ONNX, ...).
      *
-     * @throws CheckpointException if the file cannot be read
+     * @throws CheckpointException if the file cannot be read or is no checkpoint Graft reads
      */
     public static Format detect(Path path) {
         byte[] head;
         try (InputStream in = Files.newInputStream(path)) {
-            head = in.readNBytes(4);
+            head = in.readNBytes(64);
         } catch (NoSuchFileException e) {
             throw new CheckpointException(path, "no such file");
         } catch (IOException e) {
             throw new CheckpointException(path, "cannot read: " + e.getMessage(), e);
         }
-        boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        boolean zip = head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
         if (!zip) {
-            return Format.SAFETENSORS;
+            if (head.length > 8 && head[8] == '{') {
+                return Format.SAFETENSORS;
+            }
+            throw new CheckpointException(path, "not a checkpoint (" + FileSniffer.describe(path, head)
+                    + "); Graft reads safetensors, npz and TorchScript files");
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npz")) {
