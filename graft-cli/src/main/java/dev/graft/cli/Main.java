@@ -49,6 +49,14 @@ public final class Main implements Runnable {
                 }
                 return BAD_INPUT;
             }
+            if (ex instanceof java.nio.file.FileSystemException fse) {
+                // A path the user gave that cannot be read or written is bad input, not a crash.
+                err.println("graft: " + FileProblems.describe(fse));
+                if (verbose) {
+                    ex.printStackTrace(err);
+                }
+                return BAD_INPUT;
+            }
             err.println("graft: failed: " + ex);
             if (verbose) {
                 ex.printStackTrace(err);

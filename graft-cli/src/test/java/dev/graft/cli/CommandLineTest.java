@@ -155,6 +155,23 @@ class CommandLineTest {
         assertTrue(v.err().contains("\tat "), "--verbose adds the stack trace");
     }
 
+    /** Before: exit 1 with "failed: java.nio.file.FileSystemException: ...". */
+    @Test
+    void anUnwritableOutputOrANonCheckpointInputIsOneLineExit2() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        Run r = run("transfer", "--source", SOURCE, "--target", TARGET, "--rules", RULES,
+                "--out", file.resolve("out.safetensors").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("graft: " + file), r.err());
+        assertFalse(r.err().contains("java."), r.err());
+
+        Run spec = run("inspect", TARGET);
+        assertEquals(2, spec.code(), spec.err());
+        assertEquals(1, spec.err().lines().count(), spec.err());
+        assertTrue(spec.err().contains(TARGET + ": not a checkpoint (looks like YAML text"), spec.err());
+    }
+
     @Test
     void badUsageIsExitCode2() {
         Run r = run("plan", "--source", SOURCE);
