@@ -30,7 +30,7 @@ for kv in keys:
         text = re.sub(r"^  %s:.*$" % k, "  " + kv, text, flags=re.M)
     else:
         text = text.replace("search:\n", "search:\n  %s\n" % kv)
-text = re.sub(r"^output: .*$", "output: graft-out/bench/%s" % name, text, flags=re.M)
+text = re.sub(r"^output: .*$", "output: ../../graft-out/bench/%s" % name, text, flags=re.M)
 open("bench/search/.tmp-%s.yaml" % name, "w").write(text)
 PY
   rm -rf "graft-out/bench/$2"
@@ -72,7 +72,7 @@ PY
 fi
 [ "$PART" = cnn ] && exit 0
 
-if [ ! -f graft-out/bench/mlp-source/model.safetensors ]; then
+if [ ! -f graft-out/bench/mlp-source/train/scratch/model.safetensors ]; then
   ./graft train bench/search/mlp-pretrain.yaml --quiet > /dev/null
 fi
 # steady NAME: trials per hour after the first quarter of the trials (JIT and start-up behind)

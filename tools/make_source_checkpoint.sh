@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./graft train examples/experiments/pretrain-source.yaml
-cp graft-out/fashion-source/model.safetensors examples/checkpoints/fashion-source.safetensors
-cp graft-out/fashion-source/results.json examples/checkpoints/fashion-source.results.json
+cp graft-out/fashion-source/train/scratch/model.safetensors examples/checkpoints/fashion-source.safetensors
+cp graft-out/fashion-source/train/scratch/results.json examples/checkpoints/fashion-source.results.json
 echo "wrote examples/checkpoints/fashion-source.safetensors"

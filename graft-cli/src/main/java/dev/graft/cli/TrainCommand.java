@@ -77,8 +77,9 @@ final class TrainCommand implements Callable<Integer> {
         if (progress instanceof ConsoleProgress console) {
             console.close();
         }
-        Files.createDirectories(p.output());
-        Path ckpt = p.output().resolve("model.safetensors");
+        Path folder = p.output().resolve("train").resolve(folderName(chosen.name()));
+        Files.createDirectories(folder);
+        Path ckpt = folder.resolve("model.safetensors");
         Provenance prov = Provenance.now(p.sourceLabel(), p.sourceSha256());
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         Map<String, String> meta = new LinkedHashMap<>();
@@ -92,12 +93,13 @@ final class TrainCommand implements Callable<Integer> {
         results.put("experiment", c.name());
         results.put("strategy", chosen.name());
         results.set("provenance", json.valueToTree(prov));
+        results.set("class_names", json.valueToTree(p.data().classNames()));
         results.set("run", json.valueToTree(r));
         results.put("checkpoint", ckpt.toString());
         if (r.status() != dev.graft.train.TrainResult.Status.DIVERGED) {
             SafetensorsWriter.write(ckpt, weights, meta);
         }
-        AtomicFiles.writeString(p.output().resolve("results.json"),
+        AtomicFiles.writeString(folder.resolve("results.json"),
                 json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results) + "\n");
         out.println(String.format(Locale.ROOT, "%s: %s after %d epochs (%s)", chosen.name(),
                 r.status().name().toLowerCase(Locale.ROOT), r.epochs(), r.message()));
@@ -110,8 +112,8 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         out.println(r.status() == dev.graft.train.TrainResult.Status.DIVERGED
-                ? "no checkpoint written; results: " + p.output().resolve("results.json")
-                : "wrote " + ckpt + " and " + p.output().resolve("results.json"));
+                ? "no checkpoint written; the failure is recorded in " + folder.resolve("results.json")
+                : "wrote " + ckpt + " and " + folder.resolve("results.json"));
         out.flush();
         return r.status() == dev.graft.train.TrainResult.Status.DIVERGED ? 1 : 0;
     }
@@ -133,12 +135,19 @@ final class TrainCommand implements Callable<Integer> {
         results.put("experiment", p.config().name());
         results.put("strategy", chosen.name());
         results.set("provenance", json.valueToTree(Provenance.now(p.sourceLabel(), p.sourceSha256())));
+        results.set("class_names", json.valueToTree(p.data().classNames()));
         results.set("cross_validation", json.valueToTree(cv));
-        Path file = p.output().resolve("results.json");
+        Path file = p.output().resolve("cv").resolve(folderName(chosen.name())).resolve("results.json");
         AtomicFiles.writeString(file, json.writeValueAsString(results) + "\n");
         out.println("results: " + file);
         out.flush();
         return 0;
+    }
+
+    /** A strategy's name as one safe folder name (names come from YAML: no separators, no dot files). */
+    static String folderName(String strategy) {
+        String safe = strategy.replaceAll("[^A-Za-z0-9_.+-]", "_");
+        return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe;
     }
 
     private Strategies.Resolved choose(Prepared p, long s) {

@@ -262,7 +262,8 @@ class CommandLineTest {
         Run r = run("train", exp.toString(), "--quiet", "--seed", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("test: accuracy"), r.out());
-        try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("out/model.safetensors"))) {
+        Path trained = dir.resolve("out/train/full");
+        try (SafetensorsFile f = SafetensorsFile.open(trained.resolve("model.safetensors"))) {
             assertEquals("3", f.metadata().get("graft.seed"));
             assertEquals("full", f.metadata().get("graft.strategy"));
             assertTrue(f.metadata().get("graft.train").contains("\"epochs\":1"));
@@ -270,13 +271,33 @@ class CommandLineTest {
             assertEquals(Checkpoints.sha256(root.resolve("examples/checkpoints/fashion-source.safetensors")),
                     p.sourceSha256());
         }
-        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(trained.resolve("results.json").toFile());
         assertEquals("completed", json.path("run").path("status").asText().toLowerCase());
         Run cv = run("train", exp.toString(), "--quiet", "--folds", "2");
         assertEquals(0, cv.code(), cv.err());
         assertTrue(cv.out().contains("2-fold cross-validation: accuracy"), cv.out());
-        JsonNode cvJson = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        JsonNode cvJson = new ObjectMapper().readTree(dir.resolve("out/cv/full/results.json").toFile());
         assertEquals(2, cvJson.path("cross_validation").path("folds").size());
+        assertEquals(json, new ObjectMapper().readTree(trained.resolve("results.json").toFile()),
+                "each command writes its own folder: cross-validation leaves the fine-tune's results alone");
+
+        // graft report reads every kind of folder: before, a train folder was a NullPointerException
+        Run trainReport = run("report", trained.toString());
+        assertEquals(0, trainReport.code(), trainReport.err());
+        String trainHtml = Files.readString(trained.resolve("report.html"));
+        assertTrue(trainHtml.contains("<section id=\"comparison\">") && trainHtml.contains("1 runs: 1 strategies (full)"),
+                trainHtml.substring(0, Math.min(2000, trainHtml.length())));
+        Run cvReport = run("report", dir.resolve("out/cv/full").toString());
+        assertEquals(0, cvReport.code(), cvReport.err());
+        String cvHtml = Files.readString(dir.resolve("out/cv/full/report.html"));
+        assertTrue(cvHtml.contains("<section id=\"cross-validation\">") && cvHtml.contains("2-fold stratified"), cvHtml);
+
+        // output: is relative to the experiment's folder, like every other path in it
+        Path nested = Files.createDirectories(dir.resolve("nested"));
+        Path moved = nested.resolve("exp.yaml");
+        Files.writeString(moved, Files.readString(exp).replace("output: " + dir.resolve("out"), "output: rel-out"));
+        assertEquals(0, run("train", moved.toString(), "--quiet", "--folds", "2").code());
+        assertTrue(Files.isRegularFile(nested.resolve("rel-out/cv/full/results.json")));
         Files.writeString(exp, Files.readString(exp).replace("train: {", "train: {colour: red, "));
         Run bad = run("train", exp.toString());
         assertEquals(2, bad.code());

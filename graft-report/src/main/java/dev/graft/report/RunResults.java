@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.graft.GraftInputException;
+import dev.graft.experiment.CrossValidation;
 import dev.graft.experiment.LayerDecision;
 import dev.graft.experiment.RunRecord;
 import dev.graft.experiment.SearchTrace;
@@ -26,9 +27,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a run directory holds, read back from its files: the comparison of {@code graft compare}
- * ({@code results.json}) and the search of {@code graft search} ({@code search/results.json}, or
- * only its journal {@code search/search.jsonl} when the search did not finish).
+ * What a run directory holds, read back from its files. Every kind of folder Graft writes reads
+ * back: the comparison of {@code graft compare} ({@code OUTPUT/results.json}), the search of
+ * {@code graft search} ({@code OUTPUT/search/results.json}, or only its journal
+ * {@code search.jsonl} when the search did not finish), one fine-tune of {@code graft train}
+ * ({@code OUTPUT/train/STRATEGY/results.json}, a single run) and a cross-validation of
+ * {@code graft train --folds} ({@code OUTPUT/cv/STRATEGY/results.json}).
  *
  * @param dir the run directory
  * @param experiment the experiment's name
@@ -36,9 +40,24 @@ import java.util.Optional;
  * @param classNames the target's class names
  * @param runs every run of the comparison (empty for a search alone)
  * @param search the search, when the directory holds one
+ * @param crossValidation the cross-validation, when the directory holds one
  */
 public record RunResults(Path dir, String experiment, Provenance provenance, List<String> classNames,
-        List<RunRecord> runs, Optional<Search> search) {
+        List<RunRecord> runs, Optional<Search> search, Optional<CrossValidated> crossValidation) {
+
+    /** A comparison or search, without cross-validation. */
+    public RunResults(Path dir, String experiment, Provenance provenance, List<String> classNames,
+            List<RunRecord> runs, Optional<Search> search) {
+        this(dir, experiment, provenance, classNames, runs, search, Optional.empty());
+    }
+
+    /**
+     * A strategy's k-fold cross-validation.
+     *
+     * @param strategy the strategy
+     * @param result each fold's test metrics (null for a diverged fold) and their summaries
+     */
+    public record CrossValidated(String strategy, CrossValidation.Result result) {}
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -88,6 +107,9 @@ public record RunResults(Path dir, String experiment, Provenance provenance, Lis
         JsonNode root = null;
         if (Files.isRegularFile(compare)) {
             root = parse(compare);
+            if (root.has("cross_validation")) {
+                return crossValidation(dir, compare, root);
+            }
             if (!root.has("runs") && root.has("trials")) {
                 // a search's results.json handed over directly: the directory is the search folder
                 search = Optional.of(searchFrom(compare, root, dir.resolve("search.jsonl")));
@@ -106,11 +128,28 @@ public record RunResults(Path dir, String experiment, Provenance provenance, Lis
                     List.of(), search);
         }
         try {
-            List<RunRecord> runs = JSON.convertValue(root.get("runs"), new TypeReference<List<RunRecord>>() { });
+            // graft train writes one run under "run"; graft compare every run under "runs"
+            List<RunRecord> runs = root.has("run") && !root.has("runs")
+                    ? List.of(JSON.convertValue(root.get("run"), RunRecord.class))
+                    : JSON.convertValue(root.get("runs"), new TypeReference<List<RunRecord>>() { });
+            if (runs == null) {
+                throw new GraftInputException(compare + ": not a results file Graft can read: it has no runs");
+            }
             return new RunResults(dir, text(root, "experiment", "experiment"), provenance(root),
                     strings(root.get("class_names")), runs, search);
         } catch (IllegalArgumentException e) {
             throw new GraftInputException(compare + ": not a results file Graft can read: " + firstLine(e));
+        }
+    }
+
+    private static RunResults crossValidation(Path dir, Path file, JsonNode root) {
+        try {
+            CrossValidation.Result cv = JSON.convertValue(root.get("cross_validation"), CrossValidation.Result.class);
+            return new RunResults(dir, text(root, "experiment", "experiment"), provenance(root),
+                    strings(root.get("class_names")), List.of(), Optional.empty(),
+                    Optional.of(new CrossValidated(text(root, "strategy", "?"), cv)));
+        } catch (IllegalArgumentException e) {
+            throw new GraftInputException(file + ": not a cross-validation results file Graft can read: " + firstLine(e));
         }
     }
 

@@ -101,8 +101,10 @@ public final class ExperimentRunner {
             source = pretrain(c.source().pretrain(), layout, dir, label, progress);
             sourceLabel = "pretrain";
         }
-        Path output = resolve(Path.of("").toAbsolutePath(), c.output() != null ? c.output()
-                : "graft-out/" + (c.name() == null ? "experiment" : c.name()));
+        // Like every other path in an experiment, output is relative to the experiment's folder; only
+        // the default (no output key) lives in the working directory.
+        Path output = c.output() != null ? resolve(dir, c.output())
+                : resolve(Path.of("").toAbsolutePath(), "graft-out/" + (c.name() == null ? "experiment" : c.name()));
         SourceTask task = c.retention() == null ? null : sourceTask(c.retention(), layout, source, dir, label);
         return new Prepared(c, file, layout, data, source, sourceLabel, sha, train, output, task);
     }
