@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import dev.graft.GraftInputException;
 import dev.graft.checkpoint.Checkpoints;
 import dev.graft.checkpoint.MemoryWeightStore;
 import dev.graft.checkpoint.WeightStore;
@@ -60,9 +61,15 @@ final class ScoreCommand implements Callable<Integer> {
         if (sources.isEmpty() && !p.source().names().isEmpty()) {
             scores.add(SourceScore.of(p.sourceLabel(), p.source(), p.layout().spec(), head, data, seed));
         }
+        // One unusable candidate (not a checkpoint, tensors that fit no layer) must not cost the
+        // ranking of the others: it is reported on its own line and the exit code says so.
+        List<String> failures = new ArrayList<>();
         for (Path s : sources) {
             try (WeightStore w = Checkpoints.open(s)) {
                 scores.add(SourceScore.of(s.getFileName().toString(), w, p.layout().spec(), head, data, seed));
+            } catch (GraftInputException e) {
+                String m = e.getMessage();
+                failures.add(m.startsWith(s.toString()) ? m : s + ": " + m);
             }
         }
         scores.add(SourceScore.of("none (freshly initialized)", new MemoryWeightStore(null, Map.of(), Map.of()),
@@ -79,6 +86,11 @@ final class ScoreCommand implements Callable<Integer> {
                     s.logMe(), s.leep(), s.features()));
         }
         out.flush();
-        return 0;
+        var err = spec.commandLine().getErr();
+        for (String f : failures) {
+            err.println("graft: not scored: " + f);
+        }
+        err.flush();
+        return failures.isEmpty() ? 0 : Main.BAD_INPUT;
     }
 }

@@ -304,6 +304,32 @@ class CommandLineTest {
         assertTrue(bad.err().contains("unknown key 'train.colour'"), bad.err());
     }
 
+    /** Before: 6 target tensors "have no source tensor and no reinit rule", naming neither file nor strategy. */
+    @Test
+    void aTransferStrategyWithoutASourceNamesTheExperimentAndTheStrategy() throws IOException {
+        Path exp = experiment("nosource", "train: {epochs: 1}\n");
+        Files.writeString(exp, Files.readString(exp).replaceAll("(?m)^source: .*\n", ""));
+        Run r = run("train", exp.toString(), "--strategy", "full", "--quiet");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(exp + ": strategy 'full' transfers weights") && r.err().contains("has no source"),
+                r.err());
+    }
+
+    /** Before: one unusable candidate aborted the whole ranking. */
+    @Test
+    void scoreRanksTheUsableCandidatesAndReportsTheUnusableOne() throws IOException {
+        Path exp = experiment("score2", "");
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Run r = run("score", exp.toString(), "--shots", "4", "--source", TARGET, "--source",
+                root.resolve("examples/checkpoints/fashion-source.safetensors").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.out().startsWith("2 candidate sources"), r.out());
+        assertTrue(r.out().contains("fashion-source.safetensors"), r.out());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("graft: not scored: " + TARGET + ": not a checkpoint"), r.err());
+    }
+
     @Test
     void scoreRanksTheTrainedSourceAboveAFreshModel() throws IOException {
         Path exp = experiment("score", """

@@ -109,9 +109,32 @@ public final class Transferor {
             }
             out.put(p.name(), res);
         }
+        if (!missing.isEmpty() && !allowMissing && source.names().isEmpty()) {
+            throw new TransferException("there is no source to transfer from, but " + missing.size()
+                    + " target tensor(s) would take their values from one: " + abbreviate(missing)
+                    + " (name a source checkpoint, or re-initialize every tensor, as the scratch strategy does)");
+        }
         if (!missing.isEmpty() && !allowMissing) {
             throw new TransferException(missing.size() + " target tensor(s) have no source tensor and no reinit rule: "
                     + abbreviate(missing) + " (add rules, or pass --allow-missing to keep their initializer)");
+        }
+        return out;
+    }
+
+    /**
+     * The target tensors that {@code plan} would fill from a source: those whose first matching
+     * rule does not re-initialize them, and unmatched ones under automatic matching. Empty means the
+     * plan trains from scratch and needs no source.
+     */
+    public static List<String> tensorsNeedingSource(ModelLayout target, TransferPlan plan) {
+        List<String> out = new ArrayList<>();
+        for (ParamInfo p : target.params()) {
+            Optional<TransferRule> first = plan.rules().stream().filter(r -> r.match().match(p.name()).isPresent())
+                    .findFirst();
+            boolean reinit = first.isPresent() && first.get().mode() instanceof Mode.Reinit;
+            if (!reinit && !fillable(p) && (first.isPresent() || plan.autoMatch())) {
+                out.add(p.name());
+            }
         }
         return out;
     }

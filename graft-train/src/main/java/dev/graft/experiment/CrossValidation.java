@@ -33,6 +33,7 @@ public final class CrossValidation {
      */
     public static Result run(Prepared p, Strategies.Resolved strategy, int k, long seed,
             ExperimentRunner.Progress progress) {
+        ExperimentRunner.requireSource(p, strategy, p.layout());
         Examples pool = p.data().pool();
         List<int[]> folds = pool.stratifiedFolds(k, seed);
         List<ClassificationMetrics> out = new ArrayList<>();

@@ -187,6 +187,7 @@ public final class ExperimentRunner {
         long start = System.nanoTime();
         Splits s = splits(p, shots, seed);
         ModelLayout layout = layoutFor(p, strategy.train());
+        requireSource(p, strategy, layout);
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
             TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
             model.load(tr.tensors());
@@ -339,6 +340,24 @@ public final class ExperimentRunner {
             out.add(s);
         }
         return out;
+    }
+
+    /**
+     * Refuses a strategy that transfers weights when the experiment names no source, naming the
+     * experiment and the strategy (rather than listing every tensor the empty source lacks).
+     *
+     * @throws GraftInputException if {@code strategy} needs a source and {@code p} has none
+     */
+    static void requireSource(Prepared p, Strategies.Resolved strategy, ModelLayout layout) {
+        if (!p.source().names().isEmpty()) {
+            return;
+        }
+        List<String> needing = dev.graft.transfer.Transferor.tensorsNeedingSource(layout, strategy.plan());
+        if (!needing.isEmpty()) {
+            throw new GraftInputException(p.file() + ": strategy '" + strategy.name() + "' transfers weights ("
+                    + needing.size() + " tensors, from " + needing.get(0) + ") but the experiment has no source; "
+                    + "add source: {checkpoint: FILE} or source: {pretrain: ...}, or use the scratch strategy");
+        }
     }
 
     /** The built-in and custom strategies an experiment names (all built-ins when it names none). */
