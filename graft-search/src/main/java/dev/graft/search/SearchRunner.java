@@ -27,6 +27,13 @@ import java.util.Map;
  * event in an fsynced journal so that {@code --resume} loses only the running trial. The best
  * policy is measured on the test set once, at the end. Files go to {@code OUTPUT/search/}, beside
  * (not over) what {@code graft compare} writes.
+ *
+ * <p>The budget counts evaluations: a policy answered from the memo costs none, and the search
+ * stops early when the sampler has proposed every point or only repeats itself. One run at a time
+ * per folder: a run holds {@link RunLock} on {@code OUTPUT/search/} until its results are written,
+ * and first removes the temporaries a killed run left there.
+ *
+ * <p>Thread-safe: independent runs may go on at once on different folders.
  */
 public final class SearchRunner {
     private static final ObjectMapper JSON = new ObjectMapper()

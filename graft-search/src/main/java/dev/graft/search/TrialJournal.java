@@ -219,10 +219,11 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
      * that is not UTF-8 JSON) is ignored; any other bad line is an error. A file that holds no
      * complete record reads as {@link Replay#empty() empty}.
      *
-     * @throws GraftInputException if the journal cannot be read, is malformed, or has trials but
-     *     no study line
+     * @throws GraftInputException if the journal cannot be read, is malformed, has trials but no
+     *     study line, or is a symbolic link
      */
     public static Replay read(Path file) {
+        refuseLink(file);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -148,4 +148,18 @@ class SearchRunnerTest {
         assertFalse(Files.exists(staleReport));
         assertTrue(Files.exists(notOurs), "only Graft's own naming is cleaned");
     }
+
+    @Test
+    void aJournalThatIsASymbolicLinkIsNeitherFollowedNorRemoved() throws IOException {
+        Path outside = Files.writeString(dir.resolve("elsewhere.jsonl"), "");
+        Path journal = dir.resolve("out/search/search.jsonl");
+        Files.createDirectories(journal.getParent());
+        Files.createSymbolicLink(journal, outside);
+        for (boolean resume : new boolean[] {false, true}) {
+            GraftInputException e = assertThrows(GraftInputException.class, () -> run(settings("random", 2), resume));
+            assertTrue(e.getMessage().startsWith(journal + ": is a symbolic link"), e.getMessage());
+        }
+        assertTrue(Files.isSymbolicLink(journal));
+        assertEquals("", Files.readString(outside));
+    }
 }

@@ -186,6 +186,7 @@ class TrialJournalTest {
         GraftInputException e = assertThrows(GraftInputException.class, () -> TrialJournal.open(file, SPACE));
         assertTrue(e.getMessage().startsWith(file + ": is a symbolic link"), e.getMessage());
         assertEquals("precious\n", Files.readString(outside));
+        assertThrows(GraftInputException.class, () -> TrialJournal.read(file), "nor read through it");
         Files.delete(outside); // a dangling link is refused too
         assertThrows(GraftInputException.class, () -> TrialJournal.open(file, SPACE));
         assertFalse(Files.exists(outside));
