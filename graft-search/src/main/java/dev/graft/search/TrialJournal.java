@@ -31,7 +31,9 @@ import java.util.Map;
  * no file, or a complete one); a torn or garbage last line (the kill or a full disk came
  * mid-append) is ignored on replay and cut off before the next append, so nothing is ever glued
  * onto a fragment; a journal that holds no trial (empty, or only a torn first line) counts as
- * new. The journal is never opened through a symbolic link.
+ * new. The journal is never opened through a symbolic link. Trial numbers are never reused: a
+ * trial that re-runs an interrupted one's point has a new number, and its ask says which one it
+ * re-runs ({@code "rerun_of"}), so that a later replay does not run that point a third time.
  *
  * <p>Not thread-safe on its own; the study calls it under its lock.
  */
