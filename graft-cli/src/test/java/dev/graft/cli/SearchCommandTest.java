@@ -96,7 +96,11 @@ class SearchCommandTest {
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("resumed " + before + " finished trials"), resumed.out());
         TrialJournal.Replay done = TrialJournal.read(journal);
-        assertEquals(8, done.finished().size(), "as many finished trials as an uninterrupted run");
+        // a trial answered from the memo ("cached") costs no budget, here as in an uninterrupted run
+        assertEquals(8, done.finished().stream().filter(t -> !"cached".equals(t.message())).count(),
+                "as many evaluated trials as an uninterrupted run");
+        assertEquals(done.finished().size(), done.finished().stream().map(t -> t.number()).distinct().count(),
+                "no trial number reused");
         assertTrue(done.interrupted().isEmpty());
     }
 
@@ -225,5 +229,27 @@ class SearchCommandTest {
             assertEquals(-energy, t.path("value").asDouble(), 1e-9, t.toString());
         }
         assertEquals("-energy", json.path("trace").path("metric").asText());
+    }
+
+    @Test
+    void aSecondSearchOnTheSameFolderExitsTwoNamingTheHolder() throws Exception {
+        Path exp = experiment(2, "random");
+        Path folder = dir.resolve("out/search");
+        Files.createDirectories(folder);
+        // another run holds the folder: the lock a running search takes, with its pid inside
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(folder.resolve(".graft.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock held = ch.lock()) {
+            ch.write(java.nio.ByteBuffer.wrap("777\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            for (String[] args : List.of(new String[] {"search", exp.toString()},
+                    new String[] {"search", "--resume", exp.toString()})) {
+                CommandLineTest.Run r = run(args);
+                assertEquals(2, r.code(), r.err());
+                assertEquals("graft: " + folder + ": folder in use (pid 777); wait for that run to end, or use another "
+                        + "output folder", r.err().strip());
+            }
+        }
+        assertTrue(!Files.exists(folder.resolve("search.jsonl")) && !Files.exists(folder.resolve("results.json")),
+                "the refused runs wrote nothing");
     }
 }

@@ -71,6 +71,34 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes the temporary files that {@link #write} left beside {@code target} when its process
+     * was killed mid-write ({@code .NAME.<digits>.tmp}, Graft's own naming; nothing else is
+     * touched). Call it only while owning the output exclusively (for example under a run lock):
+     * a write in progress in another process would lose its temporary file.
+     *
+     * @return how many were deleted
+     * @throws IOException if the folder cannot be listed or a temporary file cannot be deleted
+     */
+    public static int removeStaleTemporaries(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote("." + abs.getFileName() + ".") + "-?\\d+\\.tmp");
+        int deleted = 0;
+        try (var files = Files.newDirectoryStream(dir, f -> ours.matcher(f.getFileName().toString()).matches()
+                && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
     /** Writes a string as UTF-8, atomically. */
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> {

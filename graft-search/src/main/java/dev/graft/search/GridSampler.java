@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * Every point in turn, in mixed-radix order over the searched dimensions (the last dimension
- * fastest). After the last point it starts over, so a budget larger than the grid repeats points.
+ * fastest). After the last point it is {@link #exhausted} (the search runner stops there); asked
+ * again anyway, it starts over. Its state is the count of points proposed, so a study replayed
+ * from a journal (which asks it once per recorded trial) goes on where it was.
  */
 public final class GridSampler implements Sampler {
     private long next;
@@ -19,5 +21,10 @@ public final class GridSampler implements Sampler {
             index /= size;
         }
         return p;
+    }
+
+    @Override
+    public boolean exhausted(SearchSpace space) {
+        return next >= space.cardinality();
     }
 }

@@ -17,6 +17,14 @@ public interface Sampler {
      */
     int[] sample(SearchSpace space, List<Trial> history);
 
+    /**
+     * Whether every point it can propose has been proposed, so a search that only wants new
+     * points should stop (a grid at its end). Most samplers never are.
+     */
+    default boolean exhausted(SearchSpace space) {
+        return false;
+    }
+
     /** Learns from a trial that just finished. */
     default void observe(SearchSpace space, Trial finished) {
     }

@@ -27,6 +27,13 @@ import java.util.Map;
  * event in an fsynced journal so that {@code --resume} loses only the running trial. The best
  * policy is measured on the test set once, at the end. Files go to {@code OUTPUT/search/}, beside
  * (not over) what {@code graft compare} writes.
+ *
+ * <p>The budget counts evaluations: a policy answered from the memo costs none, and the search
+ * stops early when the sampler has proposed every point or only repeats itself. One run at a time
+ * per folder: a run holds {@link RunLock} on {@code OUTPUT/search/} until its results are written,
+ * and first removes the temporaries a killed run left there.
+ *
+ * <p>Thread-safe: independent runs may go on at once on different folders.
  */
 public final class SearchRunner {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -73,15 +80,38 @@ public final class SearchRunner {
     /**
      * Runs (or resumes) the search with as many trials at once as the executor allows.
      *
-     * @throws GraftInputException if a journal exists and {@code resume} is false, or does not match
+     * @throws GraftInputException if a journal with trials exists and {@code resume} is false, if it
+     *     does not match or is a symbolic link, or if another run holds the output folder
      */
     public static Outcome run(Prepared p, SearchSettings s, boolean resume, ExecutorFactory executors,
             Listener listener) throws IOException {
         PolicySpace policies = new PolicySpace(p.layout(), s.choices());
-        Path journalFile = p.output().resolve("search").resolve("search.jsonl");
-        if (Files.exists(journalFile) && !resume) {
-            throw new GraftInputException(journalFile + ": a journal exists; pass --resume to continue it, or remove it");
+        Path folder = p.output().resolve("search");
+        Path journalFile = folder.resolve("search.jsonl");
+        Path results = folder.resolve("results.json");
+        // one process per run folder: two runs would append to one journal and overwrite each other's results
+        try (RunLock lock = RunLock.acquire(folder)) {
+            // a run killed mid-write left its temporaries; under the lock none can be another run's
+            for (String name : List.of("search.jsonl", "results.json", "report.html")) {
+                AtomicFiles.removeStaleTemporaries(folder.resolve(name));
+            }
+            TrialJournal.Replay replay = Files.exists(journalFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    ? TrialJournal.read(journalFile) : null;
+            if (replay != null && replay.hasTrials() && !resume) {
+                throw new GraftInputException(journalFile + ": a journal exists; pass --resume to continue it, or remove it");
+            }
+            if (replay != null && !replay.hasTrials() && !resume) {
+                // killed before its first trial (or at its first line): nothing to lose, start afresh
+                Files.delete(journalFile);
+                replay = null;
+            }
+            return search(p, s, policies, replay, journalFile, results, executors, listener);
         }
+    }
+
+    /** The search itself, under the run folder's lock; {@code replay} is the journal to resume, if any. */
+    private static Outcome search(Prepared p, SearchSettings s, PolicySpace policies, TrialJournal.Replay replay,
+            Path journalFile, Path results, ExecutorFactory executors, Listener listener) throws IOException {
         PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric(), s.newCache())
                 .withObjectives(s.objectives());
         Pruner pruner = s.newPruner();
@@ -89,11 +119,11 @@ public final class SearchRunner {
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
         try (Study study = new Study(policies.space(), sampler)) {
-            if (resume && Files.exists(journalFile)) {
-                TrialJournal.Replay replay = TrialJournal.read(journalFile);
-                study.replay(replay);
-                listener.status("resumed " + replay.finished().size() + " finished trials from " + journalFile
-                        + (replay.interrupted().isEmpty() ? "" : "; re-running " + replay.interrupted().size()
+            if (replay != null && replay.hasTrials()) {
+                TrialJournal.Replay r = replay;
+                study.replay(r);
+                listener.status("resumed " + r.finished().size() + " finished trials from " + journalFile
+                        + (r.interrupted().isEmpty() ? "" : "; re-running " + r.interrupted().size()
                                 + " interrupted"));
             }
             Map<String, Trial> memo = new java.util.concurrent.ConcurrentHashMap<>();
@@ -105,30 +135,30 @@ public final class SearchRunner {
                     memo.put(policies.canonical(t.point()), t);
                 }
             }
-            int startedWith = study.finishedCount();
+            TrialBudget budget = new TrialBudget(s.trials(), study.trials());
+            int startedWith = budget.evaluated();
             try (TrialJournal journal = TrialJournal.open(journalFile, policies.space());
                     TrialExecutor executor = executors.create(objective)) {
                 study.addListener(journal);
-                int[] running = {0};
                 Runnable loop = () -> {
                     while (true) {
                         Trial t;
-                        synchronized (running) {
-                            if (study.finishedCount() + running[0] >= s.trials()
-                                    || study.finishedCount() + running[0] > 0
+                        synchronized (budget) {
+                            if (budget.spent() || study.exhausted() || budget.evaluated() + budget.running() > 0
                                     && (System.nanoTime() - start) / 1e9 >= s.timeoutSeconds()) {
                                 return;
                             }
-                            running[0]++;
+                            budget.started();
                             t = study.ask();
                         }
                         trace.proposed(t);
-                        Trial done;
+                        Trial done = null;
                         try {
                             String canonical = policies.canonical(t.point());
                             Trial cached = memo.get(canonical);
                             if (cached != null) {
-                                done = study.tell(t, cached.value(), cached.objectives(), TrialState.COMPLETE, "cached");
+                                done = study.tell(t, cached.value(), cached.objectives(), TrialState.COMPLETE,
+                                        TrialBudget.CACHED);
                             } else {
                                 done = evaluate(study, t, executor, pruner);
                                 if (done.state() == TrialState.COMPLETE) {
@@ -136,24 +166,28 @@ public final class SearchRunner {
                                 }
                             }
                         } finally {
-                            synchronized (running) {
-                                running[0]--;
+                            synchronized (budget) {
+                                budget.ended(done);
                             }
                         }
                         trace.finished(done, policies.decode(done.point()).summary());
-                        int finished = study.finishedCount();
-                        double perTrial = (System.nanoTime() - start) / 1e9 / Math.max(1, finished - startedWith);
+                        int evaluated = budget.evaluated();
+                        double perTrial = (System.nanoTime() - start) / 1e9 / Math.max(1, evaluated - startedWith);
                         synchronized (listener) {
                             listener.trialFinished(done, policies.decode(done.point()).summary(),
-                                    study.best().map(Trial::value).orElse(Double.NaN), finished, s.trials(),
-                                    perTrial * Math.max(0, s.trials() - finished));
+                                    study.best().map(Trial::value).orElse(Double.NaN), evaluated, s.trials(),
+                                    perTrial * Math.max(0, s.trials() - evaluated));
                         }
                     }
                 };
                 runLoops(loop, executor.parallelism());
             }
             double searchSeconds = (System.nanoTime() - start) / 1e9;
-            if (study.finishedCount() < s.trials()) {
+            if (study.exhausted() || budget.onlyRepeats()) {
+                listener.status("stopped after " + budget.evaluated() + " of " + s.trials() + " trials: "
+                        + (study.exhausted() ? "the sampler has proposed every point"
+                                : "its last " + budget.repeats() + " proposals were all policies already evaluated"));
+            } else if (budget.evaluated() < s.trials()) {
                 listener.status("stopped after " + study.finishedCount() + " of " + s.trials()
                         + " trials: the time limit (" + String.format(java.util.Locale.ROOT, "%.0f", s.timeoutSeconds())
                         + " s) is spent");
@@ -164,7 +198,6 @@ public final class SearchRunner {
             RunRecord bestRun = objective.runWithTest(best.point());
             Strategies.Resolved strategy = objective.strategy(best.point());
             TransferReport report = Transferor.apply(p.source(), p.layout(), strategy.plan(), false).report();
-            Path results = p.output().resolve("search").resolve("results.json");
             write(results, p, s, study, best, policies, bestRun, report,
                     trace.trace(s.sampler(), s.valueName()), searchSeconds);
             return new Outcome(study.trials(), best, policies.decode(best.point()).summary(), bestRun, report, results,

@@ -114,14 +114,17 @@ public final class SearchStrategy implements ComparedStrategy {
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
         try (Study study = new Study(space.space(), sampler)) {
-            while (study.finishedCount() < s.trials()) {
+            // as in SearchRunner: a policy answered from the memo costs no budget
+            TrialBudget budget = new TrialBudget(s.trials(), List.of());
+            while (!budget.spent() && !study.exhausted()) {
+                budget.started();
                 Trial t = study.ask();
                 trace.proposed(t);
                 String key = space.canonical(t.point());
                 Trial cached = memo.get(key);
                 Trial done;
                 if (cached != null) {
-                    done = study.tell(t, cached.value(), cached.objectives(), TrialState.COMPLETE, "cached");
+                    done = study.tell(t, cached.value(), cached.objectives(), TrialState.COMPLETE, TrialBudget.CACHED);
                 } else {
                     PolicyObjective.Scored scored = objective.score(t.point(), ExperimentRunner.Progress.NONE);
                     if (Double.isNaN(scored.value())) {
@@ -131,6 +134,7 @@ public final class SearchStrategy implements ComparedStrategy {
                         memo.put(key, done);
                     }
                 }
+                budget.ended(done);
                 trace.finished(done, space.decode(done.point()).summary());
             }
             return new Searched(study.trials(), space, objective, trace.trace(s.sampler(), s.valueName()));

@@ -15,9 +15,12 @@ import java.util.function.ToDoubleFunction;
 public final class Study implements AutoCloseable {
     private final SearchSpace space;
     private final Sampler sampler;
-    private final List<Trial> trials = new ArrayList<>();
+    // by number; numbers are unique for the study's whole life, across resumes (never reused)
+    private final java.util.TreeMap<Integer, Trial> trials = new java.util.TreeMap<>();
     private final List<StudyListener> listeners = new ArrayList<>();
-    private final java.util.Deque<int[]> queued = new java.util.ArrayDeque<>();
+    // trials that were running when the replayed journal ends, to be asked again first
+    private final java.util.Deque<Trial> queued = new java.util.ArrayDeque<>();
+    private int nextNumber;
 
     public Study(SearchSpace space, Sampler sampler) {
         this.space = space;
@@ -30,21 +33,56 @@ public final class Study implements AutoCloseable {
     }
 
     /**
-     * Rebuilds the study from a journal: finished trials are restored, frozen, and shown to the
-     * sampler in order; the points of trials that were running are queued to be asked again.
-     * Call before adding the journal as a listener.
+     * Rebuilds the study from a journal, event by event: each ask lets the sampler draw again (its
+     * proposal is dropped; the journal's point stands), each tell is shown to it. So a seeded
+     * sampler ends in the state it was in when the journal ends, and a resumed search goes on
+     * where the first one stopped instead of proposing its first points again. Finished trials
+     * keep their numbers and are frozen; the points of trials that were running are queued to be
+     * asked again under new numbers. Call before adding the journal as a listener.
+     *
+     * @throws IllegalStateException if the study already has trials
      */
     public synchronized void replay(TrialJournal.Replay replay) {
         if (!trials.isEmpty()) {
             throw new IllegalStateException("replay needs an empty study");
         }
-        for (Trial t : replay.finished()) {
-            Trial renumbered = new Trial(trials.size(), t.point(), t.state(), t.value(), t.intermediate(), t.message(),
-                    t.objectives());
-            trials.add(renumbered);
-            sampler.observe(space, renumbered);
+        for (Trial t : replay.events()) {
+            nextNumber = Math.max(nextNumber, t.number() + 1);
         }
-        queued.addAll(replay.interrupted());
+        // journals written before numbers were kept may ask again under a finished trial's number:
+        // that ask gets a fresh number here, so the finished trial is kept
+        java.util.Map<Integer, Integer> renumbered = new java.util.HashMap<>();
+        for (Trial e : replay.events()) {
+            if (!e.state().finished()) {
+                Integer rerunOf = replay.reruns().get(e.number());
+                if (rerunOf == null) {
+                    sampler.sample(space, List.copyOf(trials.values())); // the draw this ask once took
+                } else {
+                    // asked again from the queue, without a draw; the interrupted trial is gone
+                    int old = renumbered.getOrDefault(rerunOf, rerunOf);
+                    if (trials.containsKey(old) && !trials.get(old).state().finished()) {
+                        trials.remove(old);
+                    }
+                }
+                Trial held = trials.get(e.number());
+                int number = held != null && held.state().finished() ? nextNumber++ : e.number();
+                renumbered.put(e.number(), number);
+                trials.put(number, Trial.running(number, e.point()));
+            } else {
+                int number = renumbered.getOrDefault(e.number(), e.number());
+                Trial done = new Trial(number, e.point(), e.state(), e.value(), e.intermediate(), e.message(),
+                        e.objectives());
+                trials.put(number, done);
+                sampler.observe(space, done);
+            }
+        }
+        for (var it = trials.entrySet().iterator(); it.hasNext(); ) {
+            Trial t = it.next().getValue();
+            if (!t.state().finished()) {
+                queued.add(t);
+                it.remove();
+            }
+        }
     }
 
     public SearchSpace space() {
@@ -53,14 +91,19 @@ public final class Study implements AutoCloseable {
 
     /** A new running trial at the sampler's next point. */
     public synchronized Trial ask() {
-        int[] point = queued.isEmpty() ? sampler.sample(space, List.copyOf(trials)) : queued.poll();
+        Trial again = queued.poll();
+        int[] point = again != null ? again.point() : sampler.sample(space, List.copyOf(trials.values()));
         if (!space.contains(point)) {
             throw new IllegalStateException("sampler proposed a point outside the space: "
                     + SearchSpace.key(point));
         }
-        Trial t = Trial.running(trials.size(), point);
-        trials.add(t);
-        listeners.forEach(l -> l.asked(t));
+        Trial t = Trial.running(nextNumber++, point);
+        trials.put(t.number(), t);
+        if (again != null) {
+            listeners.forEach(l -> l.askedAgain(t, again.number()));
+        } else {
+            listeners.forEach(l -> l.asked(t));
+        }
         return t;
     }
 
@@ -69,8 +112,8 @@ public final class Study implements AutoCloseable {
         if (!space.contains(point)) {
             throw new IllegalArgumentException("point outside the space: " + SearchSpace.key(point));
         }
-        Trial t = Trial.running(trials.size(), point);
-        trials.add(t);
+        Trial t = Trial.running(nextNumber++, point);
+        trials.put(t.number(), t);
         listeners.forEach(l -> l.asked(t));
         return t;
     }
@@ -81,7 +124,7 @@ public final class Study implements AutoCloseable {
         List<Double> values = new ArrayList<>(current.intermediate());
         values.add(value);
         Trial updated = new Trial(current.number(), current.point(), TrialState.RUNNING, Double.NaN, values, "");
-        trials.set(current.number(), updated);
+        trials.put(current.number(), updated);
         listeners.forEach(l -> l.reported(updated, value));
         return updated;
     }
@@ -109,7 +152,7 @@ public final class Study implements AutoCloseable {
         Trial done = new Trial(current.number(), current.point(), state,
                 state == TrialState.FAILED ? Double.NaN : value, current.intermediate(), message == null ? "" : message,
                 state == TrialState.FAILED ? new double[0] : objectives);
-        trials.set(current.number(), done);
+        trials.put(current.number(), done);
         listeners.forEach(l -> l.told(done));
         sampler.observe(space, done);
         return done;
@@ -122,25 +165,36 @@ public final class Study implements AutoCloseable {
 
     private Trial current(Trial trial) {
         Trial current = trials.get(trial.number());
+        if (current == null) {
+            throw new IllegalArgumentException("trial " + trial.number() + " is not in this study");
+        }
         if (current.state().finished()) {
             throw new IllegalStateException("trial " + trial.number() + " already finished as " + current.state());
         }
         return current;
     }
 
-    /** How many trials have finished. */
-    public synchronized int finishedCount() {
-        return (int) trials.stream().filter(t -> t.state().finished()).count();
+    /**
+     * Whether the search has nothing left to propose: no interrupted point is queued and the
+     * sampler has proposed every point of the space once (see {@link Sampler#exhausted}).
+     */
+    public synchronized boolean exhausted() {
+        return queued.isEmpty() && sampler.exhausted(space);
     }
 
-    /** Every trial so far, in order. */
+    /** How many trials have finished. */
+    public synchronized int finishedCount() {
+        return (int) trials.values().stream().filter(t -> t.state().finished()).count();
+    }
+
+    /** Every trial so far, in order of their numbers (which may have gaps after a resume). */
     public synchronized List<Trial> trials() {
-        return List.copyOf(trials);
+        return List.copyOf(trials.values());
     }
 
     /** The complete trial with the highest value. */
     public synchronized Optional<Trial> best() {
-        return trials.stream().filter(Trial::hasValue).max(Comparator.comparingDouble(Trial::value));
+        return trials.values().stream().filter(Trial::hasValue).max(Comparator.comparingDouble(Trial::value));
     }
 
     /**

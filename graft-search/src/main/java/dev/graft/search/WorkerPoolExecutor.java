@@ -20,13 +20,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Evaluates trials in N worker JVMs (child processes, each with T PyTorch threads), since DJL
  * allows one active gradient collector per JVM. Trials and results travel as JSON lines. A
- * worker that crashes or is killed fails only its trial, which is retried once on a fresh
- * worker; the dead worker is replaced, so the search never waits on it.
+ * worker that dies, whether while starting or in the middle of a trial, costs its trial one
+ * attempt: it is replaced and the trial tried again, up to {@value #ATTEMPTS} attempts, after which
+ * only that trial fails, with a one-line message. The search never waits on a dead worker.
+ *
+ * <p>Thread-safe: up to {@link #parallelism()} evaluations may run at once.
  */
 public final class WorkerPoolExecutor implements TrialExecutor {
+    /** Attempts per trial: starts that fail and deaths mid-trial both count. */
+    static final int ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> command;
-    private final BlockingQueue<Worker> idle;
+    private final BlockingQueue<Slot> idle;
     private final List<Worker> all = new ArrayList<>();
     private final int size;
 
@@ -43,28 +48,52 @@ public final class WorkerPoolExecutor implements TrialExecutor {
         }
     }
 
+    /** A place for one worker; empty while its worker is dead or did not start. */
+    private static final class Slot {
+        Worker worker;
+        String error;
+    }
+
     /**
-     * Starts {@code workers} JVMs for the experiment, each with {@code threads} PyTorch threads.
+     * Starts {@code workers} JVMs for the experiment, each with {@code threads} PyTorch threads. A
+     * JVM that does not start is started again when a trial needs it.
      *
-     * @throws IllegalStateException if a worker does not start
+     * @throws IllegalArgumentException if {@code workers} or {@code threads} is not positive
      */
     public WorkerPoolExecutor(Path experiment, int workers, int threads) {
+        this(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads,
+                "-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(),
+                experiment.toAbsolutePath().toString()), workers, threads);
+    }
+
+    /** A pool whose workers run {@code command} (tests use a stand-in for {@link TrialWorker}). */
+    WorkerPoolExecutor(List<String> command, int workers, int threads) {
         if (workers < 1 || threads < 1) {
             throw new IllegalArgumentException("workers and threads must be positive");
         }
         this.size = workers;
-        this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads,
-                "-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(),
-                experiment.toAbsolutePath().toString());
+        this.command = List.copyOf(command);
         this.idle = new ArrayBlockingQueue<>(workers);
         // start every JVM first, then wait for each to be ready: start-up overlaps
+        List<Slot> slots = new ArrayList<>();
         List<Process> starting = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            starting.add(launch());
+            Slot slot = new Slot();
+            slots.add(slot);
+            try {
+                starting.add(launch());
+            } catch (IOException e) {
+                starting.add(null);
+                slot.error = "cannot start a worker JVM: " + e.getMessage();
+            }
         }
-        for (Process p : starting) {
-            idle.add(ready(p));
+        for (int i = 0; i < workers; i++) {
+            Slot slot = slots.get(i);
+            if (starting.get(i) != null) {
+                fill(slot, starting.get(i));
+            }
+            idle.add(slot);
         }
     }
 
@@ -73,35 +102,41 @@ public final class WorkerPoolExecutor implements TrialExecutor {
         return command;
     }
 
-    private Worker start() {
-        return ready(launch());
+    private Process launch() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "1");
+        return pb.start();
     }
 
-    private Process launch() {
+    /** Waits for {@code process} to say it is ready and puts it in {@code slot}; on failure, the slot stays empty with the reason. */
+    private void fill(Slot slot, Process process) {
+        Worker w = new Worker(process);
+        String ready;
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "1");
-            return pb.start();
+            ready = w.in.readLine();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start a worker JVM: " + e.getMessage(), e);
+            ready = null;
         }
-    }
-
-    private Worker ready(Process process) {
-        try {
-            Worker w = new Worker(process);
-            String ready = w.in.readLine();
-            if (ready == null || !ready.contains("ready")) {
-                w.process.destroyForcibly();
-                throw new IllegalStateException("a worker JVM did not start (" + String.join(" ", command) + ")");
+        if (ready == null || !ready.contains("ready")) {
+            process.destroyForcibly();
+            String code = "";
+            try {
+                if (process.waitFor(5, TimeUnit.SECONDS)) {
+                    code = " (exit code " + process.exitValue() + ")";
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            synchronized (all) {
-                all.add(w);
-            }
-            return w;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start a worker JVM: " + e.getMessage(), e);
+            // one line, without the command: its classpath runs to pages
+            slot.worker = null;
+            slot.error = "a worker JVM died while starting" + code;
+            return;
         }
+        synchronized (all) {
+            all.add(w);
+        }
+        slot.worker = w;
+        slot.error = null;
     }
 
     /** The process ids of the live workers (for tests that kill one). */
@@ -113,27 +148,44 @@ public final class WorkerPoolExecutor implements TrialExecutor {
 
     @Override
     public Evaluation evaluate(int[] point, EpochCallback callback) {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            Worker w;
+        String why = "";
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Slot slot;
             try {
-                w = idle.take();
+                slot = idle.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Evaluation(Double.NaN, TrialState.FAILED, "interrupted");
             }
-            Evaluation e = run(w, point, callback);
-            if (e != null) {
-                idle.add(w);
-                return e;
+            try {
+                if (slot.worker == null) {
+                    try {
+                        fill(slot, launch());
+                    } catch (IOException e) {
+                        slot.error = "cannot start a worker JVM: " + e.getMessage();
+                    }
+                    if (slot.worker == null) {
+                        why = slot.error;
+                        continue;
+                    }
+                }
+                Evaluation e = run(slot.worker, point, callback);
+                if (e != null) {
+                    return e;
+                }
+                // the worker died mid-trial: its slot is refilled by the next attempt or trial
+                Worker dead = slot.worker;
+                dead.process.destroyForcibly();
+                synchronized (all) {
+                    all.remove(dead);
+                }
+                slot.worker = null;
+                why = "the worker JVM died during the trial";
+            } finally {
+                idle.add(slot);
             }
-            // the worker died mid-trial: replace it, and retry once
-            w.process.destroyForcibly();
-            synchronized (all) {
-                all.remove(w);
-            }
-            idle.add(start());
         }
-        return new Evaluation(Double.NaN, TrialState.FAILED, "the worker died twice on this trial");
+        return new Evaluation(Double.NaN, TrialState.FAILED, why + "; gave up after " + ATTEMPTS + " attempts");
     }
 
     /** One trial on one worker; null if the worker died. */

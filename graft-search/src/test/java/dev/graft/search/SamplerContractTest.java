@@ -86,4 +86,53 @@ class SamplerContractTest {
             assertEquals(max, study.best().orElseThrow().value());
         }
     }
+
+    /**
+     * A search killed while a trial ran (after N/2 trials, and again after N), resumed each time
+     * from its journal by a fresh sampler with the same seed, up to 2N: the sampler's state is
+     * rebuilt from the journal, so it proposes exactly what an uninterrupted search of 2N proposes
+     * (not its first points again), and the interrupted trials run again once each.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samplers")
+    void aResumedSearchProposesWhatAnUninterruptedOneWould(String name, LongFunction<Sampler> make,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int n = 12;
+        List<Trial> uninterrupted = run(make.apply(11), 2 * n, true);
+        java.nio.file.Path file = dir.resolve("search.jsonl");
+        int done = 0;
+        for (int killAt : new int[] {n / 2, n, 2 * n}) {
+            TrialJournal.Replay r = java.nio.file.Files.exists(file) ? TrialJournal.read(file) : null;
+            try (Study study = new Study(SPACE, make.apply(11)); TrialJournal j = TrialJournal.open(file, SPACE)) {
+                if (r != null) {
+                    study.replay(r);
+                }
+                study.addListener(j);
+                for (; done < killAt; done++) {
+                    askAndTell(study, done);
+                }
+                if (killAt < 2 * n) {
+                    study.ask(); // killed while this one ran
+                    continue;
+                }
+                List<Trial> trials = study.trials();
+                assertEquals(2 * n, trials.size());
+                for (int i = 0; i < 2 * n; i++) {
+                    assertArrayEquals(uninterrupted.get(i).point(), trials.get(i).point(), name + ": trial " + i);
+                }
+            }
+        }
+        assertEquals(2 * n, TrialJournal.read(file).finished().size());
+        assertTrue(TrialJournal.read(file).interrupted().isEmpty(), "each interrupted trial ran again once");
+    }
+
+    /** The {@code i}-th trial of {@link #run} with failures. */
+    private static void askAndTell(Study study, int i) {
+        Trial t = study.ask();
+        if (i % 7 == 3) {
+            study.tell(t, Double.NaN, TrialState.FAILED, "boom");
+        } else {
+            study.tell(t, objective(t.point()));
+        }
+    }
 }

@@ -99,4 +99,30 @@ class WorkerPoolExecutorTest {
             assertEquals(TrialState.COMPLETE, after.state());
         }
     }
+
+    @Test
+    void aWorkerThatDiesWhileStartingFailsOnlyItsTrialWithOneLine() throws Exception {
+        // the worker cannot read its experiment, so every start dies
+        try (WorkerPoolExecutor pool = new WorkerPoolExecutor(dir.resolve("missing.yaml"), 1, 1)) {
+            TrialExecutor.Evaluation e = pool.evaluate(new int[16], (x, v) -> true);
+            assertEquals(TrialState.FAILED, e.state());
+            assertEquals("a worker JVM died while starting (exit code 1); gave up after 3 attempts", e.message());
+        }
+    }
+
+    @Test
+    void aWorkerThatDiesOnceWhileStartingIsStartedAgain() throws Exception {
+        Path marker = dir.resolve("started-once");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // the first start dies at once; later ones are a working (stand-in) worker
+        List<String> command = List.of("sh", "-c", "if [ -e \"$1\" ]; then exec \"$2\" -cp \"$3\" "
+                + FakeWorker.class.getName() + "; else touch \"$1\"; exit 3; fi", "worker", marker.toString(), java,
+                System.getProperty("java.class.path"));
+        try (WorkerPoolExecutor pool = new WorkerPoolExecutor(command, 1, 1)) {
+            assertTrue(pool.pids().isEmpty(), "the first start died");
+            TrialExecutor.Evaluation e = pool.evaluate(new int[16], (x, v) -> true);
+            assertEquals(TrialState.COMPLETE, e.state(), e.message());
+            assertEquals(1, pool.pids().size());
+        }
+    }
 }
