@@ -129,8 +129,9 @@ public final class CsvReader {
 
         void add(float v, Path file, DataLimits limits, int lineNo) {
             if (used == features.length) {
-                long grown = Math.max(1024, (long) features.length * 2);
-                limits.checkValues(file, "more than " + used + " values by line " + lineNo, grown);
+                // refused only when the values themselves pass the limit, not the doubled buffer
+                limits.checkValues(file, "more than " + used + " values by line " + lineNo, used + 1L);
+                long grown = Math.min((long) features.length * 2, limits.maxValues());
                 features = Arrays.copyOf(features, (int) grown);
             }
             features[used++] = v;

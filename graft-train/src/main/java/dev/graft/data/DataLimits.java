@@ -47,6 +47,13 @@ public record DataLimits(long maxMb, int maxLineChars, int maxFields, long maxIm
         }
     }
 
+    /** The most float values {@link #checkValues} accepts: within {@link #maxMb}, half the heap and one array. */
+    public long maxValues() {
+        long heap = Runtime.getRuntime().maxMemory();
+        long byHeap = heap == Long.MAX_VALUE ? Long.MAX_VALUE : heap / 2 / Float.BYTES;
+        return Math.min(Math.min(maxMb * (1L << 20) / Float.BYTES, byHeap), Integer.MAX_VALUE - 8);
+    }
+
     private static long mb(long bytes) {
         return (bytes + (1L << 20) - 1) >> 20;
     }
