@@ -33,8 +33,9 @@ public final class CsvReader {
      * The parsed data and the class names in class order.
      *
      * @param numbered whether the labels were class numbers (names "0", "1", ...) rather than names
+     * @param columns the header's column names (trimmed), or null for a file without a header
      */
-    public record Result(Examples examples, List<String> classNames, boolean numbered) {}
+    public record Result(Examples examples, List<String> classNames, boolean numbered, List<String> columns) {}
 
     /**
      * Reads a file with its own classes and the default limits.
@@ -110,7 +111,7 @@ public final class CsvReader {
         }
         float[] f = Arrays.copyOf(rows.features, n * rows.featureCount);
         return new Result(new Examples(new Dims(rows.featureCount), f, y, Math.max(names.size(), 1)),
-                List.copyOf(names), numbered);
+                List.copyOf(names), numbered, rows.columns);
     }
 
     /** The class list for a message: all of it when short. */
@@ -126,6 +127,7 @@ public final class CsvReader {
         int featureCount;
         final List<String> labels = new ArrayList<>();
         int[] lines = new int[256];
+        List<String> columns;
 
         void add(float v, Path file, DataLimits limits, int lineNo) {
             if (used == features.length) {
@@ -166,6 +168,7 @@ public final class CsvReader {
                     labelCol = labelColumn(file, label, header ? cells : null, width);
                     rows.featureCount = width - 1;
                     if (header) {
+                        rows.columns = Arrays.stream(cells).map(String::trim).toList();
                         continue;
                     }
                 }

@@ -69,8 +69,14 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                     namedByClassNames = true;
                 }
                 if (d.testImages() != null) {
-                    test = CsvReader.read(path(base, d.testImages(), where + ".test_images"), label, header, names,
-                            limits).examples();
+                    Path file = path(base, d.testImages(), where + ".test_images");
+                    CsvReader.Result t = CsvReader.read(file, label, header, names, limits);
+                    // columns are matched by position: a reordered header would swap features silently
+                    if (header && !t.columns().equals(r.columns())) {
+                        throw new GraftInputException(file + ": line 1: the columns (" + String.join(", ", t.columns())
+                                + ") differ from the training file's (" + String.join(", ", r.columns()) + ")");
+                    }
+                    test = t.examples();
                 }
                 if (r.numbered()) {
                     names = null;
@@ -96,6 +102,10 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                 }
             }
             default -> throw new GraftInputException(where + ".format: unknown format '" + format + "' (idx, csv, folder)");
+        }
+        if (test != null && !test.sampleShape().equals(pool.sampleShape())) {
+            throw new GraftInputException(path(base, d.testImages(), where + ".test_images") + ": samples of shape "
+                    + test.sampleShape() + ", but the training pool's are " + pool.sampleShape());
         }
         try {
             if (d.shift() != null) {

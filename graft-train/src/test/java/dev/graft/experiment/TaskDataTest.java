@@ -161,6 +161,23 @@ class TaskDataTest {
                 e.getMessage());
     }
 
+    @Test
+    void aTestFileWhoseColumnsOrShapeDifferFromTrainingIsRefused() throws IOException {
+        Files.writeString(dir.resolve("train.csv"), "a,b,label\n0,1,ant\n1,0,bee\n");
+        Files.writeString(dir.resolve("test.csv"), "b,a,label\n1,0,ant\n");
+        GraftInputException e = assertThrows(GraftInputException.class,
+                () -> load(dir, "data: {format: csv, train_images: train.csv, test_images: test.csv}"));
+        assertEquals(dir.resolve("test.csv") + ": line 1: the columns (b, a, label) differ from the training file's"
+                + " (a, b, label)", e.getMessage());
+        idx(dir.resolve("train"), new byte[] {0, 1});
+        Files.write(dir.resolve("test-l"), ByteBuffer.allocate(9).putInt(0x801).putInt(1).put((byte) 0).array());
+        Files.write(dir.resolve("test-i"), ByteBuffer.allocate(20).putInt(0x803).putInt(1).putInt(2).putInt(2).array());
+        e = assertThrows(GraftInputException.class, () -> load(dir, "data: {train_images: train-i,"
+                + " train_labels: train-l, test_images: test-i, test_labels: test-l}"));
+        assertEquals(dir.resolve("test-i") + ": samples of shape [1, 2, 2], but the training pool's are [1, 1, 1]",
+                e.getMessage());
+    }
+
     /** Plain IDX files {@code PREFIX-i} (1×1 images) and {@code PREFIX-l}. */
     private static void idx(Path prefix, byte[] labels) throws IOException {
         Files.write(Path.of(prefix + "-l"), ByteBuffer.allocate(8 + labels.length).putInt(0x801).putInt(labels.length)
