@@ -1,114 +1,219 @@
 package dev.graft.data;
 
 import dev.graft.checkpoint.Dims;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Reads a CSV of numeric feature columns and one label column. Labels that are all integers are
- * class numbers; otherwise each distinct label becomes a class, in sorted order. Handles quoted
- * fields without embedded line breaks.
+ * class numbers; otherwise each distinct label becomes a class, in sorted order. A file read
+ * against a class list fixed elsewhere (the training file's) maps its labels onto that list by
+ * name instead. Handles quoted fields without embedded line breaks. Every row must have as many
+ * fields as the header (or, without one, as the first row), and every feature must be a finite
+ * number. Lines and fields are bounded by {@link DataLimits} while the file streams in, so a
+ * hostile file fails before it fills the heap. Stateless and thread-safe.
  */
 public final class CsvReader {
+    /** Class numbers above this are refused: each class is a model output. */
+    static final int MAX_CLASS_NUMBER = 65_535;
+
     private CsvReader() {}
 
-    /** The parsed data and the class names in class order. */
-    public record Result(Examples examples, List<String> classNames) {}
+    /**
+     * The parsed data and the class names in class order.
+     *
+     * @param numbered whether the labels were class numbers (names "0", "1", ...) rather than names
+     * @param columns the header's column names (trimmed), or null for a file without a header
+     */
+    public record Result(Examples examples, List<String> classNames, boolean numbered, List<String> columns) {}
 
     /**
+     * Reads a file with its own classes and the default limits.
+     *
      * @param label the label column's header name, or its 0-based index; null means the last column
      * @param header whether the first line names the columns
-     * @throws DataException if the file is missing or a row is malformed (the message names the line)
+     * @throws DataException if the file is missing, too large, or a row is malformed (the message
+     *     names the line and column)
      */
     public static Result read(Path file, String label, boolean header) {
-        List<String[]> rows = new ArrayList<>();
-        String[] names = null;
-        try (BufferedReader in = Files.newBufferedReader(file)) {
+        return read(file, label, header, null, DataLimits.DEFAULT);
+    }
+
+    /**
+     * Reads a file, mapping its labels onto {@code classes} by name when given.
+     *
+     * @param classes the class list fixed by training; each label must be one of them (a label of
+     *     digits also matches its number without leading zeros); null derives the list from this file
+     * @throws DataException if the file is missing or too large, a row has more or fewer fields than
+     *     the header, a feature is not a finite number, or a label is not one of {@code classes}
+     */
+    public static Result read(Path file, String label, boolean header, List<String> classes, DataLimits limits) {
+        Rows rows = parse(file, label, header, limits);
+        int n = rows.labels.size();
+        int[] y = new int[n];
+        List<String> names;
+        boolean numbered;
+        if (classes != null) {
+            Map<String, Integer> ids = new HashMap<>();
+            for (int c = 0; c < classes.size(); c++) {
+                ids.put(classes.get(c), c);
+            }
+            for (int i = 0; i < n; i++) {
+                String l = rows.labels.get(i);
+                Integer id = ids.get(l);
+                if (id == null && l.matches("\\d+")) {
+                    id = ids.get(l.replaceFirst("^0+(?=.)", ""));
+                }
+                if (id == null) {
+                    throw new DataException(file + ": line " + rows.lines[i] + ": label '" + l
+                            + "' is not a training class " + preview(classes));
+                }
+                y[i] = id;
+            }
+            names = List.copyOf(classes);
+            numbered = false;
+        } else if (rows.labels.stream().allMatch(l -> l.matches("\\d+"))) {
+            int max = 0;
+            for (int i = 0; i < n; i++) {
+                String l = rows.labels.get(i).replaceFirst("^0+(?=.)", "");
+                if (l.length() > 5 || Integer.parseInt(l) > MAX_CLASS_NUMBER) {
+                    throw new DataException(file + ": line " + rows.lines[i] + ": class number " + l
+                            + " is too large (at most " + MAX_CLASS_NUMBER + ")");
+                }
+                y[i] = Integer.parseInt(l);
+                max = Math.max(max, y[i]);
+            }
+            names = new ArrayList<>();
+            for (int c = 0; c <= max; c++) {
+                names.add(String.valueOf(c));
+            }
+            numbered = true;
+        } else {
+            names = new ArrayList<>(new TreeSet<>(rows.labels));
+            Map<String, Integer> ids = new HashMap<>();
+            for (int c = 0; c < names.size(); c++) {
+                ids.put(names.get(c), c);
+            }
+            for (int i = 0; i < n; i++) {
+                y[i] = ids.get(rows.labels.get(i));
+            }
+            numbered = false;
+        }
+        float[] f = Arrays.copyOf(rows.features, n * rows.featureCount);
+        return new Result(new Examples(new Dims(rows.featureCount), f, y, Math.max(names.size(), 1)),
+                List.copyOf(names), numbered, rows.columns);
+    }
+
+    /** The class list for a message: all of it when short. */
+    static String preview(List<String> classes) {
+        return "(" + (classes.size() <= 10 ? String.join(", ", classes)
+                : String.join(", ", classes.subList(0, 10)) + ", … " + classes.size() + " in all") + ")";
+    }
+
+    /** Rows as they stream in: features packed, labels as written, and each row's line number. */
+    private static final class Rows {
+        float[] features = new float[1024];
+        int used;
+        int featureCount;
+        final List<String> labels = new ArrayList<>();
+        int[] lines = new int[256];
+        List<String> columns;
+
+        void add(float v, Path file, DataLimits limits, int lineNo) {
+            if (used == features.length) {
+                // refused only when the values themselves pass the limit, not the doubled buffer
+                limits.checkValues(file, "more than " + used + " values by line " + lineNo, used + 1L);
+                long grown = Math.min((long) features.length * 2, limits.maxValues());
+                features = Arrays.copyOf(features, (int) grown);
+            }
+            features[used++] = v;
+        }
+
+        void endRow(String label, int lineNo) {
+            if (labels.size() == lines.length) {
+                lines = Arrays.copyOf(lines, lines.length * 2);
+            }
+            lines[labels.size()] = lineNo;
+            labels.add(label);
+        }
+    }
+
+    private static Rows parse(Path file, String label, boolean header, DataLimits limits) {
+        Rows rows = new Rows();
+        int width = -1;
+        int widthLine = 0;
+        int labelCol = -1;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Lines lines = new Lines(in, file, limits.maxLineChars());
             String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
+            while ((line = lines.next()) != null) {
+                int lineNo = lines.number();
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] cells = split(line, file, lineNo);
-                if (header && names == null) {
-                    names = cells;
-                    continue;
+                String[] cells = split(line, file, lineNo, limits.maxFields());
+                if (width < 0) {
+                    width = cells.length;
+                    widthLine = lineNo;
+                    labelCol = labelColumn(file, label, header ? cells : null, width);
+                    rows.featureCount = width - 1;
+                    if (header) {
+                        rows.columns = Arrays.stream(cells).map(String::trim).toList();
+                        continue;
+                    }
                 }
-                rows.add(cells);
+                if (cells.length != width) {
+                    throw new DataException(file + ": line " + lineNo + " has " + cells.length + " fields, "
+                            + (header ? "the header names " + width : "line " + widthLine + " has " + width));
+                }
+                for (int c = 0; c < width; c++) {
+                    if (c != labelCol) {
+                        rows.add(number(cells[c], file, lineNo, c), file, limits, lineNo);
+                    }
+                }
+                rows.endRow(cells[labelCol].trim(), lineNo);
             }
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage());
         }
-        if (rows.isEmpty()) {
+        if (rows.labels.isEmpty()) {
             throw new DataException(file + ": no data rows");
         }
-        int width = rows.get(0).length;
-        int labelCol = labelColumn(file, label, names, width);
-        String[] labels = new String[rows.size()];
-        float[] f = new float[rows.size() * (width - 1)];
-        for (int r = 0; r < rows.size(); r++) {
-            String[] cells = rows.get(r);
-            int lineNo = r + (header ? 2 : 1);
-            if (cells.length != width) {
-                throw new DataException(file + ": line " + lineNo + " has " + cells.length + " fields, expected " + width);
-            }
-            int k = 0;
-            for (int c = 0; c < width; c++) {
-                if (c == labelCol) {
-                    labels[r] = cells[c].trim();
-                    continue;
-                }
-                try {
-                    f[r * (width - 1) + k++] = Float.parseFloat(cells[c].trim());
-                } catch (NumberFormatException e) {
-                    throw new DataException(file + ": line " + lineNo + ", column " + (c + 1) + ": '" + cells[c]
-                            + "' is not a number");
-                }
-            }
+        return rows;
+    }
+
+    private static float number(String cell, Path file, int lineNo, int column) {
+        float v;
+        try {
+            v = Float.parseFloat(cell.trim());
+        } catch (NumberFormatException e) {
+            throw new DataException(file + ": line " + lineNo + ", column " + (column + 1) + ": '" + cell
+                    + "' is not a number");
         }
-        boolean numeric = true;
-        for (String l : labels) {
-            numeric &= l.matches("\\d+");
+        // NaN, Infinity and values beyond the float range (1e39) would reach training as NaN losses
+        if (!Float.isFinite(v)) {
+            throw new DataException(file + ": line " + lineNo + ", column " + (column + 1) + ": '" + cell.trim()
+                    + "' is not a finite number");
         }
-        int[] y = new int[labels.length];
-        List<String> classNames = new ArrayList<>();
-        if (numeric) {
-            int max = 0;
-            for (int i = 0; i < labels.length; i++) {
-                y[i] = Integer.parseInt(labels[i]);
-                max = Math.max(max, y[i]);
-            }
-            for (int c = 0; c <= max; c++) {
-                classNames.add(String.valueOf(c));
-            }
-        } else {
-            TreeMap<String, Integer> ids = new TreeMap<>();
-            for (String l : labels) {
-                ids.put(l, 0);
-            }
-            int n = 0;
-            for (String k : ids.keySet()) {
-                ids.put(k, n++);
-                classNames.add(k);
-            }
-            for (int i = 0; i < labels.length; i++) {
-                y[i] = ids.get(labels[i]);
-            }
-        }
-        return new Result(new Examples(new Dims(width - 1), f, y, classNames.size()), classNames);
+        return v;
     }
 
     private static int labelColumn(Path file, String label, String[] names, int width) {
+        if (width < 2) {
+            throw new DataException(file + ": line 1 has " + width + " field; a feature and a label are needed");
+        }
         if (label == null) {
             return width - 1;
         }
@@ -119,18 +224,13 @@ public final class CsvReader {
                 }
             }
         }
-        try {
-            int i = Integer.parseInt(label);
-            if (i >= 0 && i < width) {
-                return i;
-            }
-        } catch (NumberFormatException ignored) {
-            // not an index: reported below
+        if (label.matches("\\d{1,9}") && Integer.parseInt(label) < width) {
+            return Integer.parseInt(label);
         }
         throw new DataException(file + ": no label column '" + label + "'");
     }
 
-    private static String[] split(String line, Path file, int lineNo) {
+    private static String[] split(String line, Path file, int lineNo, int maxFields) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -150,6 +250,10 @@ public final class CsvReader {
             } else if (c == ',') {
                 out.add(cur.toString());
                 cur.setLength(0);
+                if (out.size() >= maxFields) {
+                    throw new DataException(file + ": too large (line " + lineNo + " has more than " + maxFields
+                            + " fields, data.limits.max_fields)");
+                }
             } else {
                 cur.append(c);
             }
@@ -159,5 +263,65 @@ public final class CsvReader {
         }
         out.add(cur.toString());
         return out.toArray(String[]::new);
+    }
+
+    /** Lines of at most {@code max} characters; a longer one fails before it is held in memory. */
+    private static final class Lines {
+        private final Reader in;
+        private final Path file;
+        private final int max;
+        private final char[] buf = new char[1 << 16];
+        private int pos;
+        private int end;
+        private int number;
+        private boolean pendingCr;
+
+        Lines(Reader in, Path file, int max) {
+            this.in = in;
+            this.file = file;
+            this.max = max;
+        }
+
+        int number() {
+            return number;
+        }
+
+        /** The next line without its terminator (\n, \r\n or \r), or null at the end. */
+        String next() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            boolean any = false;
+            while (true) {
+                if (pos == end) {
+                    end = in.read(buf, 0, buf.length);
+                    pos = 0;
+                    if (end <= 0) {
+                        end = 0;
+                        if (!any) {
+                            return null;
+                        }
+                        number++;
+                        return sb.toString();
+                    }
+                }
+                char c = buf[pos++];
+                if (pendingCr) {
+                    pendingCr = false;
+                    if (c == '\n') {
+                        continue;
+                    }
+                }
+                any = true;
+                if (c == '\n' || c == '\r') {
+                    pendingCr = c == '\r';
+                    number++;
+                    return sb.toString();
+                }
+                if (sb.length() >= max) {
+                    throw new DataException(file + ": too large (line " + (number + 1) + " is longer than " + max
+                            + " characters, data.limits.max_line_chars)");
+                }
+                sb.append(c);
+            }
+        }
     }
 }

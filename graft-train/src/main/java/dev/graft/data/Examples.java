@@ -86,6 +86,17 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
      * @throws DataException if a class is out of range, repeated, or has no sample
      */
     public Examples selectClasses(int[] keep) {
+        return selectClasses(keep, true);
+    }
+
+    /**
+     * As {@link #selectClasses(int[])}; with {@code requireEach} false a kept class may have no
+     * sample (a test set need not hold every class).
+     *
+     * @throws DataException if a class is out of range or repeated, or, when {@code requireEach},
+     *     has no sample
+     */
+    public Examples selectClasses(int[] keep, boolean requireEach) {
         int[] map = new int[classes];
         Arrays.fill(map, -1);
         for (int k = 0; k < keep.length; k++) {
@@ -109,7 +120,7 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
         Examples out = new Examples(sampleShape, sub.features, relabelled, keep.length);
         int[] counts = out.classCounts();
         for (int k = 0; k < counts.length; k++) {
-            if (counts[k] == 0) {
+            if (requireEach && counts[k] == 0) {
                 throw new DataException("class " + keep[k] + " has no samples");
             }
         }

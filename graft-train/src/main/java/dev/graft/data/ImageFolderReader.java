@@ -8,14 +8,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads a folder with one subfolder per class (sorted by name) of PNG or JPEG images, resized
  * (bilinear) to a fixed size, as {@code [3, H, W]} RGB or {@code [1, H, W]} grayscale in [0, 1].
+ * A folder read against a class list fixed elsewhere (the training folder's) maps its subfolders
+ * onto that list by name. Each image's size is read from its header and checked against
+ * {@link DataLimits} before it is decoded. Stateless and thread-safe.
  */
 public final class ImageFolderReader {
     private ImageFolderReader() {}
@@ -24,60 +30,108 @@ public final class ImageFolderReader {
     public record Result(Examples examples, List<String> classNames) {}
 
     /**
+     * Reads a folder with its own classes and the default limits.
+     *
      * @throws DataException if the folder is missing, has no classes, or an image cannot be decoded
+     *     or is too large
      */
     public static Result read(Path dir, int width, int height, boolean grayscale) {
+        return read(dir, width, height, grayscale, null, DataLimits.DEFAULT);
+    }
+
+    /**
+     * Reads a folder, mapping its subfolders onto {@code classes} by name when given.
+     *
+     * @param classes the class list fixed by training; every subfolder must be named after one of
+     *     them (some may be missing); null makes the sorted subfolders the classes
+     * @throws DataException if the folder is missing, has no classes, a subfolder is not one of
+     *     {@code classes}, or an image cannot be decoded or is too large
+     */
+    public static Result read(Path dir, int width, int height, boolean grayscale, List<String> classes,
+            DataLimits limits) {
         if (!Files.isDirectory(dir)) {
             throw new DataException(dir + ": no such folder");
         }
-        List<Path> classes;
+        List<Path> folders;
         try (Stream<Path> s = Files.list(dir)) {
-            classes = s.filter(Files::isDirectory).sorted().toList();
+            folders = s.filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
             throw new DataException(dir + ": cannot list: " + e.getMessage());
         }
-        if (classes.isEmpty()) {
+        if (folders.isEmpty()) {
             throw new DataException(dir + ": no class subfolders");
         }
-        int channels = grayscale ? 1 : 3;
-        int d = channels * width * height;
-        List<float[]> samples = new ArrayList<>();
+        List<String> names = classes != null ? List.copyOf(classes)
+                : folders.stream().map(p -> p.getFileName().toString()).toList();
+        List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int c = 0; c < classes.size(); c++) {
-            names.add(classes.get(c).getFileName().toString());
-            List<Path> files;
-            try (Stream<Path> s = Files.list(classes.get(c))) {
-                files = s.filter(p -> {
-                    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                    return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
-                }).sorted().toList();
-            } catch (IOException e) {
-                throw new DataException(classes.get(c) + ": cannot list: " + e.getMessage());
+        for (Path folder : folders) {
+            String name = folder.getFileName().toString();
+            int c = names.indexOf(name);
+            if (c < 0) {
+                throw new DataException(folder + ": class '" + name + "' is not a training class "
+                        + CsvReader.preview(names));
             }
-            for (Path f : files) {
-                samples.add(pixels(f, width, height, grayscale));
+            for (Path f : images(folder)) {
+                files.add(f);
                 labels.add(c);
             }
         }
-        float[] all = new float[samples.size() * d];
-        for (int i = 0; i < samples.size(); i++) {
-            System.arraycopy(samples.get(i), 0, all, i * d, d);
+        int channels = grayscale ? 1 : 3;
+        long per = (long) channels * width * height;
+        limits.checkValues(dir, files.size() + " images of " + channels + "×" + height + "×" + width,
+                Math.max(1, files.size()) * per);
+        int d = (int) per;
+        float[] all = new float[files.size() * d];
+        for (int i = 0; i < files.size(); i++) {
+            System.arraycopy(pixels(files.get(i), width, height, grayscale, limits), 0, all, i * d, d);
         }
         return new Result(new Examples(new Dims(channels, height, width), all,
-                labels.stream().mapToInt(Integer::intValue).toArray(), classes.size()), names);
+                labels.stream().mapToInt(Integer::intValue).toArray(), names.size()), names);
     }
 
-    private static float[] pixels(Path file, int width, int height, boolean grayscale) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+    private static List<Path> images(Path folder) {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+            }).sorted().toList();
         } catch (IOException e) {
+            throw new DataException(folder + ": cannot list: " + e.getMessage());
+        }
+    }
+
+    /** Decodes one image after checking the size its header states. */
+    private static BufferedImage decode(Path file, DataLimits limits) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataException(file + ": not a PNG or JPEG image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w * h > limits.maxImagePixels()) {
+                    throw new DataException(file + ": too large (" + w + "×" + h + " pixels; the limit is "
+                            + limits.maxImagePixels() + ", data.limits.max_image_pixels)");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DataException de) {
+                throw de;
+            }
+            // decoders throw unchecked exceptions on some corrupt files too
             throw new DataException(file + ": cannot decode image: " + e.getMessage());
         }
-        if (img == null) {
-            throw new DataException(file + ": not a PNG or JPEG image");
-        }
+    }
+
+    private static float[] pixels(Path file, int width, int height, boolean grayscale, DataLimits limits) {
+        BufferedImage img = decode(file, limits);
         BufferedImage scaled = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scaled.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

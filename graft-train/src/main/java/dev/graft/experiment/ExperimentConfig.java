@@ -145,8 +145,11 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param trainLabels IDX labels of the training pool
      * @param testImages IDX images of the test set (or CSV file, or folder)
      * @param testLabels IDX labels of the test set
-     * @param classes the original class numbers to keep, relabelled 0..K-1 in this order
-     * @param classNames display names, one per kept class
+     * @param classes the original class numbers to keep, relabelled 0..K-1 in this order (with
+     *     named labels, positions in the class list)
+     * @param classNames display names, one per kept class; with named labels (a CSV of text labels,
+     *     a folder), a list that holds every training label fixes the class list and its order, and
+     *     every split's labels map onto it by name
      * @param validationPerClass samples per class held out of the pool for validation (default 0)
      * @param validationFraction alternatively, a stratified fraction of the pool (default 0)
      * @param testFraction without test files: a stratified fraction of the pool held out as the
@@ -159,17 +162,29 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param shift a change of domain applied to every image before normalization: {@code invert},
      *     {@code rotate} or {@code noise}
      * @param testShift a change of domain applied to the test images only (a shifted target domain)
+     * @param limits bounds on what a data file may make Graft allocate; a file beyond them is refused
      */
     public record DataSection(String format, String trainImages, String trainLabels, String testImages,
             String testLabels, List<Integer> classes, List<String> classNames, Integer validationPerClass,
             Double validationFraction, Double testFraction, Long splitSeed, List<Integer> caps, NormalizeSection normalize, CsvSection csv,
-            ImageSection image, String shift, String testShift) {}
+            ImageSection image, String shift, String testShift, LimitsSection limits) {}
+
+    /**
+     * Bounds on the data files, checked before memory is allocated (a small {@code .gz} that
+     * claims billions of values, a CSV line of hundreds of megabytes, a huge image).
+     *
+     * @param maxMb memory the loaded samples may take, in MB, as 4-byte floats (default 2048)
+     * @param maxLineChars characters in one CSV line (default 4194304)
+     * @param maxFields fields in one CSV line (default 100000)
+     * @param maxImagePixels pixels (width × height) of one image before resizing (default 40000000)
+     */
+    public record LimitsSection(Long maxMb, Integer maxLineChars, Integer maxFields, Long maxImagePixels) {}
 
     /**
      * Normalization: fixed constants, or {@code auto: true} to use the training split's statistics.
      *
      * @param mean per-channel means
-     * @param std per-channel standard deviations
+     * @param std per-channel standard deviations (positive)
      * @param auto compute them from the training split
      */
     public record NormalizeSection(List<Double> mean, List<Double> std, Boolean auto) {}

@@ -76,7 +76,8 @@ public final class Strategies {
         String head = units.get(units.size() - 1);
         List<String> headLayers = new ArrayList<>(layout.units().get(head).followers());
         headLayers.add(0, head);
-        int layers = spec.layers() == null ? 2 : spec.layers();
+        // the default (2) is capped by the model: a one-layer model must still resolve every strategy
+        int layers = spec.layers() == null ? Math.min(2, units.size()) : spec.layers();
         if (layers < 1 || layers > units.size()) {
             throw new GraftInputException(where + ".layers: must be between 1 and " + units.size());
         }

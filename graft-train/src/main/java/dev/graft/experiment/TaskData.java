@@ -5,9 +5,13 @@ import dev.graft.data.CsvReader;
 import dev.graft.data.Examples;
 import dev.graft.data.IdxReader;
 import dev.graft.data.ImageFolderReader;
+import dev.graft.data.DataLimits;
 import dev.graft.experiment.ExperimentConfig.DataSection;
+import dev.graft.experiment.ExperimentConfig.LimitsSection;
+import dev.graft.experiment.ExperimentConfig.NormalizeSection;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,53 +27,85 @@ import java.util.Locale;
 public record TaskData(Examples pool, Examples test, List<String> classNames, Examples.Normalization normalization) {
 
     /**
-     * Loads a data section; relative paths are resolved against {@code base}.
+     * Loads a data section; relative paths are resolved against {@code base}. The training pool
+     * fixes the class list (or {@code class_names}, when it names every training label); the test
+     * file's labels map onto it by name, or by number for numbered labels, never by their order in
+     * the test file alone.
      *
-     * @throws GraftInputException if files are missing or the section is inconsistent
+     * @throws GraftInputException if files are missing, malformed or too large, a test label is not
+     *     a training class, or the section is inconsistent (the message names the file or key)
      */
     public static TaskData load(DataSection d, Path base, String where) {
         if (d == null) {
             throw new GraftInputException(where + ": missing 'data'");
         }
         String format = d.format() == null ? "idx" : d.format().toLowerCase(Locale.ROOT);
+        DataLimits limits = limits(d.limits(), where + ".limits");
         Examples pool;
         Examples test = null;
         List<String> names;
+        // true when the class list came from class_names by name: they are then not display names
+        boolean namedByClassNames = false;
         switch (format) {
             case "idx" -> {
                 pool = IdxReader.read(path(base, d.trainImages(), where + ".train_images"),
-                        path(base, d.trainLabels(), where + ".train_labels"), 0);
+                        path(base, d.trainLabels(), where + ".train_labels"), 0, limits);
                 if (d.testImages() != null) {
                     test = IdxReader.read(path(base, d.testImages(), where + ".test_images"),
-                            path(base, d.testLabels(), where + ".test_labels"), 0);
+                            path(base, d.testLabels(), where + ".test_labels"), pool.classes(), limits);
                 }
                 names = null;
             }
             case "csv" -> {
                 String label = d.csv() == null ? null : d.csv().label();
                 boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
-                CsvReader.Result r = CsvReader.read(path(base, d.trainImages(), where + ".train_images"), label, header);
+                CsvReader.Result r = CsvReader.read(path(base, d.trainImages(), where + ".train_images"), label,
+                        header, null, limits);
                 pool = r.examples();
                 names = r.classNames();
+                if (!r.numbered() && coversAll(d.classNames(), names)) {
+                    pool = remap(pool, names, d.classNames());
+                    names = d.classNames();
+                    namedByClassNames = true;
+                }
                 if (d.testImages() != null) {
-                    test = CsvReader.read(path(base, d.testImages(), where + ".test_images"), label, header).examples();
+                    Path file = path(base, d.testImages(), where + ".test_images");
+                    CsvReader.Result t = CsvReader.read(file, label, header, names, limits);
+                    // columns are matched by position: a reordered header would swap features silently
+                    if (header && !t.columns().equals(r.columns())) {
+                        throw new GraftInputException(file + ": line 1: the columns (" + String.join(", ", t.columns())
+                                + ") differ from the training file's (" + String.join(", ", r.columns()) + ")");
+                    }
+                    test = t.examples();
+                }
+                if (r.numbered()) {
+                    names = null;
                 }
             }
             case "folder" -> {
                 var img = d.image();
-                int w = img == null || img.width() == null ? 32 : img.width();
-                int h = img == null || img.height() == null ? 32 : img.height();
+                int w = size(img == null ? null : img.width(), where + ".image.width");
+                int h = size(img == null ? null : img.height(), where + ".image.height");
                 boolean gray = img != null && Boolean.TRUE.equals(img.grayscale());
                 ImageFolderReader.Result r = ImageFolderReader.read(path(base, d.trainImages(), where + ".train_images"),
-                        w, h, gray);
+                        w, h, gray, null, limits);
                 pool = r.examples();
                 names = r.classNames();
+                if (coversAll(d.classNames(), names)) {
+                    pool = remap(pool, names, d.classNames());
+                    names = d.classNames();
+                    namedByClassNames = true;
+                }
                 if (d.testImages() != null) {
-                    test = ImageFolderReader.read(path(base, d.testImages(), where + ".test_images"), w, h, gray)
-                            .examples();
+                    test = ImageFolderReader.read(path(base, d.testImages(), where + ".test_images"), w, h, gray,
+                            names, limits).examples();
                 }
             }
             default -> throw new GraftInputException(where + ".format: unknown format '" + format + "' (idx, csv, folder)");
+        }
+        if (test != null && !test.sampleShape().equals(pool.sampleShape())) {
+            throw new GraftInputException(path(base, d.testImages(), where + ".test_images") + ": samples of shape "
+                    + test.sampleShape() + ", but the training pool's are " + pool.sampleShape());
         }
         try {
             if (d.shift() != null) {
@@ -83,13 +119,11 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         } catch (dev.graft.data.DataException e) {
             throw new GraftInputException(where + ": " + e.getMessage());
         }
-        int classes = Math.max(pool.classes(), test == null ? 0 : test.classes());
-        pool = widen(pool, classes);
-        test = test == null ? null : widen(test, classes);
         if (d.classes() != null) {
             int[] keep = d.classes().stream().mapToInt(Integer::intValue).toArray();
             pool = pool.selectClasses(keep);
-            test = test == null ? null : test.selectClasses(keep);
+            // a test set need not hold every kept class
+            test = test == null ? null : test.selectClasses(keep, false);
             if (names != null) {
                 List<String> kept = new ArrayList<>();
                 for (int k : keep) {
@@ -100,7 +134,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                 names = d.classes().stream().map(String::valueOf).toList();
             }
         }
-        if (d.classNames() != null) {
+        if (d.classNames() != null && !namedByClassNames) {
             if (d.classNames().size() != pool.classes()) {
                 throw new GraftInputException(where + ".class_names: " + d.classNames().size() + " names for "
                         + pool.classes() + " classes");
@@ -129,28 +163,103 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         }
         Examples.Normalization norm = null;
         if (d.normalize() != null) {
-            var n = d.normalize();
-            if (Boolean.TRUE.equals(n.auto())) {
-                norm = pool.channelStats();
-            } else if (n.mean() != null && n.std() != null && n.mean().size() == n.std().size()) {
-                float[] mean = new float[n.mean().size()];
-                float[] std = new float[n.std().size()];
-                for (int i = 0; i < mean.length; i++) {
-                    mean[i] = n.mean().get(i).floatValue();
-                    std[i] = n.std().get(i).floatValue();
-                }
-                norm = new Examples.Normalization(mean, std);
-            } else {
-                throw new GraftInputException(where + ".normalize: give mean and std of equal length, or auto: true");
-            }
-            pool = pool.normalized(norm);
-            test = test == null ? null : test.normalized(norm);
+            norm = normalization(d.normalize(), pool, where + ".normalize");
+            pool = finite(pool.normalized(norm), where + ".normalize");
+            test = test == null ? null : finite(test.normalized(norm), where + ".normalize");
         }
         return new TaskData(pool, test, List.copyOf(names), norm);
     }
 
-    private static Examples widen(Examples e, int classes) {
-        return e.classes() == classes ? e : new Examples(e.sampleShape(), e.features(), e.labels(), classes);
+    /** Whether {@code classNames} is given and names every class the training file has. */
+    private static boolean coversAll(List<String> classNames, List<String> labels) {
+        return classNames != null && classNames.containsAll(labels) && new HashSet<>(classNames).size() == classNames.size();
+    }
+
+    /** Renumbers labels from one class list onto another that holds every name of the first. */
+    private static Examples remap(Examples e, List<String> from, List<String> to) {
+        int[] map = new int[from.size()];
+        for (int c = 0; c < map.length; c++) {
+            map[c] = to.indexOf(from.get(c));
+        }
+        int[] labels = new int[e.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = map[e.labels()[i]];
+        }
+        return new Examples(e.sampleShape(), e.features(), labels, to.size());
+    }
+
+    /** Fixed constants (finite, std positive) or the pool's statistics. */
+    private static Examples.Normalization normalization(NormalizeSection n, Examples pool, String where) {
+        if (Boolean.TRUE.equals(n.auto())) {
+            return pool.channelStats();
+        }
+        if (n.mean() == null || n.std() == null || n.mean().size() != n.std().size() || n.mean().isEmpty()) {
+            throw new GraftInputException(where + ": give mean and std of equal length, or auto: true");
+        }
+        float[] mean = new float[n.mean().size()];
+        float[] std = new float[n.std().size()];
+        for (int i = 0; i < mean.length; i++) {
+            Double m = n.mean().get(i);
+            Double s = n.std().get(i);
+            if (m == null || !Float.isFinite(m.floatValue())) {
+                throw new GraftInputException(where + ".mean[" + i + "]: must be a finite number, got " + m);
+            }
+            // std 0 divides by zero and a negative one flips the inputs: both end as a NaN loss later
+            if (s == null || !Float.isFinite(s.floatValue()) || !(s.floatValue() > 0)) {
+                throw new GraftInputException(where + ".std[" + i + "]: must be a positive finite number, got " + s);
+            }
+            mean[i] = m.floatValue();
+            std[i] = s.floatValue();
+        }
+        return new Examples.Normalization(mean, std);
+    }
+
+    /** The samples, if every value stayed finite after normalization (a tiny std can overflow). */
+    private static Examples finite(Examples e, String where) {
+        float[] f = e.features();
+        for (int i = 0; i < f.length; i++) {
+            if (!Float.isFinite(f[i])) {
+                throw new GraftInputException(where + ": sample " + i / e.sampleSize() + " becomes " + f[i]
+                        + " when normalized; is std too small?");
+            }
+        }
+        return e;
+    }
+
+    /** The reader limits: the defaults, overridden key by key. */
+    private static DataLimits limits(LimitsSection l, String where) {
+        DataLimits def = DataLimits.DEFAULT;
+        if (l == null) {
+            return def;
+        }
+        long mb = positive(l.maxMb(), def.maxMb(), where + ".max_mb");
+        long chars = positive(l.maxLineChars() == null ? null : l.maxLineChars().longValue(), def.maxLineChars(),
+                where + ".max_line_chars");
+        long fields = positive(l.maxFields() == null ? null : l.maxFields().longValue(), def.maxFields(),
+                where + ".max_fields");
+        long pixels = positive(l.maxImagePixels(), def.maxImagePixels(), where + ".max_image_pixels");
+        return new DataLimits(mb, (int) chars, (int) fields, pixels);
+    }
+
+    private static long positive(Long value, long fallback, String where) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value <= 0) {
+            throw new GraftInputException(where + ": must be positive, got " + value);
+        }
+        return value;
+    }
+
+    /** An image side: 32 by default, at most 4096. */
+    private static int size(Integer value, String where) {
+        if (value == null) {
+            return 32;
+        }
+        if (value <= 0 || value > 4096) {
+            throw new GraftInputException(where + ": must be between 1 and 4096, got " + value);
+        }
+        return value;
     }
 
     private static Path path(Path base, String value, String where) {

@@ -78,6 +78,8 @@ public final class FineTuner {
             for (LossTerm t : terms) {
                 t.start(model, runManager);
             }
+            // read before any step: a non-finite loss is blamed on the step size only when these are clean
+            String badStart = nonFiniteWeight(model);
             Map<String, NDArray> masks = masks(model, policy, runManager);
             Map<String, NDArray> start0 = new HashMap<>();
             if (cfg.regularization().l2spAlpha() > 0) {
@@ -129,8 +131,8 @@ public final class FineTuner {
                     step++;
                     if (!Float.isFinite(loss)) {
                         return new TrainResult(TrainResult.Status.DIVERGED, "the loss became " + loss + " at epoch "
-                                + (epoch + 1) + ", step " + step + " (learning rate " + lr
-                                + "); lower the learning rate", history, bestEpoch, step, seconds(start));
+                                + (epoch + 1) + ", step " + step + " (learning rate " + lr + "); "
+                                + cause(data, badStart), history, bestEpoch, step, seconds(start));
                     }
                     lossSum += loss * n;
                 }
@@ -353,6 +355,37 @@ public final class FineTuner {
         return new Batch(x, Losses.targets(labels, data.classes(), smoothing), labels, n);
     }
 
+
+    /** The first parameter holding a NaN or infinity, or null when all are finite. */
+    private static String nonFiniteWeight(GraftModel model) {
+        // the scope closes the temporary arrays the checks create
+        try (NDScope scope = new NDScope()) {
+            for (Map.Entry<String, Parameter> e : model.parameters().entrySet()) {
+                NDArray a = e.getValue().getArray();
+                if (a.isNaN().any().getBoolean() || a.isInfinite().any().getBoolean()) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why the loss became non-finite: a non-finite input or starting weight when there is one (a
+     * smaller learning rate would not help), else the step size.
+     */
+    private static String cause(Examples data, String badStart) {
+        float[] f = data.features();
+        for (int i = 0; i < f.length; i++) {
+            if (!Float.isFinite(f[i])) {
+                return "training sample " + i / data.sampleSize() + " holds " + f[i] + "; fix the data";
+            }
+        }
+        if (badStart != null) {
+            return "the starting weights hold a non-finite value in '" + badStart + "'; fix the source weights";
+        }
+        return "lower the learning rate";
+    }
 
     private static float[] ones(int n) {
         float[] w = new float[n];

@@ -114,6 +114,20 @@ class FineTunerTest {
     }
 
     @Test
+    void aNonFiniteInputIsBlamedNotTheLearningRate() {
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = model(m)) {
+            Examples data = blobs(30, 1);
+            float[] f = data.features().clone();
+            f[3 * data.sampleSize() + 2] = Float.NaN;
+            TrainResult r = FineTuner.fit(model, FineTuner.Policy.allTrainable(),
+                    new Examples(data.sampleShape(), f, data.labels(), 3), null,
+                    TrainConfig.simple(OptimizerKind.SGD, 0.01, 5, 1000), 1, TrainListener.NONE);
+            assertEquals(TrainResult.Status.DIVERGED, r.status());
+            assertTrue(r.message().endsWith("training sample 3 holds NaN; fix the data"), r.message());
+        }
+    }
+
+    @Test
     void earlyStoppingRestoresTheBestWeights() {
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = model(m)) {
             TrainConfig base = TrainConfig.simple(OptimizerKind.ADAM, 0.05, 40, 8);
