@@ -71,7 +71,7 @@ class DataInputTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("test: accuracy 1.0000"), r.out());
         assertTrue(r.out().matches("(?s).*ant .*bee .*cat .*"), "classes in training order: " + r.out());
-        JsonNode test = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile()).path("run").path("test");
+        JsonNode test = new ObjectMapper().readTree(dir.resolve("out/train/scratch/results.json").toFile()).path("run").path("test");
         assertEquals(1.0, test.path("accuracy").asDouble());
         assertEquals("[[1,0,0],[0,0,0],[0,0,2]]", test.path("confusion").toString());
     }
