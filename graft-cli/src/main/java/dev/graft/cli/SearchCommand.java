@@ -54,6 +54,7 @@ final class SearchCommand implements Callable<Integer> {
         if (!quiet) {
             out.println("searching " + s.trials() + " trials with " + s.sampler() + " (" + s.metric().keyword()
                     + " on the validation split, " + (s.shots() == 0 ? "all" : s.shots()) + " shots per class)");
+            out.println(dev.graft.search.TransferPolicy.legend(p.layout().units().keySet()));
         }
         if (workers < 1) {
             throw new dev.graft.GraftInputException("--workers must be at least 1");

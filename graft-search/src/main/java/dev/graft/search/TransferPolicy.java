@@ -83,6 +83,17 @@ public record TransferPolicy(Map<String, LayerChoice> layers, double baseLr, dou
                 optimizer.name().toLowerCase(Locale.ROOT), epochs)).toString();
     }
 
+    /**
+     * What {@link #summary()}'s notation means, in one line, with the layer groups its letters
+     * stand for in order, e.g. {@code features.0 features.4 classifier.1 classifier.4}.
+     */
+    public static String legend(java.util.Collection<String> groups) {
+        return "policy notation: one letter per layer group (" + String.join(" ", groups) + "): "
+                + "S re-initialized (scratch), F transferred and frozen, T transferred and fine-tuned; "
+                + ".50 = 50 % of its units transferred (the strongest by L1), the rest re-initialized; "
+                + "x0.3 = its learning-rate multiplier; then the base LR, L2-SP strength, optimizer and epochs";
+    }
+
     private static String trim(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
