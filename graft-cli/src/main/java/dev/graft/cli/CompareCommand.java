@@ -50,13 +50,15 @@ final class CompareCommand implements Callable<Integer> {
         }
         Comparison cmp = new Comparison(runs);
         Path results = p.output().resolve("results.json");
-        cmp.write(results, p, Provenance.now(p.sourceLabel(), p.sourceSha256()));
+        Provenance provenance = Provenance.now(p.sourceLabel(), p.sourceSha256());
+        cmp.write(results, p, provenance);
         if (!quiet) {
             out.println();
         }
         out.println("test set: " + (p.data().test() == null ? 0 : p.data().test().size()) + " samples, "
                 + p.data().classNames().size() + " classes; source: " + p.sourceLabel());
         out.print(cmp.table());
+        out.println(MachineLine.of(provenance));
         out.println(String.format(java.util.Locale.ROOT, "%d runs in %s; results: %s", runs.size(),
                 ConsoleProgress.clock((System.nanoTime() - start) / 1e9), results));
         out.println("report: " + dev.graft.report.HtmlReport.write(p.output()));
