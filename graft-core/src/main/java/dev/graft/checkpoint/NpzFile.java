@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -37,15 +36,7 @@ public final class NpzFile extends IndexedStore<NpzFile.Entry> {
      * @throws CheckpointException if the file is missing, not a zip, or holds a bad array
      */
     public static NpzFile open(Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new CheckpointException(path, "no such file");
-        }
-        ZipFile zip;
-        try {
-            zip = new ZipFile(path.toFile());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CheckpointException(path, "not a valid .npz (zip) archive: " + e.getMessage());
-        }
+        ZipFile zip = ZipArchives.open(path, ".npz");
         try {
             Map<String, Entry> entries = new LinkedHashMap<>();
             Enumeration<? extends ZipEntry> en = zip.entries();
@@ -76,11 +67,7 @@ public final class NpzFile extends IndexedStore<NpzFile.Entry> {
             }
             return new NpzFile(path, zip, Collections.unmodifiableMap(entries));
         } catch (IOException | RuntimeException e) {
-            try {
-                zip.close();
-            } catch (IOException ignored) {
-                // the validation error is the one to report
-            }
+            ZipArchives.closeQuietly(zip);
             if (e instanceof CheckpointException ce) {
                 throw ce;
             }
@@ -98,34 +85,12 @@ public final class NpzFile extends IndexedStore<NpzFile.Entry> {
         String label = path + "!" + e.zipEntry().getName();
         long bytes = e.header().dataBytes();
         SizeLimits.checkTensor(label, bytes);
-        // Allocated once at its final size: readNBytes(n) would hold the array twice while copying.
-        byte[] data = new byte[(int) bytes];
-        int got;
-        try (InputStream in = zip.getInputStream(e.zipEntry())) {
-            in.skipNBytes(e.header().headerBytes());
-            got = in.readNBytes(data, 0, data.length);
-        } catch (IOException | IllegalArgumentException ex) {
-            throw new CheckpointException(label, "cannot read array: " + ex.getMessage(), ex);
-        }
-        if (got != bytes) {
-            throw new CheckpointException(label, "array data is truncated (" + got + " of "
-                    + bytes + " bytes)");
-        }
+        byte[] data = ZipArchives.read(zip, e.zipEntry(), e.header().headerBytes(), bytes, label);
         if (e.header().bigEndian()) {
-            swapBytes(data, e.header().dtype().byteSize());
+            ZipArchives.swapBytes(data, e.header().dtype().byteSize());
         }
         return Tensor.of(e.header().dtype(), e.header().dims(),
                 ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN));
-    }
-
-    private static void swapBytes(byte[] data, int width) {
-        for (int i = 0; i + width <= data.length; i += width) {
-            for (int a = i, b = i + width - 1; a < b; a++, b--) {
-                byte t = data[a];
-                data[a] = data[b];
-                data[b] = t;
-            }
-        }
     }
 
     /** NPZ has no metadata; always empty. */
@@ -136,10 +101,6 @@ public final class NpzFile extends IndexedStore<NpzFile.Entry> {
 
     @Override
     public void close() {
-        try {
-            zip.close();
-        } catch (IOException ignored) {
-            // closing a read-only archive has nothing to lose
-        }
+        ZipArchives.closeQuietly(zip);
     }
 }

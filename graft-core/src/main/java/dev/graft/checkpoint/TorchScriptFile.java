@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,15 +49,7 @@ public final class TorchScriptFile extends IndexedStore<TorchScriptFile.Entry> {
      *     tensor whose storage record is missing or too small
      */
     public static TorchScriptFile open(Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new CheckpointException(path, "no such file");
-        }
-        ZipFile zip;
-        try {
-            zip = new ZipFile(path.toFile());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CheckpointException(path, "not a valid TorchScript (zip) archive: " + e.getMessage());
-        }
+        ZipFile zip = ZipArchives.open(path, "TorchScript");
         try {
             String root = rootFolder(path, zip);
             boolean bigEndian = "big".equals(text(zip, root + "byteorder", 16));
@@ -77,11 +68,7 @@ public final class TorchScriptFile extends IndexedStore<TorchScriptFile.Entry> {
             }
             return new TorchScriptFile(path, zip, bigEndian, Collections.unmodifiableMap(entries));
         } catch (RuntimeException e) {
-            try {
-                zip.close();
-            } catch (IOException ignored) {
-                // the validation error is the one to report
-            }
+            ZipArchives.closeQuietly(zip);
             throw e;
         }
     }
@@ -154,20 +141,11 @@ public final class TorchScriptFile extends IndexedStore<TorchScriptFile.Entry> {
         long outBytes = count * dtype.byteSize();
         long span = count == 0 ? 0 : (ref.lastElement() + 1) * dtype.byteSize();
         SizeLimits.checkTensor(label, Math.max(outBytes, span));
-        byte[] storage = new byte[(int) span];
-        int got;
-        try (InputStream in = zip.getInputStream(e.record())) {
-            got = in.readNBytes(storage, 0, storage.length);
-        } catch (IOException ex) {
-            throw new CheckpointException(label, "cannot read storage: " + ex.getMessage(), ex);
-        }
-        if (got != span) {
-            throw new CheckpointException(label, "storage data is truncated (" + got + " of " + span + " bytes)");
-        }
+        byte[] storage = ZipArchives.read(zip, e.record(), 0, span, label);
         byte[] out = ref.isContiguous() ? slice(storage, ref.storageOffset() * dtype.byteSize(), (int) outBytes)
                 : gather(storage, ref, dtype.byteSize(), (int) outBytes);
         if (bigEndian) {
-            swapBytes(out, dtype.byteSize());
+            ZipArchives.swapBytes(out, dtype.byteSize());
         }
         return Tensor.of(dtype, e.info().dims(), ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN));
     }
@@ -202,16 +180,6 @@ public final class TorchScriptFile extends IndexedStore<TorchScriptFile.Entry> {
             }
         }
         return out;
-    }
-
-    private static void swapBytes(byte[] data, int width) {
-        for (int i = 0; i + width <= data.length; i += width) {
-            for (int a = i, b = i + width - 1; a < b; a++, b--) {
-                byte t = data[a];
-                data[a] = data[b];
-                data[b] = t;
-            }
-        }
     }
 
     static byte[] readAll(Path path, ZipFile zip, String entryName, long limit) {
@@ -253,10 +221,6 @@ public final class TorchScriptFile extends IndexedStore<TorchScriptFile.Entry> {
 
     @Override
     public void close() {
-        try {
-            zip.close();
-        } catch (IOException ignored) {
-            // closing a read-only archive has nothing to lose
-        }
+        ZipArchives.closeQuietly(zip);
     }
 }
