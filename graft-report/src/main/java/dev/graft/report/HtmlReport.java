@@ -200,13 +200,14 @@ public final class HtmlReport {
         figure(Charts.bars(nextId("time"), "Training time by strategy", "seconds per run",
                 bars(rows, Comparison.Row::seconds), true),
                 "Wall time of training per run (for a search: the whole search).");
-        Map<String, double[][]> cost = new LinkedHashMap<>();
+        Map<String, List<Charts.Point>> cost = new LinkedHashMap<>();
         for (int k : shotsOf(rows)) {
             cost.put(shotLabel(k) + " shots", rows.stream().filter(r -> r.shots() == k && r.accuracy().n() > 0)
-                    .map(r -> new double[] {r.seconds().mean(), r.accuracy().mean()}).toArray(double[][]::new));
+                    .map(r -> new Charts.Point(r.strategy(), r.seconds().mean(), r.accuracy().mean())).toList());
         }
         figure(Charts.scatter(nextId("cost"), "Accuracy against cost", "training seconds per run",
-                "mean test accuracy", cost), "Each point is one strategy at one shot count.");
+                "mean test accuracy", cost), "Each point is one strategy at one shot count, labelled with the "
+                        + "strategy; marker and colour give the shot count.");
         end();
     }
 
@@ -353,7 +354,7 @@ public final class HtmlReport {
         section("transfer", "Transfer map");
         para("What each strategy did to each layer, for its median run at " + shotLabel(top) + " shots (a search's "
                 + "policy differs by seed). Hover a box for its numbers.");
-        figure(Diagrams.transferMap(nextId("transfer-map"), rows),
+        figure(TransferMap.svg(nextId("transfer-map"), rows),
                 "Colour: the decision; filled share: elements transferred from the source; label: learning-rate "
                         + "multiplier (with any layer-wise decay).");
         end();
@@ -429,7 +430,7 @@ public final class HtmlReport {
         }
         if (!s.transfer().isEmpty()) {
             body.append("<h3>Transfer map of the best policy</h3>\n");
-            figure(Diagrams.transferMap(nextId("transfer-map"), Map.of("best policy", s.transfer())),
+            figure(TransferMap.svg(nextId("transfer-map"), Map.of("best policy", s.transfer())),
                     "Colour: the decision; filled share: elements transferred; label: learning-rate multiplier.");
         }
         if (!s.history().isEmpty()) {
@@ -452,9 +453,10 @@ public final class HtmlReport {
         List<String> names = new ArrayList<>(front.get(0).objectives().keySet());
         body.append("<h3>Pareto front</h3>\n");
         if (names.size() >= 2) {
-            Map<String, double[][]> pts = new LinkedHashMap<>();
-            pts.put("non-dominated policies", front.stream().map(p -> new double[] {
-                p.objectives().get(names.get(0)), p.objectives().get(names.get(1))}).toArray(double[][]::new));
+            // a policy's one-line summary is too long for a point label; the table below lists them
+            Map<String, List<Charts.Point>> pts = new LinkedHashMap<>();
+            pts.put("non-dominated policies", front.stream().map(p -> new Charts.Point("",
+                p.objectives().get(names.get(0)), p.objectives().get(names.get(1)))).toList());
             figure(Charts.scatter(nextId("pareto"), "Pareto front", names.get(0), names.get(1), pts),
                     "Policies no other evaluated policy beats on every objective.");
         }
