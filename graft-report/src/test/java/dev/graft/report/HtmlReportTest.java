@@ -101,6 +101,43 @@ class HtmlReportTest {
         assertTrue(html.contains("The median run of a at 5 shots, the clear winner there: seed 1 — accuracy 0.800"));
     }
 
+    /** The inline svg element whose id ends with {@code -kind} (the first one). */
+    static String svgOf(String html, String kind) {
+        Matcher m = Pattern.compile("<svg [^>]*id=['\"]chart-\\d+-" + kind + "['\"]").matcher(html);
+        assertTrue(m.find(), kind);
+        return html.substring(m.start(), html.indexOf("</svg>", m.start()) + 6);
+    }
+
+    @Test
+    void everyCostPointIsLabelledWithItsStrategy() {
+        String cost = svgOf(HtmlReport.render(SampleResults.comparison(dir)), "cost");
+        for (String s : List.of("scratch", "partial", "genetic", "annealing")) {
+            assertTrue(Pattern.compile("<g class=\"point-labels\">.*>" + s + "</text>").matcher(cost).find(), s);
+        }
+        assertEquals(4, count(cost.substring(cost.indexOf("point-labels")), "<text "), "one label per point");
+    }
+
+    @Test
+    void theTransferMapOfADeepNetworkKeepsItsSizeAndNamesEveryLayer() {
+        String map = svgOf(HtmlReport.render(SampleResults.large(dir)), "transfer-map");
+        Matcher w = Pattern.compile("width=['\"](\\d+)['\"]").matcher(map);
+        assertTrue(w.find());
+        // drawn no wider than the charts, so the page never shrinks it (the old map was 3,962 px wide)
+        assertTrue(Integer.parseInt(w.group(1)) <= TransferMap.MAX_WIDTH, w.group());
+        for (String[] layer : SampleResults.resnet18Layers()) {
+            assertTrue(map.contains(">" + layer[0] + "</text>"), layer[0]);
+        }
+        // 16 runs in panels of 6: every layer named once per panel
+        assertEquals(3, count(map, ">layer2.0.downsample.1</text>"));
+        Matcher f = Pattern.compile("font-size=\"(\\d+)\"").matcher(map);
+        while (f.find()) {
+            assertTrue(Integer.parseInt(f.group(1)) >= 11, f.group());
+        }
+        assertEquals("layer1.0", TransferMap.block("layer1.0.conv1"));
+        assertEquals("fc", TransferMap.block("fc"));
+        assertEquals("model.encoder…ttention.query", TransferMap.shorten("model.encoder.layers.11.attention.query"));
+    }
+
     @Test
     void textIsEscapedAndNothingComesFromTheNetwork() {
         String html = HtmlReport.render(SampleResults.comparison(dir));
