@@ -77,9 +77,10 @@ final class Evidence {
         return b.toString();
     }
 
-    /** A mean difference with its sign, as {@code +0.056 ± 0.038}. */
+    /** A mean difference with its sign, as {@code +0.056 ± 0.038}; one difference has no spread to show. */
     private static String signed(PairedComparison.Pair p) {
-        return String.format(Locale.ROOT, "%+.3f ± %.3f", p.difference().mean(), p.difference().sd());
+        return p.difference().n() < 2 ? String.format(Locale.ROOT, "%+.3f", p.difference().mean())
+                : String.format(Locale.ROOT, "%+.3f ± %.3f", p.difference().mean(), p.difference().sd());
     }
 
     /** A p-value to three places; "< 0.001" below that; "-" when there is none. */

@@ -290,6 +290,7 @@ public final class HtmlReport {
         para(String.format(Locale.ROOT, "The median run of %s at %s shots, %s: seed %d — accuracy %.3f, macro-F1 "
                 + "%.3f, %d epochs (weights of epoch %d kept). Its mean over %d seeds is %s.", top.best(),
                 shotLabel(top.shots()), top.clearWinner() ? "the clear winner there"
+                        : top.pairs().isEmpty() ? "the only strategy there"
                         : "the strategy with the highest mean test accuracy there (no clear winner, see the summary)",
                 shown.seed(), shown.accuracy(), shown.macroF1(), shown.epochs(), shown.bestEpoch() + 1,
                 top.accuracy().n(), top.accuracy().format(3)));
