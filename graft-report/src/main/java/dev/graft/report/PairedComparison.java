@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * <p>Immutable and thread-safe.
  *
  * @param shots shots per class (0: the whole pool)
- * @param best the strategy with the highest mean test accuracy
+ * @param best the strategy with the highest mean test accuracy (on a tie, the one that ran first)
  * @param accuracy its test accuracy over seeds
  * @param pairs its paired comparison with every other strategy that has a finished run at this
  *     shot count, in the order the strategies ran
