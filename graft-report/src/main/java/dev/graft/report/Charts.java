@@ -37,6 +37,9 @@ final class Charts {
     /** A palette that stays apart for the colour-blind (Okabe and Ito's eight colours, black last). */
     static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
         new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xD55E00), new Color(0xF0E442), new Color(0x000000)};
+    /** Marker shapes; their count (10) and the palette's (8) share no factor but 2, so pairs repeat only after 40. */
+    static final int SHAPES = 10;
+    private static final Font POINT_LABEL = new Font("SansSerif", Font.PLAIN, 11);
     private static final Color GRID = new Color(0xDDDDDD);
     private static final Font TITLE = new Font("SansSerif", Font.BOLD, 14);
     private static final Font LABEL = new Font("SansSerif", Font.PLAIN, 12);
@@ -91,26 +94,135 @@ final class Charts {
     static String lines(String id, String title, String xLabel, String yLabel, Map<String, double[][]> series,
             boolean points) {
         XYSeriesCollection data = collection(series);
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, points);
-        palette(data.getSeriesCount(), r::setSeriesPaint);
+        // with several series the markers, not only the colours, tell them apart (colours repeat after 8)
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, points || data.getSeriesCount() > 1);
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            r.setSeriesStroke(i, new BasicStroke(1.6f));
-            r.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+            SeriesStyle st = style(i);
+            r.setSeriesPaint(i, st.colour());
+            r.setSeriesStroke(i, st.dashed() ? new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {6f, 3f}, 0f) : new BasicStroke(1.6f));
+            r.setSeriesShape(i, shape(st.shape(), 6));
         }
         XYPlot plot = new XYPlot(data, axis(xLabel, true), axis(yLabel, false), r);
         return svg(id, chart(title, plot, data.getSeriesCount() > 1), 720, 340);
     }
 
-    /** Points only, one colour per series: costs against quality, Pareto fronts. */
-    static String scatter(String id, String title, String xLabel, String yLabel, Map<String, double[][]> series) {
-        XYSeriesCollection data = collection(series);
+    /**
+     * A labelled point of a scatter plot.
+     *
+     * @param label the text printed beside it (empty: none)
+     * @param x its x value
+     * @param y its y value
+     */
+    record Point(String label, double x, double y) {}
+
+    /**
+     * Points only, one colour and marker per series: costs against quality, Pareto fronts. Each
+     * point's label is placed beside it where it overlaps no other label or point (see
+     * {@link PointLabels}).
+     */
+    static String scatter(String id, String title, String xLabel, String yLabel, Map<String, List<Point>> series) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.forEach((name, pts) -> {
+            XYSeries s = new XYSeries(name, false);
+            pts.stream().filter(p -> !Double.isNaN(p.x()) && !Double.isNaN(p.y())).forEach(p -> s.add(p.x(), p.y()));
+            data.addSeries(s);
+        });
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
-        palette(data.getSeriesCount(), r::setSeriesPaint);
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            r.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));
+            r.setSeriesPaint(i, style(i).colour());
+            r.setSeriesShape(i, shape(style(i).shape(), 8));
         }
         XYPlot plot = new XYPlot(data, axis(xLabel, false), axis(yLabel, false), r);
-        return svg(id, chart(title, plot, data.getSeriesCount() > 1), 720, 360);
+        // room inside the axes for labels of the outermost points
+        plot.getDomainAxis().setUpperMargin(0.15);
+        plot.getDomainAxis().setLowerMargin(0.08);
+        plot.getRangeAxis().setUpperMargin(0.12);
+        plot.getRangeAxis().setLowerMargin(0.08);
+        JFreeChart chart = chart(title, plot, data.getSeriesCount() > 1);
+        int width = 720;
+        int height = 400;
+        SVGGraphics2D g = new SVGGraphics2D(width, height);
+        g.setDefsKeyPrefix(id + "-");
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        chart.draw(g, new Rectangle(0, 0, width, height), info);
+        java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+        List<PointLabels.Anchor> anchors = new java.util.ArrayList<>();
+        for (List<Point> pts : series.values()) {
+            for (Point p : pts) {
+                if (!Double.isNaN(p.x()) && !Double.isNaN(p.y())) {
+                    anchors.add(new PointLabels.Anchor(p.label(),
+                            plot.getDomainAxis().valueToJava2D(p.x(), area, plot.getDomainAxisEdge()),
+                            plot.getRangeAxis().valueToJava2D(p.y(), area, plot.getRangeAxisEdge())));
+                }
+            }
+        }
+        String labels = PointLabels.svg(anchors, area, POINT_LABEL.getSize());
+        String el = finish(id, g.getSVGElement(id), chart);
+        int end = el.lastIndexOf("</svg>");
+        return el.substring(0, end) + labels + el.substring(end);
+    }
+
+    /**
+     * How series {@code i} is drawn. Colour and marker cycle with different periods (8 and 10),
+     * so no two of the first 40 series share both; from the ninth series on, lines are dashed as
+     * well, so a series and the one eight after it (same colour) differ in marker and stroke.
+     *
+     * @param colour the line and marker colour
+     * @param shape the marker, an index for {@link #shape(int, double)}
+     * @param dashed whether lines are dashed
+     */
+    record SeriesStyle(Color colour, int shape, boolean dashed) {}
+
+    static SeriesStyle style(int i) {
+        return new SeriesStyle(PALETTE[i % PALETTE.length], i % SHAPES, (i / PALETTE.length) % 2 == 1);
+    }
+
+    /** Marker {@code index} (0 ≤ index < {@link #SHAPES}) about {@code size} pixels across, centred on 0. */
+    static java.awt.Shape shape(int index, double size) {
+        double h = size / 2;
+        float f = (float) h;
+        return switch (index) {
+            case 0 -> new Ellipse2D.Double(-h, -h, size, size);
+            case 1 -> new java.awt.geom.Rectangle2D.Double(-h * 0.9, -h * 0.9, size * 0.9, size * 0.9);
+            case 2 -> org.jfree.chart.util.ShapeUtils.createUpTriangle(f * 1.1f);
+            case 3 -> org.jfree.chart.util.ShapeUtils.createDiamond(f * 1.2f);
+            case 4 -> org.jfree.chart.util.ShapeUtils.createDownTriangle(f * 1.1f);
+            case 5 -> org.jfree.chart.util.ShapeUtils.createRegularCross(f * 1.1f, f * 0.35f);
+            case 6 -> org.jfree.chart.util.ShapeUtils.createDiagonalCross(f, f * 0.3f);
+            case 7 -> polygon(6, h * 1.1, 0); // hexagon
+            case 8 -> star(h * 1.3, h * 0.55);
+            default -> new Ellipse2D.Double(-h * 1.3, -h * 0.6, size * 1.3, size * 0.6); // flat ellipse
+        };
+    }
+
+    private static java.awt.Shape polygon(int corners, double radius, double turn) {
+        java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
+        for (int k = 0; k < corners; k++) {
+            double a = turn + 2 * Math.PI * k / corners;
+            if (k == 0) {
+                p.moveTo(radius * Math.cos(a), radius * Math.sin(a));
+            } else {
+                p.lineTo(radius * Math.cos(a), radius * Math.sin(a));
+            }
+        }
+        p.closePath();
+        return p;
+    }
+
+    private static java.awt.Shape star(double outer, double inner) {
+        java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
+        for (int k = 0; k < 10; k++) {
+            double rad = k % 2 == 0 ? outer : inner;
+            double a = -Math.PI / 2 + Math.PI * k / 5;
+            if (k == 0) {
+                p.moveTo(rad * Math.cos(a), rad * Math.sin(a));
+            } else {
+                p.lineTo(rad * Math.cos(a), rad * Math.sin(a));
+            }
+        }
+        p.closePath();
+        return p;
     }
 
     /**
@@ -226,7 +338,10 @@ final class Charts {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
         g.setDefsKeyPrefix(id + "-");
         chart.draw(g, new Rectangle(0, 0, width, height));
-        String el = g.getSVGElement(id);
+        return finish(id, g.getSVGElement(id), chart);
+    }
+
+    private static String finish(String id, String el, JFreeChart chart) {
         String label = chart.getTitle() == null ? id : chart.getTitle().getText();
         return el.replaceFirst("<svg ", "<svg class=\"chart\" role=\"img\" aria-label=\"" + Html.escape(label) + "\" ");
     }

@@ -120,14 +120,10 @@ public final class HtmlReport {
             }
             para(String.format(Locale.ROOT, "%d runs: %d strategies (%s) × shots %s × %d seeds.", runs.size(),
                     strategies.size(), String.join(", ", strategies), shots, seeds.size()));
-            List<Comparison.Row> rows = new Comparison(runs).rows();
-            for (int k : shots) {
-                rows.stream().filter(r -> r.shots() == k && r.accuracy().n() > 0)
-                        .max(Comparator.comparingDouble(r -> r.accuracy().mean()))
-                        .ifPresent(best -> para(String.format(Locale.ROOT,
-                                "At %s shots the best mean test accuracy is %s, by %s.", shotLabel(k),
-                                best.accuracy().format(3), best.strategy())));
-            }
+            // a winner is named only on paired evidence over the same seeds, never on the means alone
+            List<PairedComparison> verdicts = PairedComparison.of(runs);
+            verdicts.forEach(pc -> para(Evidence.verdict(pc)));
+            body.append(Evidence.tables(verdicts));
         }
         results.search().ifPresent(s -> para(s.finished()
                 ? String.format(Locale.ROOT, "Policy search (%s, %d trials): best validation %s %.4f by %s.",
@@ -204,13 +200,14 @@ public final class HtmlReport {
         figure(Charts.bars(nextId("time"), "Training time by strategy", "seconds per run",
                 bars(rows, Comparison.Row::seconds), true),
                 "Wall time of training per run (for a search: the whole search).");
-        Map<String, double[][]> cost = new LinkedHashMap<>();
+        Map<String, List<Charts.Point>> cost = new LinkedHashMap<>();
         for (int k : shotsOf(rows)) {
             cost.put(shotLabel(k) + " shots", rows.stream().filter(r -> r.shots() == k && r.accuracy().n() > 0)
-                    .map(r -> new double[] {r.seconds().mean(), r.accuracy().mean()}).toArray(double[][]::new));
+                    .map(r -> new Charts.Point(r.strategy(), r.seconds().mean(), r.accuracy().mean())).toList());
         }
         figure(Charts.scatter(nextId("cost"), "Accuracy against cost", "training seconds per run",
-                "mean test accuracy", cost), "Each point is one strategy at one shot count.");
+                "mean test accuracy", cost), "Each point is one strategy at one shot count, labelled with the "
+                        + "strategy; marker and colour give the shot count.");
         end();
     }
 
@@ -277,19 +274,40 @@ public final class HtmlReport {
 
     // --- the best model ---------------------------------------------------------------------
 
+    /**
+     * The run a reader should look at: the median run (by test accuracy, the lower one for an even
+     * count) of the strategy the summary points to at the largest shot count, so that one lucky
+     * seed of another strategy is not presented as the model to use.
+     */
     private void bestModel() {
-        RunRecord best = results.runs().stream().filter(r -> r.test() != null)
-                .max(Comparator.comparingDouble(RunRecord::accuracy)).orElse(null);
-        if (best == null) {
+        List<PairedComparison> verdicts = PairedComparison.of(results.runs());
+        if (verdicts.isEmpty()) {
             return;
         }
-        section("best", "Best model");
-        para(String.format(Locale.ROOT, "The run with the highest test accuracy: %s at %s shots, seed %d — accuracy "
-                + "%.3f, macro-F1 %.3f, %d epochs (weights of epoch %d kept).", best.strategy(),
-                shotLabel(best.shots()), best.seed(), best.accuracy(), best.macroF1(), best.epochs(),
-                best.bestEpoch() + 1));
-        metricsOf(best.test());
+        PairedComparison top = verdicts.get(verdicts.size() - 1);
+        RunRecord shown = medianRun(top.best(), top.shots());
+        section("best", "Recommended model");
+        para(String.format(Locale.ROOT, "The median run of %s at %s shots, %s: seed %d — accuracy %.3f, macro-F1 "
+                + "%.3f, %d epochs (weights of epoch %d kept). Its mean over %d seeds is %s.", top.best(),
+                shotLabel(top.shots()), top.clearWinner() ? "the clear winner there"
+                        : top.pairs().isEmpty() ? "the only strategy there"
+                        : "the strategy with the highest mean test accuracy there (no clear winner, see the summary)",
+                shown.seed(), shown.accuracy(), shown.macroF1(), shown.epochs(), shown.bestEpoch() + 1,
+                top.accuracy().n(), top.accuracy().format(3)));
+        results.runs().stream().filter(r -> r.test() != null).max(Comparator.comparingDouble(RunRecord::accuracy))
+                .filter(lucky -> lucky != shown && lucky.accuracy() > shown.accuracy())
+                .ifPresent(lucky -> para(String.format(Locale.ROOT, "The single highest test accuracy of any run, "
+                        + "%.3f by %s at %s shots with seed %d, is one seed's luck and is not shown.", lucky.accuracy(),
+                        lucky.strategy(), shotLabel(lucky.shots()), lucky.seed())));
+        metricsOf(shown.test());
         end();
+    }
+
+    /** The lower median by test accuracy of a strategy's finished runs at a shot count (ties by seed). */
+    private RunRecord medianRun(String strategy, int shots) {
+        List<RunRecord> ok = group(strategy, shots).stream().filter(r -> r.test() != null)
+                .sorted(Comparator.comparingDouble(RunRecord::accuracy).thenComparingLong(RunRecord::seed)).toList();
+        return ok.isEmpty() ? null : ok.get((ok.size() - 1) / 2);
     }
 
     private void metricsOf(ClassificationMetrics m) {
@@ -323,19 +341,21 @@ public final class HtmlReport {
 
     private void transferMap() {
         Map<String, List<LayerDecision>> rows = new LinkedHashMap<>();
-        int top = results.runs().stream().mapToInt(RunRecord::shots).max().orElse(0);
+        int top = results.runs().stream().mapToInt(RunRecord::shots).boxed()
+                .max(Comparator.comparingInt(PairedComparison::shotOrder)).orElse(0);
         for (String strategy : strategies()) {
-            group(strategy, top).stream().filter(r -> !r.transfer().isEmpty())
-                    .max(Comparator.comparingDouble(r -> Double.isNaN(r.accuracy()) ? -1 : r.accuracy()))
-                    .ifPresent(r -> rows.put(strategy + " (seed " + r.seed() + ")", r.transfer()));
+            RunRecord median = medianRun(strategy, top);
+            if (median != null && !median.transfer().isEmpty()) {
+                rows.put(strategy + " (seed " + median.seed() + ")", median.transfer());
+            }
         }
         if (rows.isEmpty()) {
             return;
         }
         section("transfer", "Transfer map");
-        para("What each strategy did to each layer, for its best run at " + shotLabel(top) + " shots (a search's "
+        para("What each strategy did to each layer, for its median run at " + shotLabel(top) + " shots (a search's "
                 + "policy differs by seed). Hover a box for its numbers.");
-        figure(Diagrams.transferMap(nextId("transfer-map"), rows),
+        figure(TransferMap.svg(nextId("transfer-map"), rows),
                 "Colour: the decision; filled share: elements transferred from the source; label: learning-rate "
                         + "multiplier (with any layer-wise decay).");
         end();
@@ -411,7 +431,7 @@ public final class HtmlReport {
         }
         if (!s.transfer().isEmpty()) {
             body.append("<h3>Transfer map of the best policy</h3>\n");
-            figure(Diagrams.transferMap(nextId("transfer-map"), Map.of("best policy", s.transfer())),
+            figure(TransferMap.svg(nextId("transfer-map"), Map.of("best policy", s.transfer())),
                     "Colour: the decision; filled share: elements transferred; label: learning-rate multiplier.");
         }
         if (!s.history().isEmpty()) {
@@ -434,9 +454,10 @@ public final class HtmlReport {
         List<String> names = new ArrayList<>(front.get(0).objectives().keySet());
         body.append("<h3>Pareto front</h3>\n");
         if (names.size() >= 2) {
-            Map<String, double[][]> pts = new LinkedHashMap<>();
-            pts.put("non-dominated policies", front.stream().map(p -> new double[] {
-                p.objectives().get(names.get(0)), p.objectives().get(names.get(1))}).toArray(double[][]::new));
+            // a policy's one-line summary is too long for a point label; the table below lists them
+            Map<String, List<Charts.Point>> pts = new LinkedHashMap<>();
+            pts.put("non-dominated policies", front.stream().map(p -> new Charts.Point("",
+                p.objectives().get(names.get(0)), p.objectives().get(names.get(1)))).toList());
             figure(Charts.scatter(nextId("pareto"), "Pareto front", names.get(0), names.get(1), pts),
                     "Policies no other evaluated policy beats on every objective.");
         }

@@ -58,12 +58,58 @@ class BrowserReportTest {
         check(HtmlReport.write(SampleResults.search(dir)), "search");
     }
 
-    private static void check(Path report, String name) throws Exception {
+    /**
+     * A ResNet-18-sized comparison (41 layers in the transfer map) of 16 strategies: every text of
+     * the page, HTML and inline SVG, is at least {@link #MIN_FONT_PX} and no two overlap.
+     */
+    @Test
+    void aDeepNetworkAndManyStrategiesStayLegible() throws Exception {
+        JsonNode text = check(HtmlReport.write(SampleResults.large(dir)), "large");
+        // every layer of the network is named in the map, and nothing on the page was shrunk to fit it
+        JsonNode map = new ObjectMapper().readTree(browser.evaluate("JSON.stringify((() => { const s = "
+                + "document.querySelector('svg[id$=\"-transfer-map\"]'); const r = s.getBoundingClientRect(); "
+                + "return {width: r.width, drawn: s.width.baseVal.value, layers: new Set([...s.querySelectorAll('text')]"
+                + ".map(t => t.textContent).filter(t => /^(conv1|bn1|fc|layer\\d)/.test(t))).size}; })())").asText());
+        assertEquals(41, map.get("layers").asInt(), map.toString());
+        assertEquals(map.get("drawn").asDouble(), map.get("width").asDouble(), 0.5, "drawn at its own size: " + map);
+        assertTrue(text.get("texts").asInt() > 1000, "the measure saw the page's text: " + text.get("texts"));
+    }
+
+    @Test
+    void theLegibilityCheckSeesSmallAndOverlappingText() throws Exception {
+        Path page = dir.resolve("crowded.html");
+        Files.writeString(page, "<!DOCTYPE html><html><body><p style=\"font-size: 14px\">fine</p>"
+                + "<svg class=\"chart\" id=\"c\" width=\"400\" height=\"100\">"
+                + "<text x=\"10\" y=\"20\" font-size=\"12\">first label</text>"
+                + "<text x=\"30\" y=\"24\" font-size=\"12\">second label</text>"
+                + "<text x=\"200\" y=\"60\" font-size=\"12\" transform=\"rotate(-45 200 60)\">rotated</text>"
+                + "<text x=\"240\" y=\"60\" font-size=\"12\" transform=\"rotate(-45 240 60)\">parallel</text>"
+                + "</svg><svg width=\"100\" height=\"20\" viewBox=\"0 0 400 80\"><text x=\"0\" y=\"40\" "
+                + "font-size=\"11\">shrunk to a quarter</text></svg></body></html>");
+        browser.open(page.toUri().toString());
+        JsonNode m = TextLayout.measure(browser);
+        assertEquals(1, m.get("overlapCount").asInt(), "only the first two overlap, not the parallel rotated ones: " + m);
+        assertEquals(2.75, m.get("minFont").asDouble(), 0.01, "11 px in an svg drawn at a quarter size: " + m);
+        assertEquals("shrunk to a quarter", m.get("minFontText").asText());
+    }
+
+    /** The smallest text a report may show, CSS pixels at 100% zoom. */
+    static final double MIN_FONT_PX = 10;
+
+    /**
+     * Opens a report in a laptop-sized window and checks it: no console errors or network
+     * requests, every chart drawn with a size, a full-page screenshot that is not blank, and all
+     * text legible (at least {@link #MIN_FONT_PX}, no two text boxes overlapping).
+     *
+     * @return the text measurements of {@link TextLayout#measure}
+     */
+    private static JsonNode check(Path report, String name) throws Exception {
         String html = Files.readString(report);
         int expected = HtmlReportTest.count(html, "class=\"chart\"");
         assertTrue(expected > 0);
         int errorsBefore = browser.errors().size();
         int requestsBefore = browser.requests().size();
+        browser.viewport(1280, 900);
         browser.open(report.toUri().toString());
 
         JsonNode charts = new ObjectMapper().readTree(browser.evaluate("JSON.stringify([...document.querySelectorAll("
@@ -96,6 +142,14 @@ class BrowserReportTest {
             }
         }
         assertTrue(colours.size() > 20, "the screenshot shows a drawn page, not a blank one");
+
+        JsonNode text = TextLayout.measure(browser);
+        System.out.printf("%s report: %d texts, smallest %.2f px (%s in %s), %d overlapping pairs%n", name,
+                text.get("texts").asInt(), text.get("minFont").asDouble(), text.get("minFontText").asText(),
+                text.get("minFontWhere").asText(), text.get("overlapCount").asInt());
+        assertTrue(text.get("minFont").asDouble() >= MIN_FONT_PX, "smallest text: " + text);
+        assertEquals(0, text.get("overlapCount").asInt(), "overlapping text: " + text.get("overlaps"));
+        return text;
     }
 
     @Test

@@ -118,6 +118,12 @@ final class HeadlessChromium implements AutoCloseable {
         throw new IllegalStateException("the page did not load: " + url);
     }
 
+    /** Sets the page's viewport, CSS pixels at device scale 1, as a window of that size would. */
+    void viewport(int width, int height) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
+                "mobile", false));
+    }
+
     /** The value of a JavaScript expression, returned by value. */
     JsonNode evaluate(String expression) throws Exception {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));

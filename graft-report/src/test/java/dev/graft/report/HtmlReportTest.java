@@ -57,9 +57,85 @@ class HtmlReportTest {
         assertTrue(html.contains("<td>partial</td><td class=\"num\">5</td><td class=\"num\">0.800 ± 0.100</td>"));
         // trainable parameters: 0 + 18464 + 645 for a frozen first layer
         assertTrue(html.contains("19,109"));
-        // the best run: partial, seed 2, 27/30 correct
-        assertTrue(html.contains("partial at 5 shots, seed 2 — accuracy 0.900"));
-        assertTrue(html.contains("At 5 shots the best mean test accuracy is 0.800 ± 0.100, by partial."));
+        // partial's median run: seed 1, 24/30 correct; its luckiest, seed 2, is named but not shown
+        assertTrue(html.contains("The median run of partial at 5 shots, the strategy with the highest mean test "
+                + "accuracy there (no clear winner, see the summary): seed 1 — accuracy 0.800"), html);
+        assertTrue(html.contains("0.900 by partial at 5 shots with seed 2, is one seed&#39;s luck"));
+        // partial − genetic = (0, 0.1, 0.2): mean 0.1, sd 0.1, t = √3 with 2 df, p = 1 − √3/√5 = 0.225
+        assertTrue(html.contains("At 5 shots there is no clear winner: partial has the highest mean test accuracy "
+                + "(0.800 ± 0.100), but its paired lead is not significant at p &lt; 0.05 over genetic (+0.100 ± "
+                + "0.100, p = 0.225), annealing (+0.100 ± 0.100, p = 0.225)."), html);
+        // partial − scratch = 0.1 on every seed: sd 0, so t is infinite; the sign test is 2/8
+        assertTrue(html.contains("<tr><td>scratch</td><td class=\"num\">3</td><td class=\"num\">+0.100 ± 0.000</td>"
+                + "<td class=\"num\">3 / 0 / 0</td><td class=\"num\">0.250</td><td class=\"num\">&lt; 0.001</td>"
+                + "<td>yes</td></tr>"), html);
+        assertFalse(html.contains("best mean test accuracy is"), "no winner named on the means alone");
+    }
+
+    @Test
+    void theSummaryNamesAWinnerOnlyOnPairedEvidenceAndShowsItsMedianRun() {
+        // the case: means 0.700, 0.700 and 0.689 at 5 shots, scratch's seed 1 the luckiest run
+        List<RunRecord> runs = new java.util.ArrayList<>();
+        runs.addAll(PairedComparisonTest.runs("partial", 5, 20, 21, 22));
+        runs.addAll(PairedComparisonTest.runs("finetune", 5, 21, 22, 20));
+        runs.addAll(PairedComparisonTest.runs("scratch", 5, 15, 27, 20));
+        String html = HtmlReport.render(new RunResults(dir, "close", SampleResults.provenance(), SampleResults.CLASSES,
+                runs, java.util.Optional.empty()));
+        assertTrue(html.contains("At 5 shots there is no clear winner: partial has the highest mean test accuracy "
+                + "(0.700 ± 0.033)"), html);
+        assertTrue(html.contains("The median run of partial at 5 shots"), "the recommended strategy's run");
+        assertTrue(html.contains("seed 1 — accuracy 0.700"));
+        assertTrue(html.contains("0.900 by scratch at 5 shots with seed 1, is one seed&#39;s luck and is not shown"));
+        assertFalse(html.contains("scratch at 5 shots, seed 1 —"), "the lucky run is not the one shown");
+
+        // a strategy ahead on every seed by a steady margin is named, and the evidence is there
+        List<RunRecord> clear = new java.util.ArrayList<>();
+        clear.addAll(PairedComparisonTest.runs("a", 5, 21, 24, 27));
+        clear.addAll(PairedComparisonTest.runs("b", 5, 18, 22, 24));
+        html = HtmlReport.render(new RunResults(dir, "clear", SampleResults.provenance(), SampleResults.CLASSES, clear,
+                java.util.Optional.empty()));
+        assertTrue(html.contains("At 5 shots a is the clear winner: mean test accuracy 0.800 ± 0.100"), html);
+        assertTrue(html.contains("<h4>5 shots: a against each other strategy (clear winner)</h4>"));
+        assertTrue(html.contains("<td class=\"num\">+0.089 ± 0.019</td>"));
+        assertTrue(html.contains("<td class=\"num\">0.015</td>"), "p = 1 − 8/√66");
+        assertTrue(html.contains("The median run of a at 5 shots, the clear winner there: seed 1 — accuracy 0.800"));
+    }
+
+    /** The inline svg element whose id ends with {@code -kind} (the first one). */
+    static String svgOf(String html, String kind) {
+        Matcher m = Pattern.compile("<svg [^>]*id=['\"]chart-\\d+-" + kind + "['\"]").matcher(html);
+        assertTrue(m.find(), kind);
+        return html.substring(m.start(), html.indexOf("</svg>", m.start()) + 6);
+    }
+
+    @Test
+    void everyCostPointIsLabelledWithItsStrategy() {
+        String cost = svgOf(HtmlReport.render(SampleResults.comparison(dir)), "cost");
+        for (String s : List.of("scratch", "partial", "genetic", "annealing")) {
+            assertTrue(Pattern.compile("<g class=\"point-labels\">.*>" + s + "</text>").matcher(cost).find(), s);
+        }
+        assertEquals(4, count(cost.substring(cost.indexOf("point-labels")), "<text "), "one label per point");
+    }
+
+    @Test
+    void theTransferMapOfADeepNetworkKeepsItsSizeAndNamesEveryLayer() {
+        String map = svgOf(HtmlReport.render(SampleResults.large(dir)), "transfer-map");
+        Matcher w = Pattern.compile("width=['\"](\\d+)['\"]").matcher(map);
+        assertTrue(w.find());
+        // drawn no wider than the charts, so the page never shrinks it (the old map was 3,962 px wide)
+        assertTrue(Integer.parseInt(w.group(1)) <= TransferMap.MAX_WIDTH, w.group());
+        for (String[] layer : SampleResults.resnet18Layers()) {
+            assertTrue(map.contains(">" + layer[0] + "</text>"), layer[0]);
+        }
+        // 16 runs in panels of 6: every layer named once per panel
+        assertEquals(3, count(map, ">layer2.0.downsample.1</text>"));
+        Matcher f = Pattern.compile("font-size=\"(\\d+)\"").matcher(map);
+        while (f.find()) {
+            assertTrue(Integer.parseInt(f.group(1)) >= 11, f.group());
+        }
+        assertEquals("layer1.0", TransferMap.block("layer1.0.conv1"));
+        assertEquals("fc", TransferMap.block("fc"));
+        assertEquals("model.encoder…ttention.query", TransferMap.shorten("model.encoder.layers.11.attention.query"));
     }
 
     @Test

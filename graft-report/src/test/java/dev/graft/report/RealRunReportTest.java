@@ -92,6 +92,9 @@ class RealRunReportTest {
         assertTrue(html.contains("partial (seed 0) — classifier.4: re-initialized"));
         assertTrue(html.contains("scratch (seed 0) — features.0: re-initialized"));
         HtmlReportTest.assertNoExternalResources(html);
+        // one seed per strategy: nothing to pair, so no strategy is called the winner
+        assertTrue(html.contains("At 5 shots there is no clear winner"), "no winner from a single seed");
+        assertTrue(html.contains("1 shared seed, too few to test"));
 
         Path chromium = HeadlessChromium.find();
         if (chromium == null && "1".equals(System.getenv("GRAFT_SKIP_BROWSER_TEST"))) {
@@ -107,6 +110,9 @@ class RealRunReportTest {
             assertEquals(charts, sized, "every chart has a size");
             assertEquals(List.of(), browser.errors());
             Files.write(Path.of("target", "report-real-run.png"), browser.screenshot());
+            com.fasterxml.jackson.databind.JsonNode text = TextLayout.measure(browser);
+            assertTrue(text.get("minFont").asDouble() >= BrowserReportTest.MIN_FONT_PX, "smallest text: " + text);
+            assertEquals(0, text.get("overlapCount").asInt(), "overlapping text: " + text.get("overlaps"));
         }
     }
 }

@@ -20,6 +20,12 @@ final class SampleResults {
 
     /** Accuracy of seed s for a strategy: base + 0.1·s, so means and sds are known by hand. */
     static RunRecord run(String strategy, int shots, long seed, double accuracy, SearchTrace trace) {
+        return run(strategy, shots, seed, accuracy, trace, 1.0 + seed, null);
+    }
+
+    /** A run with its training time and transfer map given (null: the small three-layer map). */
+    static RunRecord run(String strategy, int shots, long seed, double accuracy, SearchTrace trace, double seconds,
+            List<LayerDecision> layers) {
         int n = 10;
         int[] truth = new int[n * 3];
         int[] pred = new int[n * 3];
@@ -38,9 +44,9 @@ final class SampleResults {
                         strategy.equals("scratch") ? 0 : 1, 160, strategy.equals("scratch") ? 160 : 0),
                 new LayerDecision("features.4", "conv2d", LayerDecision.PARTLY, 0.5, 0.75, 18464, 18464),
                 new LayerDecision("classifier.4", "linear", LayerDecision.REINITIALIZED, 1, 0, 645, 645));
-        return new RunRecord(strategy, shots, seed, TrainResult.Status.EARLY_STOPPED, "patience", 
+        return new RunRecord(strategy, shots, seed, TrainResult.Status.EARLY_STOPPED, "patience",
                 ClassificationMetrics.of(truth, pred, 3, Double.NaN), history.size(), history.size() - 2,
-                1.0 + seed, 1.5 + seed, history, transfer, trace,
+                seconds, seconds + 0.5, history, layers == null ? transfer : layers, trace,
                 new dev.graft.experiment.Retention(0.9, strategy.equals("scratch") ? 0.3 : 0.9 - 0.01 * seed));
     }
 
@@ -77,6 +83,72 @@ final class SampleResults {
             runs.add(run("annealing", 5, seed, 0.7, annealingTrace()));
         }
         return new RunResults(dir, "sample <experiment>", provenance(), CLASSES, runs, Optional.empty());
+    }
+
+    /** Sixteen strategies, the usual names first, so colours and markers must last past eight series. */
+    static final List<String> MANY = List.of("scratch", "linear-probe", "finetune", "partial", "l2sp", "lwf", "ewc",
+            "discriminative-lr", "gradual-unfreeze", "bitfit", "distill", "mixup-finetune", "genetic", "annealing",
+            "tpe", "random-search");
+
+    /**
+     * The 41 layers of a ResNet-18 with trainable parameters, by PyTorch's names: the stem, four
+     * stages of two basic blocks (the first block of stages 2-4 with a downsample) and the head.
+     */
+    static List<String[]> resnet18Layers() {
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[] {"conv1", "conv2d"});
+        out.add(new String[] {"bn1", "batchnorm2d"});
+        for (int stage = 1; stage <= 4; stage++) {
+            for (int block = 0; block < 2; block++) {
+                String p = "layer" + stage + "." + block + ".";
+                out.add(new String[] {p + "conv1", "conv2d"});
+                out.add(new String[] {p + "bn1", "batchnorm2d"});
+                out.add(new String[] {p + "conv2", "conv2d"});
+                out.add(new String[] {p + "bn2", "batchnorm2d"});
+                if (stage > 1 && block == 0) {
+                    out.add(new String[] {p + "downsample.0", "conv2d"});
+                    out.add(new String[] {p + "downsample.1", "batchnorm2d"});
+                }
+            }
+        }
+        out.add(new String[] {"fc", "linear"});
+        return out;
+    }
+
+    /**
+     * A ResNet-18-sized comparison: {@link #MANY} strategies × 5 and 10 shots × 3 seeds, each run
+     * with a 41-layer transfer map whose decisions and multipliers vary by strategy and depth, and
+     * training times spread so that some strategies cost nearly the same.
+     */
+    static RunResults large(Path dir) {
+        List<String[]> layers = resnet18Layers();
+        String[] decisions = {LayerDecision.FROZEN, LayerDecision.FINE_TUNED, LayerDecision.PARTLY,
+            LayerDecision.REINITIALIZED};
+        double[] rates = {0, 1, 0.1, 0.0316, 0.001, 0.3};
+        List<RunRecord> runs = new ArrayList<>();
+        for (int s = 0; s < MANY.size(); s++) {
+            String strategy = MANY.get(s);
+            List<LayerDecision> map = new ArrayList<>();
+            for (int l = 0; l < layers.size(); l++) {
+                String d = decisions[(s + l / 6) % decisions.length];
+                double fraction = d.equals(LayerDecision.REINITIALIZED) ? 0 : d.equals(LayerDecision.PARTLY) ? 0.5 : 1;
+                long params = 1000L * (l + 1);
+                map.add(new LayerDecision(layers.get(l)[0], layers.get(l)[1], d,
+                        d.equals(LayerDecision.FROZEN) ? 0 : rates[(s + l) % rates.length], fraction, params,
+                        d.equals(LayerDecision.FROZEN) ? 0 : params));
+            }
+            SearchTrace trace = strategy.equals("genetic") ? geneticTrace()
+                    : strategy.equals("annealing") ? annealingTrace() : null;
+            for (int shots : new int[] {5, 10}) {
+                for (long seed = 0; seed < 3; seed++) {
+                    // 15-27 correct of 30: close means for some, clear gaps for others
+                    int correct = 15 + (s * 7 + (int) seed * 3 + shots) % 13;
+                    double seconds = 2 + (s % 5) * 3.5 + (s / 5) * 0.4 + shots * 0.3 + seed * 0.1;
+                    runs.add(run(strategy, shots, seed, correct / 30.0, trace, seconds, map));
+                }
+            }
+        }
+        return new RunResults(dir, "resnet-18-sized <comparison>", provenance(), CLASSES, runs, Optional.empty());
     }
 
     /** A search with a two-objective Pareto front. */
