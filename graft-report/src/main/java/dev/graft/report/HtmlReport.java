@@ -371,6 +371,8 @@ public final class HtmlReport {
             return;
         }
         section("search", "Policy searches");
+        results.runs().stream().filter(r -> r.search() != null && r.transfer() != null && !r.transfer().isEmpty())
+                .findFirst().ifPresent(r -> policyLegend(r.transfer()));
         for (String s : searches) {
             List<RunRecord> runs = results.runs().stream().filter(r -> r.strategy().equals(s) && r.search() != null)
                     .toList();
@@ -419,12 +421,22 @@ public final class HtmlReport {
                 .append(Html.table(rows, 0, 2, 3)).append("</details>\n");
     }
 
+    /** The policy notation's key, with the layer groups (linear and convolution layers) its letters stand for. */
+    private void policyLegend(List<LayerDecision> layers) {
+        List<String> groups = layers.stream().filter(d -> d.type().startsWith("linear") || d.type().startsWith("conv"))
+                .map(LayerDecision::layer).toList();
+        para(dev.graft.search.TransferPolicy.legend(groups) + ".");
+    }
+
     private void search(RunResults.Search s) {
         section("policy-search", "Policy search");
         para(s.finished()
                 ? String.format(Locale.ROOT, "Sampler %s, %s shots per class; best policy %s with validation %s %.4f.",
                         s.sampler(), shotLabel(s.shots()), s.bestPolicy(), s.metric(), s.bestValidation())
                 : "The search did not finish; this is its journal so far.");
+        if (!s.transfer().isEmpty()) {
+            policyLegend(s.transfer());
+        }
         traceOf(s.sampler(), s.trace());
         if (!s.pareto().isEmpty()) {
             pareto(s.pareto());

@@ -166,6 +166,8 @@ class HtmlReportTest {
         assertTrue(html.contains("<td>B</td><td>0.7000</td><td>0.9000</td>"));
         assertTrue(Pattern.compile("-transfer-map['\"]").matcher(html).find());
         assertTrue(Pattern.compile("-confusion['\"]").matcher(html).find());
+        assertTrue(html.contains("policy notation: one letter per layer group (features.0 features.4 classifier.4): "
+                + "S re-initialized"), "the notation's key, before the trials that use it");
         assertNoExternalResources(html);
     }
 
