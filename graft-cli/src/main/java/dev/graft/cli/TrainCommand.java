@@ -65,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentConfig c = ExperimentLoader.read(experiment);
         ExperimentRunner.Progress progress = quiet ? ExperimentRunner.Progress.NONE : new ConsoleProgress(out, true);
         Prepared p = ExperimentRunner.prepare(c, experiment, progress);
+        if (!quiet) {
+            // what Graft made of the data (classes found, statistics used) before the numbers it led to
+            p.data().report().lines().forEach(out::println);
+        }
         long s = seed != null ? seed : c.seeds() == null || c.seeds().isEmpty() ? 0 : c.seeds().get(0);
         int k = shots != null ? shots : c.shots() == null || c.shots().isEmpty() ? 0 : c.shots().get(0);
         Strategies.Resolved chosen = choose(p, s);
