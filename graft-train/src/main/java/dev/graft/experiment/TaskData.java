@@ -245,9 +245,9 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
 
     /** The normalization in words, with its constants. */
     private static String words(NormalizeSection n, Examples.Normalization norm, Examples pool) {
-        String scope = norm.mean().length == 1 ? "one mean and std for every value"
-                : pool.sampleShape().rank() == 1 ? "per feature (" + norm.mean().length + " features)"
-                : "per channel (" + norm.mean().length + " channels)";
+        int k = norm.mean().length;
+        String scope = pool.sampleShape().rank() > 1 ? "per channel (" + k + (k == 1 ? " channel)" : " channels)")
+                : k == 1 ? "one mean and std for every feature" : "per feature (" + k + " features)";
         String from = Boolean.TRUE.equals(n.auto())
                 ? ", computed on the " + pool.size() + " training-pool samples (auto; never the test set)"
                 : ", as given in data.normalize";
