@@ -32,10 +32,14 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      * Loads a data section; relative paths are resolved against {@code base}. The training pool
      * fixes the class list (or {@code class_names}, when it names every training label); the test
      * file's labels map onto it by name, or by number for numbered labels, never by their order in
-     * the test file alone.
+     * the test file alone. {@code normalize: {auto: true}} uses the training pool's statistics, per
+     * feature for CSV vectors and per channel for images. What was found and done (classes, hidden
+     * entries skipped, classes the test set lacks, normalization) is in {@link #report()}.
      *
      * @throws GraftInputException if files are missing, malformed or too large, a test label is not
-     *     a training class, or the section is inconsistent (the message names the file or key)
+     *     a training class, a kept class has no training sample, fixed normalization constants are
+     *     neither one nor one per channel or feature, or the section is inconsistent (the message
+     *     names the file or key)
      */
     public static TaskData load(DataSection d, Path base, String where) {
         if (d == null) {
