@@ -74,6 +74,9 @@ final class TrainCommand implements Callable<Integer> {
         Strategies.Resolved chosen = choose(p, s);
         chosen = chosen.seeded(s);
         if (folds != null) {
+            if (folds < 2) {
+                throw new GraftInputException("--folds: cross-validation needs at least 2 folds, got " + folds);
+            }
             return crossValidate(p, chosen, s, out);
         }
         Map<String, dev.graft.checkpoint.Tensor> weights = new LinkedHashMap<>();

@@ -180,6 +180,10 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
             pool = split.rest();
         }
         if (d.caps() != null) {
+            if (d.caps().size() != pool.classes()) {
+                throw new GraftInputException(where + ".caps: " + d.caps().size() + " entries for " + pool.classes()
+                        + " classes (one per class, in class order)");
+            }
             pool = pool.capPerClass(d.caps().stream().mapToInt(Integer::intValue).toArray());
         }
         Examples.Normalization norm = null;

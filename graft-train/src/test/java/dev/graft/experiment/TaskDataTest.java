@@ -290,6 +290,9 @@ class TaskDataTest {
                 () -> load(dir, "data: {format: csv, train_images: train.csv, classes: [0, 1]}"));
         assertEquals("exp.yaml: data.classes: class 1 has no samples in the training data " + dir.resolve("train.csv"),
                 e.getMessage());
+        e = assertThrows(GraftInputException.class,
+                () -> load(dir, "data: {format: csv, train_images: train.csv, caps: [1, 1]}"));
+        assertEquals("exp.yaml: data.caps: 2 entries for 3 classes (one per class, in class order)", e.getMessage());
     }
 
     /** Plain IDX files {@code PREFIX-i} (1×1 images) and {@code PREFIX-l}. */
