@@ -43,6 +43,11 @@ final class CompareCommand implements Callable<Integer> {
         ExperimentRunner.Progress progress = quiet ? ExperimentRunner.Progress.NONE : new ConsoleProgress(out, false);
         long start = System.nanoTime();
         Prepared p = ExperimentRunner.prepare(c, experiment, progress);
+        if (!quiet) {
+            // what Graft made of the data (classes found, statistics used) before the numbers it led to
+            p.data().report().lines().forEach(out::println);
+            out.flush();
+        }
         List<RunRecord> runs = ExperimentRunner.compare(p, ExperimentRunner.comparedStrategies(p,
                 (spec, where) -> dev.graft.search.SearchStrategy.resolve(p, spec, where)), progress);
         if (progress instanceof ConsoleProgress console) {

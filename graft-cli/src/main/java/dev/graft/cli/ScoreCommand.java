@@ -56,7 +56,8 @@ final class ScoreCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ExperimentConfig c = ExperimentLoader.read(experiment);
         Prepared p = ExperimentRunner.prepare(c, experiment, ExperimentRunner.Progress.NONE);
-        Examples data = shots == null ? p.data().pool() : p.data().pool().kShot(shots, seed).first();
+        Examples data = shots == null ? p.data().pool()
+                : p.data().kShot(p.data().pool(), shots, seed, "--shots", "").first();
         List<SourceScore> scores = new ArrayList<>();
         if (sources.isEmpty() && !p.source().names().isEmpty()) {
             scores.add(SourceScore.of(p.sourceLabel(), p.source(), p.layout().spec(), head, data, seed));

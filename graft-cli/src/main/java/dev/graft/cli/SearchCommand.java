@@ -52,6 +52,7 @@ final class SearchCommand implements Callable<Integer> {
         Prepared p = ExperimentRunner.prepare(c, experiment, quiet ? ExperimentRunner.Progress.NONE
                 : new ConsoleProgress(out, false));
         if (!quiet) {
+            p.data().report().lines().forEach(out::println);
             out.println("searching " + s.trials() + " trials with " + s.sampler() + " (" + s.metric().keyword()
                     + " on the validation split, " + (s.shots() == 0 ? "all" : s.shots()) + " shots per class)");
             out.println(dev.graft.search.TransferPolicy.legend(p.layout().units().keySet()));

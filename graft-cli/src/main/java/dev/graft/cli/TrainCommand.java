@@ -65,11 +65,18 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentConfig c = ExperimentLoader.read(experiment);
         ExperimentRunner.Progress progress = quiet ? ExperimentRunner.Progress.NONE : new ConsoleProgress(out, true);
         Prepared p = ExperimentRunner.prepare(c, experiment, progress);
+        if (!quiet) {
+            // what Graft made of the data (classes found, statistics used) before the numbers it led to
+            p.data().report().lines().forEach(out::println);
+        }
         long s = seed != null ? seed : c.seeds() == null || c.seeds().isEmpty() ? 0 : c.seeds().get(0);
         int k = shots != null ? shots : c.shots() == null || c.shots().isEmpty() ? 0 : c.shots().get(0);
         Strategies.Resolved chosen = choose(p, s);
         chosen = chosen.seeded(s);
         if (folds != null) {
+            if (folds < 2) {
+                throw new GraftInputException("--folds: cross-validation needs at least 2 folds, got " + folds);
+            }
             return crossValidate(p, chosen, s, out);
         }
         Map<String, dev.graft.checkpoint.Tensor> weights = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,8 +77,35 @@ class DataInputTest {
         assertEquals("[[1,0,0],[0,0,0],[0,0,2]]", test.path("confusion").toString());
     }
 
+    /**
+     * Issue 15: the run's output says what Graft made of the data, before the numbers it led to:
+     * the classes found and the normalization used (per feature for a CSV, from the training pool).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"unseen", "nan", "fields", "std", "bomb"})
+    @ValueSource(strings = {"train", "compare"})
+    void theRunPrintsTheClassesFoundAndTheNormalizationUsed(String command) throws IOException {
+        String[] train = new String[30];
+        for (int i = 0; i < train.length; i++) {
+            train[i] = new String[] {"ant", "bee", "cat"}[i % 3];
+        }
+        csv("train.csv", train);
+        csv("test.csv", "ant", "cat");
+        Path exp = experiment("{format: csv, train_images: train.csv, test_images: test.csv, normalize: {auto: true}}"
+                + "\nstrategies: [scratch]");
+        CommandLineTest.Run r = CommandLineTest.run(command, exp.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.contains("data: 30 training samples from " + dir.resolve("train.csv") + "; 2 test samples from "
+                + dir.resolve("test.csv")), r.out());
+        assertTrue(lines.contains("classes: 3 found: ant, bee, cat"), r.out());
+        assertTrue(lines.contains("note: the test set has no samples of 'bee' (class 1)"), r.out());
+        // each one-hot column is 1 in a third of the rows: mean 1/3, sd sqrt(2)/3
+        assertTrue(lines.contains("normalization: per feature (3 features), computed on the 30 training-pool samples"
+                + " (auto; never the test set): mean [0.3333, 0.3333, 0.3333], std [0.4714, 0.4714, 0.4714]"), r.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unseen", "nan", "fields", "std", "bomb", "shots"})
     void badDataIsOneLineAndExitCode2(String kind) throws IOException {
         csv("train.csv", "ant", "bee", "cat");
         csv("test.csv", "ant", "dog");
@@ -104,6 +132,12 @@ class DataInputTest {
                 gz(dir.resolve("i.gz"), ByteBuffer.allocate(16).putInt(0x803).putInt(n).putInt(28).putInt(28).array());
                 data = "{train_images: i.gz, train_labels: l.gz}";
                 file = dir.resolve("i.gz") + ": too large (2700000 images of 28×28";
+            }
+            case "shots" -> {
+                csv("train.csv", "ant", "bee", "cat", "ant", "cat");
+                data = "{format: csv, train_images: train.csv}\nshots: [2]";
+                file = dir.resolve("exp.yaml") + ": shots: class 'bee' (class 1) has 1 sample in the training data "
+                        + dir.resolve("train.csv") + ", fewer than 2";
             }
             default -> { }
         }

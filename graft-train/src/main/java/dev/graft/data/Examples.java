@@ -256,7 +256,50 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
         return new Normalization(mean, std);
     }
 
-    /** The samples normalized per channel. */
+    /**
+     * Per-feature mean and standard deviation, for samples that are feature vectors ({@code [F]}):
+     * each column gets its own, so a column in the thousands beside columns near 1 does not
+     * swamp them (one statistic over all columns left the small ones near a constant). A constant
+     * column gets std 1, as scikit-learn's StandardScaler does, so that a different value in the
+     * test set stays finite. Two passes in double precision: a column like 1000 ± 0.001 keeps its
+     * spread.
+     *
+     * @throws IllegalStateException if the samples are not feature vectors or there are none
+     */
+    public Normalization featureStats() {
+        if (sampleShape.rank() != 1 || size() == 0) {
+            throw new IllegalStateException("per-feature statistics need feature vectors and a sample, got "
+                    + size() + " of " + sampleShape);
+        }
+        int d = sampleSize();
+        double[] sum = new double[d];
+        for (int i = 0; i < size(); i++) {
+            for (int k = 0; k < d; k++) {
+                sum[k] += features[i * d + k];
+            }
+        }
+        double[] mean = new double[d];
+        for (int k = 0; k < d; k++) {
+            mean[k] = sum[k] / size();
+        }
+        double[] sq = new double[d];
+        for (int i = 0; i < size(); i++) {
+            for (int k = 0; k < d; k++) {
+                double dev = features[i * d + k] - mean[k];
+                sq[k] += dev * dev;
+            }
+        }
+        float[] m = new float[d];
+        float[] s = new float[d];
+        for (int k = 0; k < d; k++) {
+            m[k] = (float) mean[k];
+            float std = (float) Math.sqrt(sq[k] / size());
+            s[k] = std > 0 && Float.isFinite(1 / std) ? std : 1f;
+        }
+        return new Normalization(m, s);
+    }
+
+    /** The samples normalized per channel (or per feature, when there is a constant per feature). */
     public Examples normalized(Normalization norm) {
         int channels = norm.mean().length;
         int per = sampleSize() / channels;
@@ -285,10 +328,11 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
     }
 
     /**
-     * Per-channel normalization constants.
+     * Normalization constants, one per entry of a sample's first axis (a channel of an image, a
+     * feature of a vector), or a single one for all values.
      *
-     * @param mean per-channel mean
-     * @param std per-channel standard deviation
+     * @param mean the means
+     * @param std the standard deviations
      */
     public record Normalization(float[] mean, float[] std) {}
 }

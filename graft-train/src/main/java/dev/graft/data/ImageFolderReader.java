@@ -20,14 +20,24 @@ import javax.imageio.stream.ImageInputStream;
  * Reads a folder with one subfolder per class (sorted by name) of PNG or JPEG images, resized
  * (bilinear) to a fixed size, as {@code [3, H, W]} RGB or {@code [1, H, W]} grayscale in [0, 1].
  * A folder read against a class list fixed elsewhere (the training folder's) maps its subfolders
- * onto that list by name. Each image's size is read from its header and checked against
- * {@link DataLimits} before it is decoded. Stateless and thread-safe.
+ * onto that list by name. Hidden entries (a name starting with a dot: {@code .ipynb_checkpoints},
+ * {@code .DS_Store}, macOS's {@code ._x.png}) are skipped at both levels and listed in the result:
+ * counted as a class, a hidden folder would shift every class index after it. Each image's size
+ * is read from its header and checked against {@link DataLimits} before it is decoded. Stateless
+ * and thread-safe.
  */
 public final class ImageFolderReader {
     private ImageFolderReader() {}
 
-    /** The images and the class (subfolder) names in class order. */
-    public record Result(Examples examples, List<String> classNames) {}
+    /**
+     * The images and the class (subfolder) names in class order.
+     *
+     * @param folders the class subfolders found, sorted (a subset of the classes when read against
+     *     a fixed class list)
+     * @param hidden the hidden entries skipped, relative to the folder ({@code .ipynb_checkpoints},
+     *     {@code cat/.DS_Store}), sorted
+     */
+    public record Result(Examples examples, List<String> classNames, List<String> folders, List<String> hidden) {}
 
     /**
      * Reads a folder with its own classes and the default limits.
@@ -52,14 +62,18 @@ public final class ImageFolderReader {
         if (!Files.isDirectory(dir)) {
             throw new DataException(dir + ": no such folder");
         }
-        List<Path> folders;
-        try (Stream<Path> s = Files.list(dir)) {
-            folders = s.filter(Files::isDirectory).sorted().toList();
-        } catch (IOException e) {
-            throw new DataException(dir + ": cannot list: " + e.getMessage());
+        List<String> hidden = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
+        for (Path p : list(dir)) {
+            if (hidden(p)) {
+                hidden.add(p.getFileName().toString());
+            } else if (Files.isDirectory(p)) {
+                folders.add(p);
+            }
         }
         if (folders.isEmpty()) {
-            throw new DataException(dir + ": no class subfolders");
+            throw new DataException(dir + ": no class subfolders" + (hidden.isEmpty() ? ""
+                    : " (hidden entries are skipped: " + String.join(", ", hidden) + ")"));
         }
         List<String> names = classes != null ? List.copyOf(classes)
                 : folders.stream().map(p -> p.getFileName().toString()).toList();
@@ -72,7 +86,7 @@ public final class ImageFolderReader {
                 throw new DataException(folder + ": class '" + name + "' is not a training class "
                         + CsvReader.preview(names));
             }
-            for (Path f : images(folder)) {
+            for (Path f : images(folder, hidden)) {
                 files.add(f);
                 labels.add(c);
             }
@@ -87,18 +101,36 @@ public final class ImageFolderReader {
             System.arraycopy(pixels(files.get(i), width, height, grayscale, limits), 0, all, i * d, d);
         }
         return new Result(new Examples(new Dims(channels, height, width), all,
-                labels.stream().mapToInt(Integer::intValue).toArray(), names.size()), names);
+                labels.stream().mapToInt(Integer::intValue).toArray(), names.size()), names,
+                folders.stream().map(p -> p.getFileName().toString()).toList(), hidden.stream().sorted().toList());
     }
 
-    private static List<Path> images(Path folder) {
+    /** Whether an entry is hidden: its name starts with a dot (the Unix rule, which macOS and Jupyter follow). */
+    private static boolean hidden(Path p) {
+        return p.getFileName().toString().startsWith(".");
+    }
+
+    /** The entries of a folder, sorted by name. */
+    private static List<Path> list(Path folder) {
         try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
-            }).sorted().toList();
+            return s.sorted().toList();
         } catch (IOException e) {
             throw new DataException(folder + ": cannot list: " + e.getMessage());
         }
+    }
+
+    /** The PNG and JPEG files of a class folder, sorted; hidden ones are added to {@code hidden}. */
+    private static List<Path> images(Path folder, List<String> hidden) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : list(folder)) {
+            String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (hidden(p)) {
+                hidden.add(folder.getFileName() + "/" + p.getFileName());
+            } else if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Decodes one image after checking the size its header states. */

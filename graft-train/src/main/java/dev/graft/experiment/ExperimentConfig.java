@@ -156,7 +156,8 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      *     test set (seeded by {@code split_seed}, fixed across runs)
      * @param splitSeed the seed of the test split (default 0)
      * @param caps per-class caps on the pool, to simulate imbalance
-     * @param normalize per-channel {@code mean} and {@code std}, or {@code auto} (from the training split)
+     * @param normalize {@code mean} and {@code std} (one, or one per channel or CSV feature), or {@code auto}:
+     *     computed on the training pool, per channel for images and per feature for CSV
      * @param csv CSV options
      * @param image image-folder options
      * @param shift a change of domain applied to every image before normalization: {@code invert},
@@ -181,11 +182,13 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
     public record LimitsSection(Long maxMb, Integer maxLineChars, Integer maxFields, Long maxImagePixels) {}
 
     /**
-     * Normalization: fixed constants, or {@code auto: true} to use the training split's statistics.
+     * Normalization: fixed constants, or {@code auto: true} to use the training pool's statistics
+     * (never the test set's). The run's output prints which were used.
      *
-     * @param mean per-channel means
-     * @param std per-channel standard deviations (positive)
-     * @param auto compute them from the training split
+     * @param mean means: one for every value, or one per channel (images) or per feature (CSV)
+     * @param std standard deviations (positive), as many as {@code mean}
+     * @param auto compute them on the training pool: per channel for images, per feature (column)
+     *     for CSV, so a column in the thousands does not swamp columns near 1
      */
     public record NormalizeSection(List<Double> mean, List<Double> std, Boolean auto) {}
 
@@ -200,8 +203,8 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
     /**
      * Image-folder options.
      *
-     * @param width resize to this width
-     * @param height resize to this height
+     * @param width resize to this width (default 32)
+     * @param height resize to this height (default 32)
      * @param grayscale one channel instead of three
      */
     public record ImageSection(Integer width, Integer height, Boolean grayscale) {}

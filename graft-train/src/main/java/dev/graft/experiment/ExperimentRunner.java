@@ -129,15 +129,17 @@ public final class ExperimentRunner {
         if (d.test() == null) {
             throw new GraftInputException(where + ".data: needs a test set (test files or test_fraction)");
         }
-        Examples test = r.testPerClass() == null ? d.test() : d.test().kShot(r.testPerClass(), 0).first();
+        Examples test = r.testPerClass() == null ? d.test()
+                : d.testKShot(r.testPerClass(), 0, where + ".test_per_class").first();
         int fisherSamples = r.fisherSamples() == null ? 200 : r.fisherSamples();
         if (fisherSamples < 1) {
             throw new GraftInputException(where + ".fisher_samples: must be positive");
         }
         int perClass = (fisherSamples + d.pool().classes() - 1) / d.pool().classes();
-        Examples.Split fisher = d.pool().kShot(perClass, 0);
+        Examples.Split fisher = d.kShot(d.pool(), perClass, 0, where + ".fisher_samples", "");
         int validationPerClass = r.data().validationPerClass() == null ? 20 : r.data().validationPerClass();
-        Examples validation = fisher.rest().kShot(validationPerClass, 1).first();
+        Examples validation = d.kShot(fisher.rest(), validationPerClass, 1, where + ".data.validation_per_class",
+                "after " + perClass + " per class for fisher_samples").first();
         return new SourceTask(head, layout, source, test, validation, fisher.first(), where);
     }
 
@@ -280,12 +282,14 @@ public final class ExperimentRunner {
         }
         Examples train = rest;
         if (shots > 0) {
-            Examples.Split k = rest.kShot(shots, seed);
+            Examples.Split k = p.data().kShot(rest, shots, seed, p.file() + ": shots",
+                    validation == null ? "" : "after validation_fraction");
             train = k.first();
             rest = k.rest();
         }
         if (validation == null && d.validationPerClass() != null && d.validationPerClass() > 0) {
-            Examples.Split v = rest.kShot(d.validationPerClass(), seed + 1_000_003);
+            Examples.Split v = p.data().kShot(rest, d.validationPerClass(), seed + 1_000_003,
+                    p.file() + ": data.validation_per_class", shots > 0 ? "after " + shots + " shots" : "");
             validation = v.first();
             rest = v.rest();
         }

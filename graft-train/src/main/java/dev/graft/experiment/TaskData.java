@@ -22,18 +22,24 @@ import java.util.Locale;
  * @param pool the samples training (and validation) are drawn from
  * @param test the held-out test set, or null
  * @param classNames a name per class
- * @param normalization what was applied to both sets
+ * @param normalization what was applied to both sets, or null for none
+ * @param report what loading found and did, for the run's output
  */
-public record TaskData(Examples pool, Examples test, List<String> classNames, Examples.Normalization normalization) {
+public record TaskData(Examples pool, Examples test, List<String> classNames, Examples.Normalization normalization,
+        DataReport report) {
 
     /**
      * Loads a data section; relative paths are resolved against {@code base}. The training pool
      * fixes the class list (or {@code class_names}, when it names every training label); the test
      * file's labels map onto it by name, or by number for numbered labels, never by their order in
-     * the test file alone.
+     * the test file alone. {@code normalize: {auto: true}} uses the training pool's statistics, per
+     * feature for CSV vectors and per channel for images. What was found and done (classes, hidden
+     * entries skipped, classes the test set lacks, normalization) is in {@link #report()}.
      *
      * @throws GraftInputException if files are missing, malformed or too large, a test label is not
-     *     a training class, or the section is inconsistent (the message names the file or key)
+     *     a training class, a kept class has no training sample, fixed normalization constants are
+     *     neither one nor one per channel or feature, or the section is inconsistent (the message
+     *     names the file or key)
      */
     public static TaskData load(DataSection d, Path base, String where) {
         if (d == null) {
@@ -44,6 +50,9 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         Examples pool;
         Examples test = null;
         List<String> names;
+        List<String> hidden = new ArrayList<>();
+        Path trainPath = path(base, d.trainImages(), where + ".train_images");
+        Path testPath = d.testImages() == null ? null : path(base, d.testImages(), where + ".test_images");
         // true when the class list came from class_names by name: they are then not display names
         boolean namedByClassNames = false;
         switch (format) {
@@ -59,8 +68,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
             case "csv" -> {
                 String label = d.csv() == null ? null : d.csv().label();
                 boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
-                CsvReader.Result r = CsvReader.read(path(base, d.trainImages(), where + ".train_images"), label,
-                        header, null, limits);
+                CsvReader.Result r = CsvReader.read(trainPath, label, header, null, limits);
                 pool = r.examples();
                 names = r.classNames();
                 if (!r.numbered() && coversAll(d.classNames(), names)) {
@@ -69,7 +77,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                     namedByClassNames = true;
                 }
                 if (d.testImages() != null) {
-                    Path file = path(base, d.testImages(), where + ".test_images");
+                    Path file = testPath;
                     CsvReader.Result t = CsvReader.read(file, label, header, names, limits);
                     // columns are matched by position: a reordered header would swap features silently
                     if (header && !t.columns().equals(r.columns())) {
@@ -87,18 +95,19 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                 int w = size(img == null ? null : img.width(), where + ".image.width");
                 int h = size(img == null ? null : img.height(), where + ".image.height");
                 boolean gray = img != null && Boolean.TRUE.equals(img.grayscale());
-                ImageFolderReader.Result r = ImageFolderReader.read(path(base, d.trainImages(), where + ".train_images"),
-                        w, h, gray, null, limits);
+                ImageFolderReader.Result r = ImageFolderReader.read(trainPath, w, h, gray, null, limits);
                 pool = r.examples();
                 names = r.classNames();
+                r.hidden().forEach(x -> hidden.add(trainPath.getFileName() + "/" + x));
                 if (coversAll(d.classNames(), names)) {
                     pool = remap(pool, names, d.classNames());
                     names = d.classNames();
                     namedByClassNames = true;
                 }
                 if (d.testImages() != null) {
-                    test = ImageFolderReader.read(path(base, d.testImages(), where + ".test_images"), w, h, gray,
-                            names, limits).examples();
+                    ImageFolderReader.Result t = ImageFolderReader.read(testPath, w, h, gray, names, limits);
+                    test = t.examples();
+                    t.hidden().forEach(x -> hidden.add(testPath.getFileName() + "/" + x));
                 }
             }
             default -> throw new GraftInputException(where + ".format: unknown format '" + format + "' (idx, csv, folder)");
@@ -121,9 +130,21 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         }
         if (d.classes() != null) {
             int[] keep = d.classes().stream().mapToInt(Integer::intValue).toArray();
-            pool = pool.selectClasses(keep);
-            // a test set need not hold every kept class
-            test = test == null ? null : test.selectClasses(keep, false);
+            int[] counts = pool.classCounts();
+            for (int k : keep) {
+                // the reader's own message would name neither the file nor the class's name
+                if (k >= 0 && k < counts.length && counts[k] == 0) {
+                    throw new GraftInputException(where + ".classes: class " + describe(names, k)
+                            + " has no samples in the training data " + trainPath);
+                }
+            }
+            try {
+                pool = pool.selectClasses(keep);
+                // a test set need not hold every kept class
+                test = test == null ? null : test.selectClasses(keep, false);
+            } catch (dev.graft.data.DataException e) {
+                throw new GraftInputException(where + ".classes: " + e.getMessage());
+            }
             if (names != null) {
                 List<String> kept = new ArrayList<>();
                 for (int k : keep) {
@@ -159,15 +180,86 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
             pool = split.rest();
         }
         if (d.caps() != null) {
+            if (d.caps().size() != pool.classes()) {
+                throw new GraftInputException(where + ".caps: " + d.caps().size() + " entries for " + pool.classes()
+                        + " classes (one per class, in class order)");
+            }
             pool = pool.capPerClass(d.caps().stream().mapToInt(Integer::intValue).toArray());
         }
         Examples.Normalization norm = null;
+        String normWords = "none (no data.normalize): the values are used as read";
         if (d.normalize() != null) {
             norm = normalization(d.normalize(), pool, where + ".normalize");
+            normWords = words(d.normalize(), norm, pool);
             pool = finite(pool.normalized(norm), where + ".normalize");
             test = test == null ? null : finite(test.normalized(norm), where + ".normalize");
         }
-        return new TaskData(pool, test, List.copyOf(names), norm);
+        List<String> missing = new ArrayList<>();
+        if (test != null) {
+            int[] counts = test.classCounts();
+            for (int c = 0; c < counts.length; c++) {
+                if (counts[c] == 0) {
+                    missing.add(describe(names, c));
+                }
+            }
+        }
+        DataReport report = new DataReport(trainPath, testPath, format, pool.size(), test == null ? 0 : test.size(),
+                names, hidden, missing, normWords);
+        return new TaskData(pool, test, List.copyOf(names), norm, report);
+    }
+
+    /**
+     * Draws {@code k} samples of each class from {@code set} (this task's training pool or a part of
+     * it), naming the class that has too few.
+     *
+     * @param key the file and key that asked for {@code k} ({@code exp.yaml: shots})
+     * @param after what was already taken from the pool, for the message ({@code after 5 shots}), or ""
+     * @throws GraftInputException "KEY: class 'cat' (class 2) has 3 samples in the training data
+     *     FILE, fewer than 5" when a class has fewer than {@code k}
+     */
+    public Examples.Split kShot(Examples set, int k, long seed, String key, String after) {
+        requirePerClass(set, k, key, "the training data " + report.train() + (after.isEmpty() ? "" : " " + after));
+        return set.kShot(k, seed);
+    }
+
+    /**
+     * Draws {@code k} samples of each class from the test set, naming the class that has too few.
+     *
+     * @throws GraftInputException as {@link #kShot}, naming the test file or folder
+     */
+    public Examples.Split testKShot(int k, long seed, String key) {
+        requirePerClass(test, k, key, "the test data " + (report.test() == null ? "(split off the training data)"
+                : report.test()));
+        return test.kShot(k, seed);
+    }
+
+    private void requirePerClass(Examples set, int k, String key, String split) {
+        int[] counts = set.classCounts();
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] < k) {
+                throw new GraftInputException(key + ": class " + describe(classNames, c) + " has " + counts[c]
+                        + (counts[c] == 1 ? " sample" : " samples") + " in " + split + ", fewer than " + k);
+            }
+        }
+    }
+
+    /** A class for a message: {@code 'cat' (class 2)}, or {@code 2} when its name is its number. */
+    static String describe(List<String> names, int c) {
+        if (names == null || c >= names.size() || names.get(c).equals(String.valueOf(c))) {
+            return String.valueOf(c);
+        }
+        return "'" + names.get(c) + "' (class " + c + ")";
+    }
+
+    /** The normalization in words, with its constants. */
+    private static String words(NormalizeSection n, Examples.Normalization norm, Examples pool) {
+        int k = norm.mean().length;
+        String scope = pool.sampleShape().rank() > 1 ? "per channel (" + k + (k == 1 ? " channel)" : " channels)")
+                : k == 1 ? "one mean and std for every feature" : "per feature (" + k + " features)";
+        String from = Boolean.TRUE.equals(n.auto())
+                ? ", computed on the " + pool.size() + " training-pool samples (auto; never the test set)"
+                : ", as given in data.normalize";
+        return scope + from + ": mean " + DataReport.values(norm.mean()) + ", std " + DataReport.values(norm.std());
     }
 
     /** Whether {@code classNames} is given and names every class the training file has. */
@@ -188,13 +280,27 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         return new Examples(e.sampleShape(), e.features(), labels, to.size());
     }
 
-    /** Fixed constants (finite, std positive) or the pool's statistics. */
+    /**
+     * Fixed constants (finite, std positive; one, or one per channel or feature) or the pool's
+     * statistics: per feature for feature vectors (a CSV), per channel for images.
+     */
     private static Examples.Normalization normalization(NormalizeSection n, Examples pool, String where) {
         if (Boolean.TRUE.equals(n.auto())) {
-            return pool.channelStats();
+            if (pool.size() == 0) {
+                throw new GraftInputException(where + ".auto: the training pool has no samples to compute statistics on");
+            }
+            // one statistic over all columns lets a column in the thousands swamp those near 1
+            return pool.sampleShape().rank() == 1 ? pool.featureStats() : pool.channelStats();
         }
         if (n.mean() == null || n.std() == null || n.mean().size() != n.std().size() || n.mean().isEmpty()) {
             throw new GraftInputException(where + ": give mean and std of equal length, or auto: true");
+        }
+        long first = pool.sampleShape().get(0);
+        if (n.mean().size() != 1 && n.mean().size() != first) {
+            // any other length would be spread over the values silently, splitting an image in bands
+            String unit = pool.sampleShape().rank() == 1 ? "features" : "channels";
+            throw new GraftInputException(where + ".mean: " + n.mean().size() + " values, but a sample has " + first
+                    + " " + unit + " (give 1, or one per " + unit.substring(0, unit.length() - 1) + ")");
         }
         float[] mean = new float[n.mean().size()];
         float[] std = new float[n.std().size()];
