@@ -323,7 +323,8 @@ class TransferorTest {
 
     @Test
     void reinitializersHaveTheirDistributions() {
-        ParamInfo p = new ParamInfo("w", new Dims(200, 300), dev.graft.model.ParamRole.WEIGHT, "l", "linear", 300);
+        ParamInfo p = new ParamInfo("w", new Dims(200, 300), dev.graft.model.ParamRole.WEIGHT, "l", "linear", 300,
+                dev.graft.model.ParamInit.FAN_IN_UNIFORM, true);
         float[] zeros = new Initializer(Initializer.Kind.ZEROS, 0).values(p, 1);
         assertTrue(allEqual(zeros, 0f));
         assertEquals(0.05, std(new Initializer(Initializer.Kind.NORMAL, 0.05).values(p, 1)), 0.002);
@@ -335,7 +336,7 @@ class TransferorTest {
         }
         assertEquals(bound / Math.sqrt(3), std(xavier), 0.002);
         ParamInfo bnVar = new ParamInfo("bn.running_var", new Dims(4), dev.graft.model.ParamRole.RUNNING_VAR, "bn",
-                "batchnorm2d", 0);
+                "batchnorm2d", 0, dev.graft.model.ParamInit.ONES, false);
         assertTrue(allEqual(Initializer.DEFAULT.values(bnVar, 1), 1f));
     }
 
