@@ -145,6 +145,15 @@ public final class LayerArgs {
         return parser.layers(v, at + "." + key);
     }
 
+    /** An optional single layer (a mapping), parsed by its kind; {@code defaultName} names it by default. */
+    public java.util.Optional<LayerSpec> layer(String key, String defaultName) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(parser.layer(v, at + "." + key, defaultName));
+    }
+
     /** An error about this layer. */
     public SpecException error(String problem) {
         return parser.error(at, problem);

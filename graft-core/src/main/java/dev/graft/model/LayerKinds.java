@@ -22,6 +22,7 @@ public final class LayerKinds {
         List<LayerKind> all = new ArrayList<>();
         all.add(LinearLayer.KIND);
         all.add(Conv2dLayer.KIND);
+        all.add(Conv1dLayer.KIND);
         all.add(BatchNormLayer.KIND_1D);
         all.add(BatchNormLayer.KIND_2D);
         all.add(LayerNormLayer.KIND);
@@ -30,10 +31,13 @@ public final class LayerKinds {
         all.add(Pool2dLayer.MAX);
         all.add(Pool2dLayer.AVG);
         all.add(GlobalAvgPoolLayer.KIND);
+        all.add(AdaptiveAvgPool2dLayer.KIND);
         all.add(FlattenLayer.KIND);
         all.add(DropoutLayer.KIND);
         all.add(SequentialLayer.KIND);
         all.add(ResidualLayer.KIND);
+        all.add(ConcatLayer.KIND);
+        all.add(SqueezeExcitationLayer.KIND);
         Map<String, LayerKind> out = new LinkedHashMap<>();
         for (LayerKind k : all) {
             if (out.put(k.keyword(), k) != null) {

@@ -49,8 +49,8 @@ public interface LayerSpec {
         return this;
     }
 
-    /** Joins a parent's full name and a child's name. */
+    /** Joins a parent's full name and a child's name (a child named "" is registered in its parent's place). */
     static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        return name.isEmpty() ? path : path.isEmpty() ? name : path + "." + name;
     }
 }

@@ -55,6 +55,9 @@ public interface LayoutContext {
     /** Each flowing unit is spread over {@code columns} columns (a flatten of H×W). */
     void spreads(int columns);
 
-    /** The producers of {@code flow} reach a residual addition (unit surgery cannot pass it). */
-    void feedsResidual(UnitFlow flow);
+    /**
+     * The producers of {@code flow} are joined with other units by {@code how} (such as "a residual
+     * addition"): unit surgery on them is impossible. The first reason given is kept.
+     */
+    void joins(UnitFlow flow, String how);
 }

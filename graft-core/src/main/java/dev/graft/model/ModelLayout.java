@@ -36,7 +36,7 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         Map<String, UnitLayer> units = new LinkedHashMap<>();
         for (Builder b : w.unitBuilders.values()) {
             units.put(b.layer, new UnitLayer(b.layer, b.units, b.followers, b.layerNormed, b.consumers,
-                    b.feedsResidual));
+                    Optional.ofNullable(b.joined)));
         }
         Map<String, List<String>> producers = new LinkedHashMap<>();
         w.producers.forEach((k, v) -> producers.put(k, List.copyOf(v)));
@@ -95,7 +95,7 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         final List<String> followers = new ArrayList<>();
         final List<UnitLayer.Consumer> consumers = new ArrayList<>();
         boolean layerNormed;
-        boolean feedsResidual;
+        String joined;
 
         Builder(String layer, int units) {
             this.layer = layer;
@@ -162,8 +162,8 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         }
 
         @Override
-        public void feedsResidual(UnitFlow f) {
-            f.producers().forEach(p -> unitBuilders.get(p).feedsResidual = true);
+        public void joins(UnitFlow f, String how) {
+            f.producers().stream().map(unitBuilders::get).filter(b -> b.joined == null).forEach(b -> b.joined = how);
         }
 
         @Override

@@ -110,7 +110,7 @@ public final class SpecParser {
         return out;
     }
 
-    private LayerSpec layer(JsonNode n, String path, String defaultName) {
+    LayerSpec layer(JsonNode n, String path, String defaultName) {
         if (!n.isObject()) {
             throw error(path, "a layer is a mapping with a 'type'");
         }

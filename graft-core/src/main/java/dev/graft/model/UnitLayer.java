@@ -15,10 +15,11 @@ import java.util.Optional;
  * @param followers layers that normalize these units one by one (BatchNorm) before any other unit layer
  * @param layerNormed whether a layer mixes these units (a LayerNorm), which unit surgery cannot preserve
  * @param consumers the next layers with units fed by these units, in order
- * @param feedsResidual whether these units reach a residual block
+ * @param joined what joins these units with other layers' units, if anything does (a residual
+ *     addition, a channel scale, a concatenation), which unit surgery cannot follow
  */
 public record UnitLayer(String layer, int units, List<String> followers, boolean layerNormed,
-        List<Consumer> consumers, boolean feedsResidual) {
+        List<Consumer> consumers, Optional<String> joined) {
 
     public UnitLayer {
         followers = List.copyOf(followers);
@@ -41,8 +42,8 @@ public record UnitLayer(String layer, int units, List<String> followers, boolean
 
     /** Why unit surgery on this layer is impossible, if it is. */
     public Optional<String> surgeryObstacle() {
-        if (feedsResidual) {
-            return Optional.of("its output feeds a residual addition");
+        if (joined.isPresent()) {
+            return Optional.of("its output feeds " + joined.get());
         }
         if (layerNormed) {
             return Optional.of("a LayerNorm mixes its units");

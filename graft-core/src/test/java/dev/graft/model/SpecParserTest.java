@@ -42,7 +42,7 @@ class SpecParserTest {
     @Test
     void residualLayersKnowTheirObstacles() {
         ModelLayout l = Models.example("small-resnet.yaml");
-        assertTrue(l.units().get("stem.0").feedsResidual());
+        assertTrue(l.units().get("stem.0").joined().isPresent());
         assertEquals(List.of("layer1.body.3"), l.units().get("layer1.body.0").consumers().stream()
                 .map(UnitLayer.Consumer::layer).toList());
         assertTrue(l.units().get("layer1.body.0").consumers().get(0).grouped());
@@ -53,11 +53,31 @@ class SpecParserTest {
         assertEquals(List.of("layer1.body.3", "stem.0"), l.producers().get("layer2.body.0"),
                 "layer1's body plus its identity skip");
         assertEquals("head.2", l.head());
-        assertTrue(l.units().get("layer2.body.3").feedsResidual());
-        assertTrue(l.units().get("layer2.projection.0").feedsResidual());
+        assertTrue(l.units().get("layer2.body.3").joined().isPresent());
+        assertTrue(l.units().get("layer2.projection.0").joined().isPresent());
         assertTrue(l.units().get("layer2.body.0").surgeryObstacle().isEmpty());
         assertEquals(new Dims(3), l.output());
         assertTrue(l.param("layer2.projection.1.running_var").isPresent());
+    }
+
+    @Test
+    void modernLayersJoinUnitsInTheDag() {
+        ModelLayout l = Models.example("modern-cnn.yaml");
+        assertEquals(List.of("dilated.0"), l.producers().get("se.fc1"), "fc1 reads the pooled input's units");
+        assertEquals(List.of("dilated.0", "se.fc2"), l.producers().get("layer1.conv1"), "x times fc2's scale");
+        assertEquals(List.of("layer1.conv2", "dilated.0", "se.fc2"), l.producers().get("layer2.conv1"));
+        assertEquals(List.of("mix.squeeze.0", "mix.wide.0", "layer2.conv2", "layer2.downsample.0"),
+                l.producers().get("head.2"));
+        assertEquals(Optional.of("its output feeds a squeeze-excitation channel scale"),
+                l.units().get("dilated.0").surgeryObstacle());
+        assertEquals(Optional.of("its output feeds a concatenation"), l.units().get("mix.wide.0").surgeryObstacle());
+        assertEquals(List.of("layer2.bn1"), l.units().get("layer2.conv1").followers());
+        assertEquals(Optional.of("its consumer dilated.0 is a grouped convolution"),
+                l.units().get("stem.0").surgeryObstacle());
+        assertEquals(new Dims(8, 4, 3, 3), l.param("dilated.0.weight").orElseThrow().dims());
+        assertEquals(new Dims(8, 3, 3, 5), l.param("stem.0.weight").orElseThrow().dims());
+        assertEquals(new Dims(4, 144), l.param("head.2.weight").orElseThrow().dims());
+        assertEquals("head.2", l.head());
     }
 
     @Test
