@@ -46,9 +46,11 @@ public record AdaptiveAvgPool2dLayer(String name, int outH, int outW) implements
         for (int i = 0; i < out; i++) {
             long from = Math.floorDiv(i * n, out);
             long to = -Math.floorDiv(-(i + 1) * n, out);
-            String index = axis == 2 ? ":, :, {}:{}" : ":, :, :, {}:{}";
-            cells.add(x.get(new NDIndex(index, from, to)).mean(new int[] {axis}, true));
+            // a slice of the whole axis would come back as a copy cut off from autograd
+            NDArray cell = from == 0 && to == n ? x
+                    : x.get(new NDIndex(axis == 2 ? ":, :, {}:{}" : ":, :, :, {}:{}", from, to));
+            cells.add(cell.mean(new int[] {axis}, true));
         }
-        return NDArrays.concat(cells, axis);
+        return out == 1 ? cells.get(0) : NDArrays.concat(cells, axis);
     }
 }

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import dev.graft.engine.Engines;
 import dev.graft.transfer.Initializer;
 import java.util.Arrays;
@@ -92,11 +96,25 @@ class LayerKindContractTest {
             long[] in = new long[e.input().length + 1];
             in[0] = 2;
             System.arraycopy(e.input(), 0, in, 1, e.input().length);
-            NDArray y = model.predict(m.randomUniform(-1, 1, new Shape(in)));
+            NDArray x = m.randomUniform(-1, 1, new Shape(in));
+            NDArray y = model.predict(x);
             long[] out = new long[layout.output().rank() + 1];
             out[0] = 2;
             System.arraycopy(layout.output().sizes(), 0, out, 1, layout.output().rank());
             assertArrayEquals(out, y.getShape().getShape(), "inferred output " + Arrays.toString(out));
+            // in training every declared trainable tensor is used: it receives a gradient
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray t = model.block().forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow();
+                gc.backward(t.mul(m.randomUniform(-1, 1, t.getShape())).sum());
+            }
+            for (ParamInfo p : layout.params()) {
+                if (p.role().trainable()) {
+                    NDArray g = model.parameters().get(p.name()).getArray().getGradient();
+                    assertEquals(new Shape(p.dims().sizes()), g.getShape(), p.name());
+                    assertTrue(g.abs().sum().getFloat() > 0, p.name() + " gets no gradient in training");
+                }
+            }
         }
     }
 
