@@ -65,6 +65,32 @@ class LayerKindContractTest {
         assertEquals(LayerKinds.keywords().size(), LayerKinds.all().size(), "keywords are unique");
     }
 
+    @Test
+    void everyLayerClassIsRegistered() throws Exception {
+        Set<Class<?>> parsed = new java.util.HashSet<>();
+        for (LayerKind k : LayerKinds.all()) {
+            for (LayerKind.Example e : k.examples()) {
+                parsed.add(SpecParser.parse("contract", spec(e, e.yaml())).root().layers().get(0).getClass());
+            }
+        }
+        Set<Class<?>> declared = new java.util.HashSet<>();
+        java.nio.file.Path dir = java.nio.file.Path.of(LayerSpec.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).resolve("dev/graft/model");
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.endsWith(".class") && !n.contains("$")) {
+                    Class<?> c = Class.forName("dev.graft.model." + n.substring(0, n.length() - 6));
+                    if (LayerSpec.class.isAssignableFrom(c) && !c.isInterface()) {
+                        declared.add(c);
+                    }
+                }
+            }
+        }
+        assertTrue(declared.size() > 10, declared.toString());
+        assertEquals(declared, parsed, "every LayerSpec class is the parse of a registered kind's example");
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("examples")
     void parsesInfersAndBuildsWhatItDeclares(String keyword, LayerKind.Example e) {
