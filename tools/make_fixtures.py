@@ -219,6 +219,65 @@ def torchscript_bn_fixture():
                       {"made_by": "tools/make_fixtures.py: torch.jit.load(bn_cnn.torchscript.pt).state_dict()"})
 
 
+class Concat(nn.Module):
+    """torch.cat of named branches along the channels: what Graft's `concat` layer is."""
+
+    def __init__(self, branches):
+        super().__init__()
+        for name, module in branches.items():
+            setattr(self, name, module)
+        self.names = list(branches)
+
+    def forward(self, x):
+        return torch.cat([getattr(self, n)(x) for n in self.names], dim=1)
+
+
+def modern_cnn():
+    """The layer kinds a modern CNN needs, with torchvision's own modules where it has them;
+    mirrors examples/specs/modern-cnn.yaml."""
+    from torchvision.models.resnet import BasicBlock
+    from torchvision.ops import SqueezeExcitation
+    return nn.Sequential(OrderedDict([
+        ("stem", nn.Sequential(nn.Conv2d(3, 8, (3, 5), stride=(2, 1), padding=(1, 2), bias=False),
+                               nn.BatchNorm2d(8), nn.Hardswish())),
+        ("dilated", nn.Sequential(nn.Conv2d(8, 8, 3, padding=2, dilation=2, groups=2), nn.ReLU6())),
+        ("se", SqueezeExcitation(8, 4, scale_activation=nn.Hardsigmoid)),
+        ("layer1", BasicBlock(8, 8)),
+        ("layer2", BasicBlock(8, 16, stride=2, downsample=nn.Sequential(
+            nn.Conv2d(8, 16, 1, stride=2, bias=False), nn.BatchNorm2d(16)))),
+        ("mix", Concat(OrderedDict([
+            ("squeeze", nn.Sequential(nn.Conv2d(16, 4, 1), nn.SiLU())),
+            ("wide", nn.Sequential(nn.Conv2d(16, 4, 3, padding=1), nn.LeakyReLU(0.2))),
+            ("skip", nn.Identity()),
+        ]))),
+        ("pool", nn.AdaptiveAvgPool2d((3, 2))),
+        ("head", nn.Sequential(nn.Flatten(), nn.Dropout(0.1), nn.Linear(24 * 3 * 2, 4))),
+    ]))
+
+
+def seq1d():
+    """A 1-D convolution network over [channels, length]; mirrors examples/specs/seq1d.yaml."""
+    return nn.Sequential(OrderedDict([
+        ("conv", nn.Conv1d(2, 6, 5, stride=2, padding=2, dilation=2)),
+        ("bn", nn.BatchNorm1d(6)),
+        ("act", nn.SiLU()),
+        ("conv2", nn.Conv1d(6, 6, 3, groups=3, bias=False)),
+        ("flat", nn.Flatten()),
+        ("head", nn.Linear(6 * 7, 3)),
+    ]))
+
+
+def modern_fixtures():
+    """`modern_cnn` and `seq1d` fixtures (added later; `make_fixtures.py modern` writes only these)."""
+    torch.manual_seed(2026)
+    m = modern_cnn()
+    warm_batchnorm(m, (8, 3, 13, 11))
+    save_model("modern_cnn", m, (3, 3, 13, 11))
+    s = seq1d()
+    warm_batchnorm(s, (8, 2, 21))
+    save_model("seq1d", s, (4, 2, 21))
+
+
 def main():
     torch.manual_seed(1234)
     os.makedirs(FIX, exist_ok=True)
@@ -253,8 +312,11 @@ def main():
 if __name__ == "__main__":
     # `make_fixtures.py bn_cnn` remakes only the TorchScript BatchNorm fixture (added later; the
     # others were made with an earlier NumPy and are not rewritten by it).
+    # `make_fixtures.py modern` writes only the modern-CNN and 1-D fixtures, likewise.
     if sys.argv[1:] == ["bn_cnn"]:
         torch.manual_seed(7)
         torchscript_bn_fixture()
+    elif sys.argv[1:] == ["modern"]:
+        modern_fixtures()
     else:
         main()

@@ -45,7 +45,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Which K images (default ${DEFAULT-VALUE}).", defaultValue = "0")
     long seed;
 
-    @Option(names = "--head", paramLabel = "LAYER", description = "The head layer (default: the last linear layer).")
+    @Option(names = "--head", paramLabel = "LAYER", description = "The head layer (default: the spec's head).")
     String head;
 
     @picocli.CommandLine.Spec

@@ -6,17 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.norm.LayerNorm;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import dev.graft.checkpoint.EngineTensors;
 import dev.graft.checkpoint.Tensor;
@@ -25,7 +16,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.function.UnaryOperator;
 
 /**
  * A spec built as DJL blocks, with every tensor reachable by its PyTorch {@code state_dict} name.
@@ -91,7 +81,7 @@ public final class GraftModel implements AutoCloseable {
         Map<String, Long> counters = new LinkedHashMap<>();
         Map<String, StatsFreezableBatchNorm> norms = new LinkedHashMap<>();
         Map<String, Placement> layers = new LinkedHashMap<>();
-        Block root = sequential(layout.spec().root(), "", params, counters, norms, layers);
+        Block root = layout.spec().root().build("", new Builder(params, counters, norms, layers));
         NDManager manager = parent.newSubManager();
         long[] in = layout.spec().input().sizes();
         long[] withBatch = new long[in.length + 1];
@@ -108,20 +98,45 @@ public final class GraftModel implements AutoCloseable {
                 }
             }
         }
+        java.util.Set<Parameter> mapped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        mapped.addAll(params.values());
+        for (var p : root.getParameters()) {
+            if (!mapped.contains(p.getValue())) {
+                throw new IllegalStateException("the engine built parameter " + p.getKey()
+                        + " that no layer maps to a PyTorch name");
+            }
+        }
         return new GraftModel(layout, manager, root, Collections.unmodifiableMap(params), counters, norms, layers);
     }
 
-    private static Block sequential(LayerSpec.Sequential seq, String prefix,
-            Map<String, Parameter> params, Map<String, Long> counters, Map<String, StatsFreezableBatchNorm> norms,
-            Map<String, Placement> layers) {
-        NamedSequentialBlock b = new NamedSequentialBlock();
-        for (LayerSpec l : seq.layers()) {
-            String name = prefix.isEmpty() ? l.name() : prefix + "." + l.name();
-            Block child = layer(l, name, params, counters, norms, layers);
-            b.add(l.name(), child);
-            layers.put(name, new Placement(b, child));
+    /** Collects what the layers' builds record. */
+    private record Builder(Map<String, Parameter> params, Map<String, Long> counters,
+            Map<String, StatsFreezableBatchNorm> norms, Map<String, Placement> layers) implements BuildContext {
+
+        @Override
+        public Block build(LayerSpec child, String path) {
+            return child.build(path, this);
         }
-        return b;
+
+        @Override
+        public void parameters(Block b, String layer, String... pairs) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (b.getParameters().contains(pairs[i])) {
+                    params.put(layer + "." + pairs[i + 1], b.getParameters().get(pairs[i]));
+                }
+            }
+        }
+
+        @Override
+        public void placed(String path, NamedSequentialBlock parent, Block child) {
+            layers.put(path, new Placement(parent, child));
+        }
+
+        @Override
+        public void batchNorm(String layer, StatsFreezableBatchNorm norm) {
+            counters.put(layer + ".num_batches_tracked", 0L);
+            norms.put(layer, norm);
+        }
     }
 
     /** Where a named layer sits: its sequential parent and its block (for taps). */
@@ -161,83 +176,6 @@ public final class GraftModel implements AutoCloseable {
         Tap t = new Tap();
         where.parent().tap(where.block(), t);
         return t;
-    }
-
-    private static Block layer(LayerSpec l, String name, Map<String, Parameter> params,
-            Map<String, Long> counters, Map<String, StatsFreezableBatchNorm> norms, Map<String, Placement> layers) {
-        if (l instanceof LayerSpec.Linear lin) {
-            Linear b = Linear.builder().setUnits(lin.out()).optBias(lin.bias()).build();
-            map(b, name, params, "weight", "weight", "bias", "bias");
-            return b;
-        }
-        if (l instanceof LayerSpec.Conv2d c) {
-            Conv2d b = Conv2d.builder().setKernelShape(new Shape(c.kernel(), c.kernel()))
-                    .optStride(new Shape(c.stride(), c.stride()))
-                    .optPadding(new Shape(c.padding(), c.padding()))
-                    .optGroups(c.groups()).setFilters(c.out()).optBias(c.bias()).build();
-            map(b, name, params, "weight", "weight", "bias", "bias");
-            return b;
-        }
-        if (l instanceof LayerSpec.BatchNorm bn) {
-            BatchNorm b = BatchNorm.builder().optAxis(1).optEpsilon((float) bn.eps())
-                    .optMomentum((float) (1 - bn.momentum())).build();
-            map(b, name, params, "gamma", "weight", "beta", "bias", "runningMean", "running_mean",
-                    "runningVar", "running_var");
-            counters.put(name + ".num_batches_tracked", 0L);
-            StatsFreezableBatchNorm wrapper = new StatsFreezableBatchNorm(b);
-            norms.put(name, wrapper);
-            return wrapper;
-        }
-        if (l instanceof LayerSpec.LayerNorm ln) {
-            LayerNorm b = new LastAxisLayerNorm((float) ln.eps());
-            map(b, name, params, "gamma", "weight", "beta", "bias");
-            return b;
-        }
-        if (l instanceof LayerSpec.Activation a) {
-            return LambdaBlock.singleton(activation(a.kind()), a.type());
-        }
-        if (l instanceof LayerSpec.Dropout d) {
-            return Dropout.builder().optRate((float) d.p()).build();
-        }
-        if (l instanceof LayerSpec.Pool2d p) {
-            Shape k = new Shape(p.kernel(), p.kernel());
-            Shape s = new Shape(p.stride(), p.stride());
-            Shape pad = new Shape(p.padding(), p.padding());
-            return p.max() ? Pool.maxPool2dBlock(k, s, pad, false)
-                    : Pool.avgPool2dBlock(k, s, pad, false, true);
-        }
-        if (l instanceof LayerSpec.GlobalAvgPool) {
-            return LambdaBlock.singleton(x -> x.mean(new int[] {3}, true).mean(new int[] {2}, true), "globalavgpool");
-        }
-        if (l instanceof LayerSpec.Flatten) {
-            return Blocks.batchFlattenBlock();
-        }
-        if (l instanceof LayerSpec.Sequential seq) {
-            return sequential(seq, name, params, counters, norms, layers);
-        }
-        LayerSpec.Residual r = (LayerSpec.Residual) l;
-        Block body = sequential(r.body(), name + ".body", params, counters, norms, layers);
-        Block projection = r.projection().map(p -> sequential(p, name + ".projection", params, counters, norms, layers))
-                .orElse(null);
-        return new ResidualBlock(body, projection, r.activation().map(GraftModel::activation).orElse(null));
-    }
-
-    private static UnaryOperator<NDArray> activation(LayerSpec.ActivationKind kind) {
-        return switch (kind) {
-            case RELU -> Activation::relu;
-            case GELU -> Activation::gelu;
-            case TANH -> Activation::tanh;
-            case SIGMOID -> Activation::sigmoid;
-        };
-    }
-
-    /** Records each DJL parameter (by DJL name) under its PyTorch name. */
-    private static void map(Block b, String layer, Map<String, Parameter> params, String... pairs) {
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (b.getParameters().contains(pairs[i])) {
-                params.put(layer + "." + pairs[i + 1], b.getParameters().get(pairs[i]));
-            }
-        }
     }
 
     public ModelLayout layout() {
@@ -314,18 +252,5 @@ public final class GraftModel implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-    }
-
-    /** PyTorch's {@code nn.LayerNorm(features)}: normalizes over the last axis only. */
-    private static final class LastAxisLayerNorm extends LayerNorm {
-        LastAxisLayerNorm(float eps) {
-            super(LayerNorm.builder().optEpsilon(eps));
-        }
-
-        @Override
-        protected void beforeInitialize(Shape... inputShapes) {
-            super.beforeInitialize(inputShapes);
-            normalizedShape = new Shape(inputShapes[0].get(inputShapes[0].dimension() - 1));
-        }
     }
 }

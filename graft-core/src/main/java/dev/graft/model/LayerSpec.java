@@ -1,112 +1,56 @@
 package dev.graft.model;
 
+import ai.djl.nn.Block;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * One layer of a model spec. Each layer has the PyTorch module name it is registered under in its
- * parent (an index such as {@code "0"} in a sequential group, or a chosen name).
+ * One layer of a model spec: an immutable value parsed by its {@link LayerKind}. Each layer has
+ * the PyTorch module name it is registered under in its parent (an index such as {@code "0"} in a
+ * sequential group, or a chosen name). The layer itself knows its shape inference, its tensors
+ * (names, shapes, roles, decay and default initialization), its role in the unit graph and its DJL
+ * build, so that no other code switches on layer types.
  */
-public sealed interface LayerSpec {
+public interface LayerSpec {
 
     /** The name under which the parent registers this layer. */
     String name();
 
-    /** The spec's type keyword, as written in YAML. */
+    /** The spec's type keyword, as written in YAML (its {@link LayerKind#keyword()}). */
     String type();
 
-    /** {@code nn.Linear}: weight {@code [out, in]}. */
-    record Linear(String name, int out, boolean bias) implements LayerSpec {
-        public String type() {
-            return "linear";
-        }
-    }
+    /**
+     * The output shape for {@code input}, declaring this layer's tensors in PyTorch's
+     * {@code state_dict} order and its place in the unit graph on {@code ctx}.
+     *
+     * @param path this layer's full name, such as {@code features.0}
+     * @param input one sample's input shape
+     * @throws SpecException if the layer cannot take that input
+     */
+    long[] infer(String path, long[] input, LayoutContext ctx);
 
-    /** {@code nn.Conv2d} with square kernel, stride and padding: weight {@code [out, in/groups, k, k]}. */
-    record Conv2d(String name, int out, int kernel, int stride, int padding, int groups, boolean bias)
-            implements LayerSpec {
-        public String type() {
-            return "conv2d";
-        }
-    }
+    /**
+     * This layer as a DJL block, its parameters recorded on {@code ctx} under their PyTorch names
+     * (exactly the tensors {@link #infer} declared, buffers such as {@code num_batches_tracked} aside).
+     */
+    Block build(String path, BuildContext ctx);
 
-    /** {@code nn.BatchNorm1d} or {@code nn.BatchNorm2d}; {@code momentum} is PyTorch's. */
-    record BatchNorm(String name, int dimensions, double eps, double momentum) implements LayerSpec {
-        public String type() {
-            return "batchnorm" + dimensions + "d";
-        }
-    }
-
-    /** {@code nn.LayerNorm} over the last dimension. */
-    record LayerNorm(String name, double eps) implements LayerSpec {
-        public String type() {
-            return "layernorm";
-        }
-    }
-
-    /** An element-wise activation. */
-    record Activation(String name, ActivationKind kind) implements LayerSpec {
-        public String type() {
-            return kind.keyword();
-        }
-    }
-
-    /** {@code nn.MaxPool2d} or {@code nn.AvgPool2d} with square kernel, stride and padding. */
-    record Pool2d(String name, boolean max, int kernel, int stride, int padding) implements LayerSpec {
-        public String type() {
-            return max ? "maxpool2d" : "avgpool2d";
-        }
-    }
-
-    /** {@code nn.AdaptiveAvgPool2d(1)}: one value per channel, keeping {@code [C, 1, 1]}. */
-    record GlobalAvgPool(String name) implements LayerSpec {
-        public String type() {
-            return "globalavgpool";
-        }
-    }
-
-    /** {@code nn.Flatten}: everything after the batch dimension into one. */
-    record Flatten(String name) implements LayerSpec {
-        public String type() {
-            return "flatten";
-        }
-    }
-
-    /** {@code nn.Dropout} with drop probability {@code p}. */
-    record Dropout(String name, double p) implements LayerSpec {
-        public String type() {
-            return "dropout";
-        }
-    }
-
-    /** A named group run in order, like {@code nn.Sequential}. */
-    record Sequential(String name, List<LayerSpec> layers) implements LayerSpec {
-        public Sequential {
-            layers = List.copyOf(layers);
-        }
-
-        public String type() {
-            return "sequential";
-        }
+    /** Layers nested in this one, in order (empty for a leaf). */
+    default List<LayerSpec> children() {
+        return List.of();
     }
 
     /**
-     * {@code activation(body(x) + projection(x))}, or {@code body(x) + x} without a projection;
-     * children are registered as {@code body} and {@code projection}.
+     * This layer with its {@link #children()} replaced (same count and names), for spec rewrites.
      */
-    record Residual(String name, Sequential body, Optional<Sequential> projection,
-            Optional<ActivationKind> activation) implements LayerSpec {
-        public String type() {
-            return "residual";
+    default LayerSpec withChildren(List<LayerSpec> children) {
+        if (!children.isEmpty()) {
+            throw new IllegalArgumentException(type() + " has no children");
         }
+        return this;
     }
 
-    /** The element-wise activations a spec may use. */
-    enum ActivationKind {
-        RELU, GELU, TANH, SIGMOID;
-
-        public String keyword() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+    /** Joins a parent's full name and a child's name (a child named "" is registered in its parent's place). */
+    static String join(String path, String name) {
+        return name.isEmpty() ? path : path.isEmpty() ? name : path + "." + name;
     }
 }

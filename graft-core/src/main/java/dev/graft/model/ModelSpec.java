@@ -1,6 +1,8 @@
 package dev.graft.model;
 
 import dev.graft.checkpoint.Dims;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * A target network: its per-sample input shape and its layers, whose parameter names and
@@ -10,16 +12,23 @@ import dev.graft.checkpoint.Dims;
  * @param source the file (or label) the spec was read from, for error messages
  * @param input the shape of one sample, without the batch dimension ({@code [C, H, W]} or {@code [F]})
  * @param root the top-level layers; their names start every parameter name
+ * @param head the classifier layer's full name as the spec names it ({@code head:}), like timm's
+ *     {@code default_cfg['classifier']}; see {@link ModelLayout#head()} for when it may be left out
  */
-public record ModelSpec(String name, String source, Dims input, LayerSpec.Sequential root) {
+public record ModelSpec(String name, String source, Dims input, SequentialLayer root, Optional<String> head) {
+
+    /** A spec that does not name its head. */
+    public ModelSpec(String name, String source, Dims input, SequentialLayer root) {
+        this(name, source, input, root, Optional.empty());
+    }
 
     /** This spec with every dropout layer's probability set to {@code p} (names and shapes unchanged). */
     public ModelSpec withDropout(double p) {
         if (p < 0 || p >= 1) {
             throw new SpecException(source + ": dropout must be in [0, 1), got " + p);
         }
-        return new ModelSpec(name, source, input, (LayerSpec.Sequential) rewrite(root, "",
-                (path, l) -> l instanceof LayerSpec.Dropout d ? new LayerSpec.Dropout(d.name(), p) : l));
+        return new ModelSpec(name, source, input, (SequentialLayer) rewrite(root, "",
+                (path, l) -> l instanceof DropoutLayer d ? new DropoutLayer(d.name(), p) : l), head);
     }
 
     /**
@@ -30,34 +39,24 @@ public record ModelSpec(String name, String source, Dims input, LayerSpec.Sequen
      */
     public ModelSpec withLinearOut(String layer, int out) {
         boolean[] found = {false};
-        LayerSpec.Sequential r = (LayerSpec.Sequential) rewrite(root, "", (path, l) -> {
-            if (path.equals(layer) && l instanceof LayerSpec.Linear lin) {
+        SequentialLayer r = (SequentialLayer) rewrite(root, "", (path, l) -> {
+            if (path.equals(layer) && l instanceof LinearLayer lin) {
                 found[0] = true;
-                return new LayerSpec.Linear(lin.name(), out, lin.bias());
+                return new LinearLayer(lin.name(), out, lin.bias());
             }
             return l;
         });
         if (!found[0]) {
             throw new SpecException(source + ": no linear layer named '" + layer + "'");
         }
-        return new ModelSpec(name, source, input, r);
+        return new ModelSpec(name, source, input, r, head);
     }
 
-    private static LayerSpec rewrite(LayerSpec l, String path,
-            java.util.function.BiFunction<String, LayerSpec, LayerSpec> leaf) {
-        if (l instanceof LayerSpec.Sequential s) {
-            return new LayerSpec.Sequential(s.name(), s.layers().stream()
-                    .map(x -> rewrite(x, join(path, x.name()), leaf)).toList());
+    /** Rewrites every leaf layer (a layer without children) with {@code leaf}, given its full name. */
+    private static LayerSpec rewrite(LayerSpec l, String path, BiFunction<String, LayerSpec, LayerSpec> leaf) {
+        if (l.children().isEmpty()) {
+            return leaf.apply(path, l);
         }
-        if (l instanceof LayerSpec.Residual r) {
-            return new LayerSpec.Residual(r.name(), (LayerSpec.Sequential) rewrite(r.body(), join(path, "body"), leaf),
-                    r.projection().map(x -> (LayerSpec.Sequential) rewrite(x, join(path, "projection"), leaf)),
-                    r.activation());
-        }
-        return leaf.apply(path, l);
-    }
-
-    private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        return l.withChildren(l.children().stream().map(x -> rewrite(x, LayerSpec.join(path, x.name()), leaf)).toList());
     }
 }

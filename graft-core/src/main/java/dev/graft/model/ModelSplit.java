@@ -29,20 +29,20 @@ public record ModelSplit(ModelSpec prefix, ModelSpec suffix) {
             return Optional.empty();
         }
         List<String> prefixNames = order.subList(0, cut);
-        LayerSpec.Sequential prefixRoot = (LayerSpec.Sequential) keep(spec.root(), "", prefixNames, true);
-        LayerSpec.Sequential suffixRoot = (LayerSpec.Sequential) keep(spec.root(), "", prefixNames, false);
+        SequentialLayer prefixRoot = (SequentialLayer) keep(spec.root(), "", prefixNames, true);
+        SequentialLayer suffixRoot = (SequentialLayer) keep(spec.root(), "", prefixNames, false);
         if (hasDropout(prefixRoot)) {
             return Optional.empty();
         }
         ModelSpec prefix = new ModelSpec(spec.name() + "/prefix", spec.source(), spec.input(), prefixRoot);
         ModelSpec suffix = new ModelSpec(spec.name() + "/suffix", spec.source(), ModelLayout.of(prefix).output(),
-                suffixRoot);
+                suffixRoot, spec.head().filter(h -> !inPrefix(h, prefixNames)));
         return Optional.of(new ModelSplit(prefix, suffix));
     }
 
     /** Full names of the cuttable units in forward order: leaf layers, and residual blocks whole. */
     private static void leaves(LayerSpec l, String name, List<String> out) {
-        if (l instanceof LayerSpec.Sequential s) {
+        if (l instanceof SequentialLayer s) {
             for (LayerSpec c : s.layers()) {
                 leaves(c, name.isEmpty() ? c.name() : name + "." + c.name(), out);
             }
@@ -53,7 +53,7 @@ public record ModelSplit(ModelSpec prefix, ModelSpec suffix) {
 
     /** The part of a sequential tree whose leaves are (or are not) in {@code names}; empty groups dropped. */
     private static LayerSpec keep(LayerSpec l, String name, List<String> names, boolean inside) {
-        if (l instanceof LayerSpec.Sequential s) {
+        if (l instanceof SequentialLayer s) {
             List<LayerSpec> kept = new ArrayList<>();
             for (LayerSpec c : s.layers()) {
                 LayerSpec k = keep(c, name.isEmpty() ? c.name() : name + "." + c.name(), names, inside);
@@ -61,21 +61,19 @@ public record ModelSplit(ModelSpec prefix, ModelSpec suffix) {
                     kept.add(k);
                 }
             }
-            return kept.isEmpty() && !name.isEmpty() ? null : new LayerSpec.Sequential(s.name(), kept);
+            return kept.isEmpty() && !name.isEmpty() ? null : new SequentialLayer(s.name(), kept);
         }
         return names.contains(name) == inside ? l : null;
     }
 
+    private static boolean inPrefix(String layer, List<String> prefixNames) {
+        return prefixNames.stream().anyMatch(n -> layer.equals(n) || layer.startsWith(n + "."));
+    }
+
     private static boolean hasDropout(LayerSpec l) {
-        if (l instanceof LayerSpec.Dropout d) {
+        if (l instanceof DropoutLayer d) {
             return d.p() > 0;
         }
-        if (l instanceof LayerSpec.Sequential s) {
-            return s.layers().stream().anyMatch(ModelSplit::hasDropout);
-        }
-        if (l instanceof LayerSpec.Residual r) {
-            return hasDropout(r.body()) || r.projection().map(ModelSplit::hasDropout).orElse(false);
-        }
-        return false;
+        return l.children().stream().anyMatch(ModelSplit::hasDropout);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.graft.checkpoint.Dims;
-import dev.graft.model.LayerSpec.ActivationKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,29 +25,13 @@ public final class SpecParser {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** The keys of a spec's top level. */
-    public static final Set<String> SPEC_KEYS = Set.of("name", "input", "layers");
+    public static final Set<String> SPEC_KEYS = Set.of("name", "input", "layers", "head");
 
     /** The keys every layer may have, beside its type's own. */
     public static final Set<String> LAYER_KEYS = Set.of("name", "type");
 
-    /** Each layer type with its own keys. */
-    public static final Map<String, Set<String>> KEYS = Map.ofEntries(
-            Map.entry("linear", Set.of("out", "bias")),
-            Map.entry("conv2d", Set.of("out", "kernel", "stride", "padding", "groups", "bias")),
-            Map.entry("batchnorm1d", Set.of("eps", "momentum")),
-            Map.entry("batchnorm2d", Set.of("eps", "momentum")),
-            Map.entry("layernorm", Set.of("eps")),
-            Map.entry("relu", Set.of()),
-            Map.entry("gelu", Set.of()),
-            Map.entry("tanh", Set.of()),
-            Map.entry("sigmoid", Set.of()),
-            Map.entry("maxpool2d", Set.of("kernel", "stride", "padding")),
-            Map.entry("avgpool2d", Set.of("kernel", "stride", "padding")),
-            Map.entry("globalavgpool", Set.of()),
-            Map.entry("flatten", Set.of()),
-            Map.entry("dropout", Set.of("p")),
-            Map.entry("sequential", Set.of("layers")),
-            Map.entry("residual", Set.of("body", "projection", "activation")));
+    /** Each registered layer type with its own keys (see {@link LayerKinds}). */
+    public static final Map<String, Set<String>> KEYS = LayerKinds.keys();
 
     private final String file;
 
@@ -107,10 +90,11 @@ public final class SpecParser {
             dims[i] = in.get(i).intValue();
         }
         List<LayerSpec> layers = layers(require(root, "layers", ""), "layers");
-        return new ModelSpec(name, file, new Dims(dims), new LayerSpec.Sequential("", layers));
+        Optional<String> head = root.has("head") ? Optional.of(text(root, "head", "")) : Optional.empty();
+        return new ModelSpec(name, file, new Dims(dims), new SequentialLayer("", layers), head);
     }
 
-    private List<LayerSpec> layers(JsonNode node, String path) {
+    List<LayerSpec> layers(JsonNode node, String path) {
         if (!node.isArray()) {
             throw error(path, "must be a list of layers");
         }
@@ -126,77 +110,21 @@ public final class SpecParser {
         return out;
     }
 
-    private LayerSpec layer(JsonNode n, String path, String defaultName) {
+    LayerSpec layer(JsonNode n, String path, String defaultName) {
         if (!n.isObject()) {
             throw error(path, "a layer is a mapping with a 'type'");
         }
         String type = text(n, "type", path).toLowerCase(Locale.ROOT);
-        Set<String> allowed = KEYS.get(type);
-        if (allowed == null) {
-            throw error(path, "unknown layer type '" + type + "' (known: "
-                    + String.join(", ", new java.util.TreeSet<>(KEYS.keySet())) + ")");
-        }
-        Set<String> all = new HashSet<>(allowed);
+        LayerKind kind = LayerKinds.get(type).orElseThrow(() -> error(path, "unknown layer type '" + type
+                + "' (known: " + String.join(", ", LayerKinds.keywords()) + ")"));
+        Set<String> all = new HashSet<>(kind.keys());
         all.addAll(LAYER_KEYS);
         checkKeys(path, n, all);
         String name = n.has("name") ? text(n, "name", path) : defaultName;
         if (name.isEmpty() || name.contains(".")) {
             throw error(path, "layer name '" + name + "' must be non-empty and contain no '.'");
         }
-        String at = path + " (" + name + ")";
-        return switch (type) {
-            case "linear" -> new LayerSpec.Linear(name, positive(n, "out", at, -1), bool(n, "bias", at, true));
-            case "conv2d" -> {
-                int out = positive(n, "out", at, -1);
-                int groups = positive(n, "groups", at, 1);
-                if (out % groups != 0) {
-                    throw error(at, "out " + out + " is not divisible by groups " + groups);
-                }
-                yield new LayerSpec.Conv2d(name, out, positive(n, "kernel", at, -1),
-                        positive(n, "stride", at, 1), nonNegative(n, "padding", at, 0), groups,
-                        bool(n, "bias", at, true));
-            }
-            case "batchnorm1d", "batchnorm2d" -> new LayerSpec.BatchNorm(name, type.charAt(9) - '0',
-                    number(n, "eps", at, 1e-5), number(n, "momentum", at, 0.1));
-            case "layernorm" -> new LayerSpec.LayerNorm(name, number(n, "eps", at, 1e-5));
-            case "relu", "gelu", "tanh", "sigmoid" ->
-                    new LayerSpec.Activation(name, ActivationKind.valueOf(type.toUpperCase(Locale.ROOT)));
-            case "maxpool2d", "avgpool2d" -> {
-                int k = positive(n, "kernel", at, -1);
-                yield new LayerSpec.Pool2d(name, type.startsWith("max"), k, positive(n, "stride", at, k),
-                        nonNegative(n, "padding", at, 0));
-            }
-            case "globalavgpool" -> new LayerSpec.GlobalAvgPool(name);
-            case "flatten" -> new LayerSpec.Flatten(name);
-            case "dropout" -> {
-                double p = number(n, "p", at, 0.5);
-                if (p < 0 || p >= 1) {
-                    throw error(at, "p must be in [0, 1)");
-                }
-                yield new LayerSpec.Dropout(name, p);
-            }
-            case "sequential" -> new LayerSpec.Sequential(name, layers(require(n, "layers", at), at + ".layers"));
-            case "residual" -> residual(n, at, name);
-            default -> throw new IllegalStateException(type);
-        };
-    }
-
-    private LayerSpec residual(JsonNode n, String at, String name) {
-        LayerSpec.Sequential body = new LayerSpec.Sequential("body", layers(require(n, "body", at), at + ".body"));
-        Optional<LayerSpec.Sequential> projection = n.has("projection")
-                ? Optional.of(new LayerSpec.Sequential("projection",
-                        layers(n.get("projection"), at + ".projection")))
-                : Optional.empty();
-        Optional<ActivationKind> act = Optional.empty();
-        if (n.has("activation")) {
-            String a = text(n, "activation", at).toUpperCase(Locale.ROOT);
-            try {
-                act = Optional.of(ActivationKind.valueOf(a));
-            } catch (IllegalArgumentException e) {
-                throw error(at, "unknown activation '" + a.toLowerCase(Locale.ROOT) + "'");
-            }
-        }
-        return new LayerSpec.Residual(name, body, projection, act);
+        return kind.parse(new LayerArgs(this, n, path + " (" + name + ")", name));
     }
 
     private void checkKeys(String path, JsonNode n, Set<String> allowed) {
@@ -224,59 +152,7 @@ public final class SpecParser {
         return v.textValue();
     }
 
-    private int positive(JsonNode n, String key, String path, int fallback) {
-        int v = integer(n, key, path, fallback);
-        if (v <= 0) {
-            throw error(path, "'" + key + "' must be a positive integer");
-        }
-        return v;
-    }
-
-    private int nonNegative(JsonNode n, String key, String path, int fallback) {
-        int v = integer(n, key, path, fallback);
-        if (v < 0) {
-            throw error(path, "'" + key + "' must not be negative");
-        }
-        return v;
-    }
-
-    private int integer(JsonNode n, String key, String path, int fallback) {
-        JsonNode v = n.get(key);
-        if (v == null) {
-            if (fallback == -1) {
-                throw error(path, "missing '" + key + "'");
-            }
-            return fallback;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw error(path, "'" + key + "' must be an integer");
-        }
-        return v.intValue();
-    }
-
-    private double number(JsonNode n, String key, String path, double fallback) {
-        JsonNode v = n.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.isNumber()) {
-            throw error(path, "'" + key + "' must be a number");
-        }
-        return v.doubleValue();
-    }
-
-    private boolean bool(JsonNode n, String key, String path, boolean fallback) {
-        JsonNode v = n.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.isBoolean()) {
-            throw error(path, "'" + key + "' must be true or false");
-        }
-        return v.booleanValue();
-    }
-
-    private SpecException error(String path, String problem) {
+    SpecException error(String path, String problem) {
         return new SpecException(file + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
     }
 }

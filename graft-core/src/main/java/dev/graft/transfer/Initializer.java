@@ -2,7 +2,6 @@ package dev.graft.transfer;
 
 import dev.graft.checkpoint.Dims;
 import dev.graft.model.ParamInfo;
-import dev.graft.model.ParamRole;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -62,12 +61,13 @@ public record Initializer(Kind kind, double std) {
     }
 
     private static void defaults(ParamInfo p, float[] out, SplittableRandom rng) {
-        boolean affine = p.layerType().equals("linear") || p.layerType().equals("conv2d");
-        if (affine) {
-            double bound = p.fanIn() > 0 ? 1.0 / Math.sqrt(p.fanIn()) : 0;
-            fill(out, () -> (float) ((rng.nextDouble() * 2 - 1) * bound));
-        } else if (p.role() == ParamRole.WEIGHT || p.role() == ParamRole.RUNNING_VAR) {
-            java.util.Arrays.fill(out, 1f);
+        switch (p.init()) {
+            case FAN_IN_UNIFORM -> {
+                double bound = p.fanIn() > 0 ? 1.0 / Math.sqrt(p.fanIn()) : 0;
+                fill(out, () -> (float) ((rng.nextDouble() * 2 - 1) * bound));
+            }
+            case ONES -> java.util.Arrays.fill(out, 1f);
+            case ZEROS -> { }
         }
     }
 

@@ -211,15 +211,20 @@ public final class Transferor {
         List<String> steps = new ArrayList<>();
         Values v = values(src);
         String problem = null;
-        String producer = target.producers().get(p.layer());
-        if (p.role() == ParamRole.WEIGHT && producer != null && mappings.containsKey(producer)) {
-            UnitMapping m = mappings.get(producer);
-            int block = target.units().get(producer).consumerBlock();
-            if (v.dims().rank() < 2 || v.dims().get(1) != (long) m.sourceUnits() * block) {
-                problem = "its input columns cannot follow " + producer + " (source shape " + v.dims() + ")";
+        List<String> producers = target.producers().getOrDefault(p.layer(), List.of());
+        if (p.role() == ParamRole.WEIGHT && producers.stream().anyMatch(mappings::containsKey)) {
+            if (producers.size() != 1) {
+                problem = "its input columns come from several layers (" + String.join(", ", producers) + ")";
             } else {
-                v = v.gatherColumns(m.sourceUnit(), block, m.columnScale());
-                steps.add("inputs follow " + producer);
+                String producer = producers.get(0);
+                UnitMapping m = mappings.get(producer);
+                int block = target.units().get(producer).consumer(p.layer()).orElseThrow().block();
+                if (v.dims().rank() < 2 || v.dims().get(1) != (long) m.sourceUnits() * block) {
+                    problem = "its input columns cannot follow " + producer + " (source shape " + v.dims() + ")";
+                } else {
+                    v = v.gatherColumns(m.sourceUnit(), block, m.columnScale());
+                    steps.add("inputs follow " + producer);
+                }
             }
         }
         Optional<UnitLayer> owner = target.rowOwner(p);

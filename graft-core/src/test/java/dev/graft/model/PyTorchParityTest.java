@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PyTorchParityTest {
 
     @ParameterizedTest
-    @CsvSource({"mlp.yaml, mlp", "small-cnn.yaml, small_cnn", "small-resnet.yaml, small_resnet"})
+    @CsvSource({"mlp.yaml, mlp", "small-cnn.yaml, small_cnn", "small-resnet.yaml, small_resnet",
+        "modern-cnn.yaml, modern_cnn", "seq1d.yaml, seq1d"})
     void logitsMatchPyTorchInEvalMode(String spec, String fixture) {
         ModelLayout layout = ModelLayout.of(SpecParser.read(Fixtures.example("specs/" + spec)));
         try (SafetensorsFile weights = SafetensorsFile.open(Fixtures.file(fixture + ".safetensors"));
@@ -43,6 +44,7 @@ class PyTorchParityTest {
             float[] actual = model.predict(x).toFloatArray();
             float[] expected = io.read("output").toFloats();
             assertArrayEquals(expected, actual, 1e-5f);
+            assertEquals(expected.length, actual.length);
             Map<String, Tensor> back = model.stateDict();
             for (String n : List.of(weights.names().get(0), weights.names().get(weights.names().size() - 1))) {
                 assertArrayEquals(weights.read(n).toFloats(), back.get(n).toFloats(), 0f, n);

@@ -69,6 +69,43 @@ class TransferorTest {
     }
 
     @Test
+    void net2widerFollowsEveryConsumerInTheUnitDag() {
+        String spec = """
+                input: [3, 5, 5]
+                head: fc
+                layers:
+                  - {name: a, type: conv2d, out: %d, kernel: 3, padding: 1}
+                  - {name: bn, type: batchnorm2d}
+                  - {name: act, type: relu}
+                  - name: mix
+                    type: concat
+                    layers:
+                      - {name: b, type: conv2d, out: 3, kernel: 1}
+                      - {name: c, type: conv2d, out: 2, kernel: 3, padding: 1}
+                  - {type: globalavgpool}
+                  - {type: flatten}
+                  - {name: fc, type: linear, out: 4}
+                """;
+        ModelLayout narrow = spec(spec.formatted(4));
+        ModelLayout wide = spec(spec.formatted(7));
+        assertEquals(List.of("mix.b", "mix.c"), wide.units().get("a").consumers().stream()
+                .map(dev.graft.model.UnitLayer.Consumer::layer).toList(), "one producer, two consumers");
+        Map<String, Tensor> source = Transferor.apply(store(Map.of()), narrow, plan("seed: 5\nrules: []"), true)
+                .tensors();
+        TransferResult r = Transferor.apply(store(source), wide,
+                plan("seed: 3\nrules: [{match: a.weight, transform: net2wider}]"), false);
+        assertEquals(new Dims(3, 7, 1, 1), r.tensors().get("mix.b.weight").dims());
+        assertEquals(new Dims(2, 7, 3, 3), r.tensors().get("mix.c.weight").dims());
+        float[] x = new float[2 * 3 * 5 * 5];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        Tensor input = Tensor.ofFloats(new Dims(2, 3, 5, 5), x);
+        assertArrayEquals(Models.logits(narrow, source, input), Models.logits(wide, r.tensors(), input), 1e-5f);
+    }
+
+    @Test
     void selectUnitsKeepsTheStrongestUnitsAndTheirDownstreamColumns() {
         // Make 16 channels of features.4 weak (small L1) and cut them off downstream: pruning
         // exactly those must leave the network's function unchanged.
@@ -323,7 +360,8 @@ class TransferorTest {
 
     @Test
     void reinitializersHaveTheirDistributions() {
-        ParamInfo p = new ParamInfo("w", new Dims(200, 300), dev.graft.model.ParamRole.WEIGHT, "l", "linear", 300);
+        ParamInfo p = new ParamInfo("w", new Dims(200, 300), dev.graft.model.ParamRole.WEIGHT, "l", "linear", 300,
+                dev.graft.model.ParamInit.FAN_IN_UNIFORM, true);
         float[] zeros = new Initializer(Initializer.Kind.ZEROS, 0).values(p, 1);
         assertTrue(allEqual(zeros, 0f));
         assertEquals(0.05, std(new Initializer(Initializer.Kind.NORMAL, 0.05).values(p, 1)), 0.002);
@@ -335,7 +373,7 @@ class TransferorTest {
         }
         assertEquals(bound / Math.sqrt(3), std(xavier), 0.002);
         ParamInfo bnVar = new ParamInfo("bn.running_var", new Dims(4), dev.graft.model.ParamRole.RUNNING_VAR, "bn",
-                "batchnorm2d", 0);
+                "batchnorm2d", 0, dev.graft.model.ParamInit.ONES, false);
         assertTrue(allEqual(Initializer.DEFAULT.values(bnVar, 1), 1f));
     }
 

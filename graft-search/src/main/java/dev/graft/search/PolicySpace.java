@@ -50,7 +50,7 @@ public final class PolicySpace {
     public PolicySpace(ModelLayout layout, Choices choices) {
         List<String> units = new ArrayList<>(layout.units().keySet());
         this.unitOrder = units;
-        String headLayer = units.get(units.size() - 1);
+        String headLayer = layout.head();
         this.members = new LinkedHashMap<>();
         Map<String, String> groupOf = new LinkedHashMap<>();
         choices.groups().forEach((name, layers) -> {

@@ -32,7 +32,7 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      * @param data the source task's data (its test set measures retention; its pool gives the
      *     search's validation images and EWC's Fisher samples)
      * @param head the target's head layer, whose source counterpart is the source head (default:
-     *     the model's last linear layer)
+     *     the model spec's head)
      * @param testPerClass source test images per class to measure on (default: all)
      * @param fisherSamples source images EWC's Fisher information is estimated on (default 200)
      */

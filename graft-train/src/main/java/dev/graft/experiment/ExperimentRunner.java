@@ -121,9 +121,7 @@ public final class ExperimentRunner {
         }
         String head = r.head();
         if (head == null) {
-            head = layout.params().stream().filter(q -> q.layerType().equals("linear")
-                    && q.role() == dev.graft.model.ParamRole.WEIGHT).reduce((a, b) -> b).map(q -> q.layer())
-                    .orElseThrow(() -> new GraftInputException(where + ": the model has no linear head; name 'head'"));
+            head = layout.head();
         }
         TaskData d = TaskData.load(r.data(), dir, where + ".data");
         if (d.test() == null) {

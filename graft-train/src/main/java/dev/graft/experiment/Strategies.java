@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The built-in strategies, each a transfer plan plus changes to the training configuration.
- * The head (the last linear or convolution layer, with its BatchNorm) is always re-initialized,
+ * The head (the spec's {@code head}, with its BatchNorm; see {@code ModelLayout.head()}) is always re-initialized,
  * since the target task has new classes.
  *
  * <ul>
@@ -73,7 +73,7 @@ public final class Strategies {
             throw new GraftInputException(where + ": unknown strategy '" + kind + "' (" + String.join(", ", BUILT_IN) + ")");
         }
         List<String> units = new ArrayList<>(layout.units().keySet());
-        String head = units.get(units.size() - 1);
+        String head = layout.head();
         List<String> headLayers = new ArrayList<>(layout.units().get(head).followers());
         headLayers.add(0, head);
         // the default (2) is capped by the model: a one-layer model must still resolve every strategy

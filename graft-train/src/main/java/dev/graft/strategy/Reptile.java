@@ -54,8 +54,7 @@ public record Reptile(int iterations, int innerSteps, double innerLr, double met
                 layout, new TransferPlan(List.of(), false, seed), true).tensors());
         // the head's classes are shuffled per task, so it has nothing to meta-learn: every task
         // starts it at zero (uniform predictions) and the meta-update leaves it there
-        String head = layout.params().stream().filter(p -> p.layerType().equals("linear")
-                && p.role() == dev.graft.model.ParamRole.WEIGHT).reduce((a, b) -> b).map(p -> p.layer()).orElse(null);
+        String head = layout.head();
         zeroHead(theta, head);
         List<List<Integer>> byClass = source.indicesByClass();
         TrainConfig inner = TrainConfig.simple(OptimizerKind.ADAM, innerLr, innerSteps, ways * shots);

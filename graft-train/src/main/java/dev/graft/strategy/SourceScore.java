@@ -38,16 +38,13 @@ public record SourceScore(String source, double leep, double logMe, int features
      * Scores {@code checkpoint} (an empty store: the spec freshly initialized, a no-transfer
      * baseline) as a source for {@code data}.
      *
-     * @param head the head layer (null: the spec's last linear layer)
+     * @param head the head layer (null: the spec's head, {@link ModelLayout#head()})
      * @throws GraftInputException if the checkpoint does not fit the spec
      */
     public static SourceScore of(String label, WeightStore checkpoint, ModelSpec spec, String head, Examples data,
             long seed) {
         ModelLayout layout = ModelLayout.of(spec);
-        String h = head != null ? head : layout.params().stream()
-                .filter(p -> p.layerType().equals("linear") && p.role() == ParamRole.WEIGHT)
-                .reduce((a, b) -> b).map(ParamInfo::layer)
-                .orElseThrow(() -> new GraftInputException(label + ": the model has no linear head"));
+        String h = head != null ? head : layout.head();
         int classes = checkpoint.contains(h + ".weight") ? (int) checkpoint.read(h + ".weight").dims().get(0)
                 : (int) layout.param(h + ".weight").orElseThrow().dims().get(0);
         ModelLayout source = ModelLayout.of(spec.withLinearOut(h, classes));

@@ -340,7 +340,7 @@ public final class FineTuner {
     }
 
     private static boolean isDecayed(ParamInfo p) {
-        return p.role() == ParamRole.WEIGHT && (p.layerType().equals("linear") || p.layerType().equals("conv2d"));
+        return p.decayed();
     }
 
     private static Batch batch(Examples data, int[] order, int from, int n, double smoothing) {

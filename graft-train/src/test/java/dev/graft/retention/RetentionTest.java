@@ -45,7 +45,7 @@ class RetentionTest {
     @Test
     void aFrozenTrunkForgetsNothingAndFineTuningForgets() throws IOException {
         Prepared p = experiment("[head_only, full, scratch]", "", 4);
-        assertEquals("classifier.4", p.sourceTask().head(), "the last linear layer by default");
+        assertEquals("classifier.4", p.sourceTask().head(), "the spec's head by default");
         List<RunRecord> runs = ExperimentRunner.compare(p, ExperimentRunner.strategies(p), ExperimentRunner.Progress.NONE);
         double before = runs.get(0).retention().before();
         assertTrue(before > 0.9, "the shipped source model knows its task: " + before);

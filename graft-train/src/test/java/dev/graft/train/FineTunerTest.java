@@ -218,8 +218,8 @@ class FineTunerTest {
                   - {type: residual, body: [{type: dropout, p: 0.2}, {type: linear, out: 4}]}
                 """));
         var spec = l.spec().withDropout(0.6);
-        var top = (dev.graft.model.LayerSpec.Dropout) spec.root().layers().get(1);
-        var inner = (dev.graft.model.LayerSpec.Dropout) ((dev.graft.model.LayerSpec.Residual) spec.root().layers().get(2))
+        var top = (dev.graft.model.DropoutLayer) spec.root().layers().get(1);
+        var inner = (dev.graft.model.DropoutLayer) ((dev.graft.model.ResidualLayer) spec.root().layers().get(2))
                 .body().layers().get(0);
         assertEquals(0.6, top.p());
         assertEquals(0.6, inner.p());

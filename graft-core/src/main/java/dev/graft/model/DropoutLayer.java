@@ -1,0 +1,29 @@
+package dev.graft.model;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.norm.Dropout;
+import java.util.Set;
+
+/** {@code nn.Dropout} with drop probability {@code p}. */
+public record DropoutLayer(String name, double p) implements LayerSpec {
+
+    public static final LayerKind KIND = LayerKind.of("dropout", Set.of("p"), a -> {
+        double p = a.number("p", 0.5);
+        if (p < 0 || p >= 1) {
+            throw a.error("p must be in [0, 1)");
+        }
+        return new DropoutLayer(a.name(), p);
+    }, new LayerKind.Example("{type: dropout, p: 0.25}", 6));
+
+    public String type() {
+        return KIND.keyword();
+    }
+
+    public long[] infer(String path, long[] s, LayoutContext ctx) {
+        return s;
+    }
+
+    public Block build(String path, BuildContext ctx) {
+        return Dropout.builder().optRate((float) p).build();
+    }
+}

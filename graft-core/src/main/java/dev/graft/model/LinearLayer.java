@@ -1,0 +1,37 @@
+package dev.graft.model;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import java.util.Arrays;
+import java.util.Set;
+
+/** {@code nn.Linear}: weight {@code [out, in]}, bias {@code [out]}; a unit layer. */
+public record LinearLayer(String name, int out, boolean bias) implements LayerSpec {
+
+    public static final LayerKind KIND = LayerKind.of("linear", Set.of("out", "bias"),
+            a -> new LinearLayer(a.name(), a.positive("out"), a.bool("bias", true)),
+            new LayerKind.Example("{type: linear, out: 3}", 5),
+            new LayerKind.Example("{type: linear, out: 2, bias: false}", 4));
+
+    public String type() {
+        return KIND.keyword();
+    }
+
+    public long[] infer(String path, long[] s, LayoutContext ctx) {
+        ctx.need(s.length == 1, path, "linear needs a flat input [features], got "
+                + Arrays.toString(s) + "; add a flatten layer before it");
+        int in = (int) s[0];
+        ctx.param(path, type(), ParamRole.WEIGHT, ParamInit.FAN_IN_UNIFORM, true, in, out, in);
+        if (bias) {
+            ctx.param(path, type(), ParamRole.BIAS, ParamInit.FAN_IN_UNIFORM, false, in, out);
+        }
+        ctx.produces(path, out, false);
+        return new long[] {out};
+    }
+
+    public Block build(String path, BuildContext ctx) {
+        Linear b = Linear.builder().setUnits(out).optBias(bias).build();
+        ctx.parameters(b, path, "weight", "weight", "bias", "bias");
+        return b;
+    }
+}

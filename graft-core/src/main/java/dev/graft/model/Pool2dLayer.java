@@ -1,0 +1,44 @@
+package dev.graft.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.pooling.Pool;
+import java.util.Arrays;
+import java.util.Set;
+
+/** {@code nn.MaxPool2d} or {@code nn.AvgPool2d} with square kernel, stride and padding. */
+public record Pool2dLayer(String name, boolean max, int kernel, int stride, int padding) implements LayerSpec {
+
+    public static final LayerKind MAX = kind(true);
+    public static final LayerKind AVG = kind(false);
+
+    private static LayerKind kind(boolean max) {
+        String keyword = max ? "maxpool2d" : "avgpool2d";
+        return LayerKind.of(keyword, Set.of("kernel", "stride", "padding"), a -> {
+            int k = a.positive("kernel");
+            return new Pool2dLayer(a.name(), max, k, a.positive("stride", k), a.nonNegative("padding", 0));
+        }, new LayerKind.Example("{type: " + keyword + ", kernel: 2}", 2, 4, 4),
+                new LayerKind.Example("{type: " + keyword + ", kernel: 3, stride: 2, padding: 1}", 2, 5, 5));
+    }
+
+    public String type() {
+        return max ? "maxpool2d" : "avgpool2d";
+    }
+
+    public long[] infer(String path, long[] s, LayoutContext ctx) {
+        ctx.need(s.length == 3, path, type() + " needs input [C, H, W], got " + Arrays.toString(s));
+        ctx.need(padding * 2 <= kernel, path, "padding must be at most half the kernel");
+        ctx.need(s[1] + 2L * padding >= kernel && s[2] + 2L * padding >= kernel,
+                path, "kernel " + kernel + " is larger than the input " + Arrays.toString(s));
+        long h = (s[1] + 2L * padding - kernel) / stride + 1;
+        long w = (s[2] + 2L * padding - kernel) / stride + 1;
+        return new long[] {s[0], h, w};
+    }
+
+    public Block build(String path, BuildContext ctx) {
+        Shape k = new Shape(kernel, kernel);
+        Shape s = new Shape(stride, stride);
+        Shape pad = new Shape(padding, padding);
+        return max ? Pool.maxPool2dBlock(k, s, pad, false) : Pool.avgPool2dBlock(k, s, pad, false, true);
+    }
+}
