@@ -96,6 +96,8 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("graft.train", json.valueToTree(chosen.train()).toString());
         meta.put("graft.seed", String.valueOf(s));
         meta.put("graft.strategy", chosen.name());
+        meta.put(dev.graft.experiment.Preprocessing.KEY,
+                dev.graft.experiment.Preprocessing.of(c.data(), p.data()).toJson());
         ObjectNode results = json.createObjectNode();
         results.put("experiment", c.name());
         results.put("strategy", chosen.name());

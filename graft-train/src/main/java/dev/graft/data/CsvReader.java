@@ -114,6 +114,20 @@ public final class CsvReader {
                 List.copyOf(names), numbered, rows.columns);
     }
 
+    /**
+     * Reads a file of features only (no label column), for prediction: every column is a feature.
+     *
+     * @return the samples, all labelled 0, and the columns' names (empty without a header)
+     * @throws DataException as {@link #read(Path, String, boolean, List, DataLimits)} does
+     */
+    public static Result readFeatures(Path file, boolean header, DataLimits limits) {
+        Rows rows = parse(file, NO_LABEL, header, limits);
+        int n = rows.labels.size();
+        float[] f = Arrays.copyOf(rows.features, n * rows.featureCount);
+        return new Result(new Examples(new Dims(rows.featureCount), f, new int[n], 1), List.of(), false,
+                rows.columns == null ? List.of() : rows.columns);
+    }
+
     /** The class list for a message: all of it when short. */
     static String preview(List<String> classes) {
         return "(" + (classes.size() <= 10 ? String.join(", ", classes)
@@ -148,6 +162,9 @@ public final class CsvReader {
         }
     }
 
+    /** Stands for "no label column" in {@link #parse}: a name no header can hold. */
+    private static final String NO_LABEL = "\u0000no label";
+
     private static Rows parse(Path file, String label, boolean header, DataLimits limits) {
         Rows rows = new Rows();
         int width = -1;
@@ -165,8 +182,8 @@ public final class CsvReader {
                 if (width < 0) {
                     width = cells.length;
                     widthLine = lineNo;
-                    labelCol = labelColumn(file, label, header ? cells : null, width);
-                    rows.featureCount = width - 1;
+                    labelCol = label == NO_LABEL ? -1 : labelColumn(file, label, header ? cells : null, width);
+                    rows.featureCount = labelCol < 0 ? width : width - 1;
                     if (header) {
                         rows.columns = Arrays.stream(cells).map(String::trim).toList();
                         continue;
@@ -181,7 +198,7 @@ public final class CsvReader {
                         rows.add(number(cells[c], file, lineNo, c), file, limits, lineNo);
                     }
                 }
-                rows.endRow(cells[labelCol].trim(), lineNo);
+                rows.endRow(labelCol < 0 ? "" : cells[labelCol].trim(), lineNo);
             }
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");

@@ -105,6 +105,33 @@ public final class ImageFolderReader {
                 folders.stream().map(p -> p.getFileName().toString()).toList(), hidden.stream().sorted().toList());
     }
 
+    /**
+     * Reads the PNG and JPEG files directly inside {@code dir} (no class folders), sorted by name,
+     * for prediction; hidden entries are skipped.
+     *
+     * @return the samples (all labelled 0) and the files' names in order
+     * @throws DataException if the folder is missing or holds no image, or an image is too large or corrupt
+     */
+    public static Result readLoose(Path dir, int width, int height, boolean grayscale, DataLimits limits) {
+        if (!Files.isDirectory(dir)) {
+            throw new DataException(dir + ": no such folder");
+        }
+        List<String> hidden = new ArrayList<>();
+        List<Path> files = images(dir, hidden);
+        if (files.isEmpty()) {
+            throw new DataException(dir + ": no PNG or JPEG images in it");
+        }
+        int channels = grayscale ? 1 : 3;
+        int d = channels * width * height;
+        limits.checkValues(dir, files.size() + " images of " + d + " values", (long) files.size() * d);
+        float[] all = new float[files.size() * d];
+        for (int i = 0; i < files.size(); i++) {
+            System.arraycopy(pixels(files.get(i), width, height, grayscale, limits), 0, all, i * d, d);
+        }
+        return new Result(new Examples(new Dims(channels, height, width), all, new int[files.size()], 1), List.of(),
+                files.stream().map(p -> p.getFileName().toString()).toList(), hidden.stream().sorted().toList());
+    }
+
     /** Whether an entry is hidden: its name starts with a dot (the Unix rule, which macOS and Jupyter follow). */
     private static boolean hidden(Path p) {
         return p.getFileName().toString().startsWith(".");

@@ -3,6 +3,7 @@ package dev.graft.experiment;
 import ai.djl.ndarray.NDManager;
 import dev.graft.GraftInputException;
 import dev.graft.checkpoint.Checkpoints;
+import dev.graft.checkpoint.Dims;
 import dev.graft.checkpoint.MemoryWeightStore;
 import dev.graft.checkpoint.WeightStore;
 import dev.graft.data.Examples;
@@ -83,6 +84,7 @@ public final class ExperimentRunner {
         }
         ModelLayout layout = ModelLayout.of(SpecParser.read(resolve(dir, c.model())));
         TaskData data = TaskData.load(c.data(), dir, label + ": data");
+        requireInputShape(label + ": data", data.pool(), layout);
         long out = layout.output().get(0);
         if (out != data.pool().classes()) {
             throw new GraftInputException(label + ": the model has " + out + " outputs but the data has "
@@ -124,6 +126,7 @@ public final class ExperimentRunner {
             head = layout.head();
         }
         TaskData d = TaskData.load(r.data(), dir, where + ".data");
+        requireInputShape(where + ".data", d.pool(), layout);
         if (d.test() == null) {
             throw new GraftInputException(where + ".data: needs a test set (test files or test_fraction)");
         }
@@ -145,6 +148,7 @@ public final class ExperimentRunner {
     private static WeightStore pretrain(ExperimentConfig.PretrainSection p, ModelLayout layout, Path dir, String label,
             Progress progress) {
         TaskData data = TaskData.load(p.data(), dir, label + ": source.pretrain.data");
+        requireInputShape(label + ": source.pretrain.data", data.pool(), layout);
         ModelLayout src = layout;
         if (layout.output().get(0) != data.pool().classes()) {
             throw new GraftInputException(label + ": source.pretrain: the model has " + layout.output().get(0)
@@ -342,6 +346,23 @@ public final class ExperimentRunner {
             out.add(s);
         }
         return out;
+    }
+
+    /**
+     * Refuses data whose samples do not have the shape the model takes, before any training (the
+     * engine would fail later with a shape error that names neither file).
+     *
+     * @throws GraftInputException naming {@code where}, both shapes and the spec
+     */
+    public static void requireInputShape(String where, Examples data, ModelLayout layout) {
+        Dims input = layout.spec().input();
+        if (!data.sampleShape().equals(input)) {
+            boolean image = input.rank() == 3 && data.sampleShape().rank() == 3;
+            throw new GraftInputException(where + ": data samples are " + data.sampleShape() + " but the model's input is "
+                    + input + " (" + layout.spec().source() + ")" + (image
+                            ? "; resize the images (image: {width, height, grayscale}) or change the spec's input"
+                            : "; change the spec's input or the data's columns"));
+        }
     }
 
     /**

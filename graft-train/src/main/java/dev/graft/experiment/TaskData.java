@@ -357,6 +357,32 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         return value;
     }
 
+    /**
+     * Reads samples without labels, for prediction: a CSV file without its label column, or the
+     * images directly inside a folder, prepared as {@code d} says (image size, fixed normalization).
+     *
+     * @throws GraftInputException if the format has no unlabelled form (IDX), or as {@link #load}
+     */
+    public static Examples loadUnlabelled(DataSection d, Path base, String where) {
+        String format = d.format() == null ? "idx" : d.format().toLowerCase(Locale.ROOT);
+        DataLimits limits = limits(d.limits(), where + ".limits");
+        Path file = path(base, d.trainImages(), where);
+        Examples samples = switch (format) {
+            case "csv" -> CsvReader.readFeatures(file,
+                    d.csv() == null || d.csv().header() == null || d.csv().header(), limits).examples();
+            case "folder" -> {
+                ExperimentConfig.ImageSection img = d.image();
+                yield ImageFolderReader.readLoose(file, size(img == null ? null : img.width(), where + ".image.width"),
+                        size(img == null ? null : img.height(), where + ".image.height"),
+                        img != null && Boolean.TRUE.equals(img.grayscale()), limits).examples();
+            }
+            default -> throw new GraftInputException(where + ": " + format + " data needs its labels file");
+        };
+        return d.normalize() == null ? samples
+                : finite(samples.normalized(normalization(d.normalize(), samples, where + ".normalize")),
+                        where + ".normalize");
+    }
+
     /** An image side: 32 by default, at most 4096. */
     private static int size(Integer value, String where) {
         if (value == null) {

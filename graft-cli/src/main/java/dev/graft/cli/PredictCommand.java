@@ -1,0 +1,94 @@
+package dev.graft.cli;
+
+import dev.graft.GraftInputException;
+import dev.graft.checkpoint.AtomicFiles;
+import dev.graft.checkpoint.Checkpoints;
+import dev.graft.checkpoint.WeightStore;
+import dev.graft.data.Examples;
+import dev.graft.engine.Engines;
+import dev.graft.experiment.ExperimentRunner;
+import dev.graft.experiment.Preprocessing;
+import dev.graft.experiment.TaskData;
+import dev.graft.metrics.ClassificationMetrics;
+import dev.graft.model.GraftModel;
+import dev.graft.model.ModelLayout;
+import dev.graft.model.SpecParser;
+import dev.graft.train.Evaluator;
+import dev.graft.transfer.TransferPlan;
+import dev.graft.transfer.Transferor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code graft predict}: a trained model's class and probabilities for every sample, and the metrics. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Predict with a checkpoint written by graft train: the class and class probabilities of every "
+                + "sample of DATA (read and normalized as the model's training data was), and accuracy, macro-F1 "
+                + "and the confusion matrix of the labelled samples.")
+final class PredictCommand implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Option(names = "--model", required = true, paramLabel = "SPEC", description = "The model spec (YAML).")
+    Path model;
+
+    @Option(names = "--weights", required = true, paramLabel = "CKPT",
+            description = "The trained weights (model.safetensors of graft train).")
+    Path weights;
+
+    @Parameters(paramLabel = "DATA", description = "The data, in the format the model was trained on: a CSV file "
+            + "(with the label column, or without it), an image folder (one sub-folder per class), or IDX images.")
+    Path data;
+
+    @Option(names = "--labels", paramLabel = "IDX", description = "IDX labels of IDX images.")
+    Path labels;
+
+    @Option(names = "--out", paramLabel = "CSV",
+            description = "Write one row per sample: index, true label (when known), predicted class, probabilities.")
+    Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var console = spec.commandLine().getOut();
+        ModelLayout layout = ModelLayout.of(SpecParser.read(model));
+        try (WeightStore w = Checkpoints.open(weights)) {
+            Preprocessing pre = Preprocessing.fromMetadata(w.metadata(), weights.toString());
+            if (pre.classNames().size() != layout.output().get(0)) {
+                throw new GraftInputException(weights + ": trained for " + pre.classNames().size() + " classes but "
+                        + model + " has " + layout.output().get(0) + " outputs");
+            }
+            PredictionData input = PredictionData.load(pre, data, labels);
+            ExperimentRunner.requireInputShape(data.toString(), input.examples(), layout);
+            var tensors = Transferor.apply(w, layout, TransferPlan.automatic(), false).tensors();
+            float[] logits;
+            try (var manager = Engines.pytorch().newBaseManager(); GraftModel m = GraftModel.build(layout, manager)) {
+                m.load(tensors);
+                logits = Evaluator.logits(m, input.examples(), 256);
+            }
+            Predictions p = Predictions.of(logits, pre.classNames(), input);
+            console.println(String.format(Locale.ROOT, "%d samples of %s, %d classes (%s)", input.examples().size(),
+                    data, pre.classNames().size(), String.join(", ", pre.classNames())));
+            if (input.labelled()) {
+                ClassificationMetrics cm = p.metrics();
+                console.println(String.format(Locale.ROOT, "accuracy %.4f  macro-F1 %.4f", cm.accuracy(), cm.macroF1()));
+                console.print(p.confusionTable());
+            } else {
+                console.print(p.counts());
+            }
+            if (out != null) {
+                AtomicFiles.writeString(out, p.csv());
+                console.println("wrote " + out);
+            }
+            console.flush();
+        }
+        return 0;
+    }
+}

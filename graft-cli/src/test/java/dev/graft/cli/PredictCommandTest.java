@@ -1,0 +1,124 @@
+package dev.graft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code graft predict} against {@code graft train}'s own test measurement: the same checkpoint on
+ * the same test file must give the same accuracy and confusion matrix, which holds only if predict
+ * reads, maps and normalizes the data exactly as training did.
+ */
+class PredictCommandTest {
+    static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void home() {
+        System.setProperty("graft.home", "..");
+    }
+
+    /** The shipped example experiment, with its paths made absolute and its output in {@code dir}. */
+    private Path example(String name, String... replacements) throws IOException {
+        String text = Files.readString(EXAMPLES.resolve("experiments/" + name + ".yaml"))
+                .replace("../specs/", EXAMPLES + "/specs/").replace("../data/", EXAMPLES + "/data/")
+                .replaceAll("(?m)^output: .*$", "output: " + dir.resolve("out"));
+        for (int i = 0; i < replacements.length; i += 2) {
+            text = text.replace(replacements[i], replacements[i + 1]);
+        }
+        Path exp = dir.resolve(name + ".yaml");
+        Files.writeString(exp, text);
+        return exp;
+    }
+
+    private JsonNode trainedTest() throws IOException {
+        return new ObjectMapper().readTree(dir.resolve("out/train/scratch/results.json").toFile()).path("run").path("test");
+    }
+
+    @Test
+    void aCsvModelPredictsItsTestFileAsTrainingMeasuredItWithAndWithoutTheLabelColumn() throws IOException {
+        assertEquals(0, CommandLineTest.run("train", example("tiny-csv").toString(), "--quiet").code());
+        Path weights = dir.resolve("out/train/scratch/model.safetensors");
+        Path test = EXAMPLES.resolve("data/tiny-csv/test.csv");
+        Path out = dir.resolve("predictions.csv");
+        CommandLineTest.Run r = CommandLineTest.run("predict", "--model", EXAMPLES.resolve("specs/tiny-mlp.yaml").toString(),
+                "--weights", weights.toString(), test.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode truth = trainedTest();
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", truth.path("accuracy").asDouble())),
+                r.out() + " vs " + truth);
+        List<String> rows = Files.readAllLines(out);
+        assertEquals("index,label,predicted,p_barbera,p_barolo,p_grignolino", rows.get(0));
+        assertEquals(31, rows.size());
+        int[][] confusion = new int[3][3];
+        List<String> classes = List.of("barbera", "barolo", "grignolino");
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            confusion[classes.indexOf(f[1])][classes.indexOf(f[2])]++;
+            double sum = Double.parseDouble(f[3]) + Double.parseDouble(f[4]) + Double.parseDouble(f[5]);
+            assertEquals(1.0, sum, 1e-5);
+        }
+        assertEquals(truth.path("confusion").toString(), new ObjectMapper().valueToTree(confusion).toString());
+
+        // the same rows without the label column: read unlabelled, the same predictions
+        Path unlabelled = dir.resolve("unlabelled.csv");
+        Files.write(unlabelled, Files.readAllLines(test).stream()
+                .map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+        Path out2 = dir.resolve("predictions2.csv");
+        CommandLineTest.Run u = CommandLineTest.run("predict", "--model", EXAMPLES.resolve("specs/tiny-mlp.yaml").toString(),
+                "--weights", weights.toString(), unlabelled.toString(), "--out", out2.toString());
+        assertEquals(0, u.code(), u.err());
+        assertTrue(u.out().contains("predicted: barbera"), u.out());
+        List<String> rows2 = Files.readAllLines(out2);
+        for (int i = 1; i < rows.size(); i++) {
+            String[] a = rows.get(i).split(",", 3);
+            String[] b = rows2.get(i).split(",", 3);
+            assertEquals("", b[1], "no label");
+            assertEquals(a[2], b[2]);
+        }
+    }
+
+    @Test
+    void anImageFolderModelPredictsItsTestFolderAsTrainingMeasuredIt() throws IOException {
+        assertEquals(0, CommandLineTest.run("train", example("tiny-folder").toString(), "--quiet").code());
+        CommandLineTest.Run r = CommandLineTest.run("predict", "--model",
+                EXAMPLES.resolve("specs/tiny-image-mlp.yaml").toString(), "--weights",
+                dir.resolve("out/train/scratch/model.safetensors").toString(),
+                EXAMPLES.resolve("data/tiny-folder/test").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f",
+                trainedTest().path("accuracy").asDouble())), r.out());
+    }
+
+    /** Before: a libtorch shape error during training, exit 1. */
+    @Test
+    void dataWhoseShapeIsNotTheModelsInputIsOneLineExit2BeforeTraining() throws IOException {
+        Path exp = example("tiny-folder", "width: 14, height: 14", "width: 16, height: 16");
+        CommandLineTest.Run r = CommandLineTest.run("train", exp.toString(), "--quiet");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("data samples are [1, 16, 16] but the model's input is [1, 14, 14]"), r.err());
+    }
+
+    @Test
+    void aCheckpointWithoutPreprocessingIsOneLineExit2() {
+        CommandLineTest.Run r = CommandLineTest.run("predict", "--model",
+                EXAMPLES.resolve("specs/small-cnn.yaml").toString(), "--weights",
+                EXAMPLES.resolve("checkpoints/fashion-source.safetensors").toString(),
+                EXAMPLES.resolve("data/tiny-csv/test.csv").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("no 'graft.preprocessing' metadata"), r.err());
+    }
+}

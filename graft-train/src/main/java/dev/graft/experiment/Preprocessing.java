@@ -1,0 +1,84 @@
+package dev.graft.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.graft.GraftInputException;
+import dev.graft.data.Examples;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a trained model's inputs were prepared: the data section's format, reader options and class
+ * selection, the class names in output order, and the normalization statistics actually applied
+ * (so that {@code auto} becomes the pool's numbers). {@code graft train} stores it in the
+ * checkpoint's metadata under {@link #KEY}; {@code graft predict} reads new data the same way.
+ *
+ * @param data the data section without paths, splits or domain shifts; {@code normalize} holds fixed
+ *     constants (or none)
+ * @param classNames the model's classes, output index order
+ */
+public record Preprocessing(ExperimentConfig.DataSection data, List<String> classNames) {
+    /** The checkpoint metadata key. */
+    public static final String KEY = "graft.preprocessing";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    /** What an experiment's data section and its loaded data mean for new inputs. */
+    public static Preprocessing of(ExperimentConfig.DataSection d, TaskData loaded) {
+        Examples.Normalization n = loaded.normalization();
+        ExperimentConfig.NormalizeSection fixed = n == null ? null
+                : new ExperimentConfig.NormalizeSection(doubles(n.mean()), doubles(n.std()), null);
+        ExperimentConfig.DataSection template = new ExperimentConfig.DataSection(d.format(), null, null, null, null,
+                d.classes(), d.classNames(), null, null, null, null, null, fixed, d.csv(), d.image(), null, null,
+                d.limits());
+        return new Preprocessing(template, List.copyOf(loaded.classNames()));
+    }
+
+    /** The same preparation for the data at {@code images} (and IDX {@code labels}, or null). */
+    public ExperimentConfig.DataSection sectionFor(String images, String labels) {
+        ExperimentConfig.DataSection d = data;
+        return new ExperimentConfig.DataSection(d.format(), images, labels, null, null, d.classes(),
+                d.classNames() != null ? d.classNames() : classNames, null, null, null, null, null, d.normalize(),
+                d.csv(), d.image(), null, null, d.limits());
+    }
+
+    /** As JSON, for checkpoint metadata. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode preprocessing", e);
+        }
+    }
+
+    /**
+     * Reads what {@link #toJson} wrote into a checkpoint's metadata.
+     *
+     * @throws GraftInputException naming {@code label} if the metadata is not such JSON
+     */
+    public static Preprocessing fromMetadata(Map<String, String> metadata, String label) {
+        String json = metadata.get(KEY);
+        if (json == null) {
+            throw new GraftInputException(label + ": no '" + KEY + "' metadata (it records how inputs were "
+                    + "prepared; graft train writes it): predict with a checkpoint written by graft train");
+        }
+        try {
+            return JSON.readValue(json, Preprocessing.class);
+        } catch (JsonProcessingException e) {
+            throw new GraftInputException(label + ": metadata '" + KEY + "' is not valid: " + e.getOriginalMessage());
+        }
+    }
+
+    private static List<Double> doubles(float[] v) {
+        List<Double> out = new ArrayList<>(v.length);
+        for (float x : v) {
+            out.add((double) x);
+        }
+        return out;
+    }
+}
