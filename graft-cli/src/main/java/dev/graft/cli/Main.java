@@ -49,6 +49,9 @@ public final class Main implements Runnable {
                 }
                 return BAD_INPUT;
             }
+            if (ex instanceof java.io.UncheckedIOException u && u.getCause() instanceof java.nio.file.FileSystemException f) {
+                ex = f;
+            }
             if (ex instanceof java.nio.file.FileSystemException fse) {
                 // A path the user gave that cannot be read or written is bad input, not a crash.
                 err.println("graft: " + FileProblems.describe(fse));

@@ -56,6 +56,9 @@ final class ScoreCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ExperimentConfig c = ExperimentLoader.read(experiment);
         Prepared p = ExperimentRunner.prepare(c, experiment, ExperimentRunner.Progress.NONE);
+        if (shots != null && shots < 1) {
+            throw new GraftInputException("--shots: must be at least 1 (leave it out to use the whole pool), got " + shots);
+        }
         Examples data = shots == null ? p.data().pool()
                 : p.data().kShot(p.data().pool(), shots, seed, "--shots", "").first();
         List<SourceScore> scores = new ArrayList<>();
@@ -75,7 +78,9 @@ final class ScoreCommand implements Callable<Integer> {
         }
         scores.add(SourceScore.of("none (freshly initialized)", new MemoryWeightStore(null, Map.of(), Map.of()),
                 p.layout().spec(), head, data, seed));
-        scores.sort(Comparator.comparingDouble(SourceScore::logMe).reversed());
+        // Double's order puts NaN above everything: an undefined score must rank last, not first
+        scores.sort(Comparator.comparing((SourceScore x) -> Double.isNaN(x.logMe()))
+                .thenComparing(Comparator.comparingDouble(SourceScore::logMe).reversed()));
         out.println(String.format(Locale.ROOT, "%d candidate sources on %d target images (%d classes); higher is better",
                 scores.size(), data.size(), data.classes()));
         int width = Math.max(6, scores.stream().mapToInt(s -> s.source().length()).max().orElse(6));
@@ -85,6 +90,10 @@ final class ScoreCommand implements Callable<Integer> {
         for (SourceScore s : scores) {
             out.println(String.format(Locale.ROOT, "%-4d  %-" + width + "s  %9.4f  %9.4f  %8d", ++rank, s.source(),
                     s.logMe(), s.leep(), s.features()));
+        }
+        if (scores.stream().anyMatch(x -> Double.isNaN(x.logMe()))) {
+            out.println("NaN: LogME is undefined for these features (a degenerate fit, e.g. constant features); "
+                    + "ranked last");
         }
         out.flush();
         var err = spec.commandLine().getErr();

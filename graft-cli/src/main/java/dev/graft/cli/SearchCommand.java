@@ -51,6 +51,7 @@ final class SearchCommand implements Callable<Integer> {
         SearchSettings s = SearchSettings.of(c, experiment + ": search");
         Prepared p = ExperimentRunner.prepare(c, experiment, quiet ? ExperimentRunner.Progress.NONE
                 : new ConsoleProgress(out, false));
+        ExperimentRunner.requireValidation(p, "graft search");
         if (!quiet) {
             p.data().report().lines().forEach(out::println);
             out.println("searching " + s.trials() + " trials with " + s.sampler() + " (" + s.metric().keyword()
@@ -59,6 +60,9 @@ final class SearchCommand implements Callable<Integer> {
         }
         if (workers < 1) {
             throw new dev.graft.GraftInputException("--workers must be at least 1");
+        }
+        if (threads != null && threads < 1) {
+            throw new dev.graft.GraftInputException("--threads must be at least 1, got " + threads);
         }
         int cores = Runtime.getRuntime().availableProcessors();
         int perWorker = threads != null ? threads : Math.max(1, cores / workers);

@@ -69,6 +69,9 @@ final class TrainCommand implements Callable<Integer> {
             // what Graft made of the data (classes found, statistics used) before the numbers it led to
             p.data().report().lines().forEach(out::println);
         }
+        if (shots != null && shots < 1) {
+            throw new GraftInputException("--shots: must be at least 1 (leave it out to use the whole pool), got " + shots);
+        }
         long s = seed != null ? seed : c.seeds() == null || c.seeds().isEmpty() ? 0 : c.seeds().get(0);
         int k = shots != null ? shots : c.shots() == null || c.shots().isEmpty() ? 0 : c.shots().get(0);
         Strategies.Resolved chosen = choose(p, s);
@@ -107,6 +110,9 @@ final class TrainCommand implements Callable<Integer> {
         results.put("checkpoint", ckpt.toString());
         if (r.status() != dev.graft.train.TrainResult.Status.DIVERGED) {
             SafetensorsWriter.write(ckpt, weights, meta);
+        } else {
+            // an earlier run's checkpoint must not sit beside this run's failure record
+            Files.deleteIfExists(ckpt);
         }
         AtomicFiles.writeString(folder.resolve("results.json"),
                 json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results) + "\n");

@@ -44,6 +44,10 @@ final class TransferCommand implements Callable<Integer> {
 
     /** Runs a transfer and writes {@code out}; prints the report to {@code print} unless it is null. */
     static TransferResult run(TransferInputs inputs, Path out, PrintWriter print) throws Exception {
+        if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors")) {
+            throw new dev.graft.GraftInputException(out + ": the output must end in .safetensors (transfer writes "
+                    + "safetensors; graft convert turns it into npz)");
+        }
         TransferPlan plan = inputs.plan();
         ModelSpec spec = SpecParser.read(inputs.target);
         ModelLayout layout = ModelLayout.of(spec);

@@ -31,8 +31,18 @@ public final class AtomicFiles {
     public static void write(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw new java.nio.file.FileSystemException(target.toString(), null, "is a folder; give a file name");
+        }
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        } catch (java.nio.file.FileSystemException e) {
+            // name the user's path, not the temporary file beside it
+            throw new java.nio.file.FileSystemException(target.toString(), null, "cannot create a file in " + dir
+                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
+        }
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,

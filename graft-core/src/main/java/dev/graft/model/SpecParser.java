@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.graft.checkpoint.Dims;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,14 +43,7 @@ public final class SpecParser {
      * @throws SpecException if the file is missing or the spec is invalid
      */
     public static ModelSpec read(Path path) {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new SpecException(path + ": no such file");
-        } catch (IOException e) {
-            throw new SpecException(path + ": cannot read: " + e.getMessage());
-        }
+        String text = dev.graft.YamlText.read(path, "a model spec", SpecException::new);
         return parse(path.toString(), text);
     }
 
@@ -66,8 +57,7 @@ public final class SpecParser {
         try {
             root = YAML.readTree(yaml);
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
-            throw new SpecException(label + ": not valid YAML: " + msg);
+            throw new SpecException(dev.graft.YamlText.syntaxError(label, e, "YAML"));
         }
         return new SpecParser(label).spec(root);
     }

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,14 +57,7 @@ public final class PlanCodec {
      * @throws TransferException if the file is missing or the plan is invalid
      */
     public static TransferPlan read(Path path) {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new TransferException(path + ": no such file");
-        } catch (IOException e) {
-            throw new TransferException(path + ": cannot read: " + e.getMessage());
-        }
+        String text = dev.graft.YamlText.read(path, "a transfer plan", TransferException::new);
         return parse(path.toString(), text);
     }
 
@@ -76,8 +67,7 @@ public final class PlanCodec {
         try {
             root = YAML.readTree(text);
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
-            throw new TransferException(label + ": not valid YAML or JSON: " + msg);
+            throw new TransferException(dev.graft.YamlText.syntaxError(label, e, "YAML or JSON"));
         }
         return fromTree(label, root);
     }

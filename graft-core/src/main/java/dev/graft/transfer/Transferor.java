@@ -116,7 +116,8 @@ public final class Transferor {
         }
         if (!missing.isEmpty() && !allowMissing) {
             throw new TransferException(missing.size() + " target tensor(s) have no source tensor and no reinit rule: "
-                    + abbreviate(missing) + " (add rules, or pass --allow-missing to keep their initializer)");
+                    + abbreviate(missing) + " (add rules that rename or re-initialize them; graft plan and transfer take --allow-missing to keep "
+                    + "their initializer)");
         }
         return out;
     }

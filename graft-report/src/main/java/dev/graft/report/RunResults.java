@@ -99,7 +99,8 @@ public record RunResults(Path dir, String experiment, Provenance provenance, Lis
      */
     public static RunResults read(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new GraftInputException(dir + ": no such folder");
+            throw new GraftInputException(dir + (Files.exists(dir) ? ": not a folder; give the run's output folder"
+                    : ": no such folder"));
         }
         Path compare = dir.resolve("results.json");
         Path searchDir = dir.resolve("search");

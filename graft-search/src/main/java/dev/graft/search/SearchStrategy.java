@@ -38,6 +38,7 @@ public final class SearchStrategy implements ComparedStrategy {
         if (kind == null || !SAMPLERS.contains(kind)) {
             return Optional.empty();
         }
+        dev.graft.experiment.ExperimentRunner.requireValidation(p, where + ": search strategy '" + kind + "'");
         return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),
                 settings(p, kind, spec.trials() != null ? spec.trials() : 8, where)));
     }

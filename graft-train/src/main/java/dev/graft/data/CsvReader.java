@@ -198,7 +198,12 @@ public final class CsvReader {
                         rows.add(number(cells[c], file, lineNo, c), file, limits, lineNo);
                     }
                 }
-                rows.endRow(labelCol < 0 ? "" : cells[labelCol].trim(), lineNo);
+                String rowLabel = labelCol < 0 ? "" : cells[labelCol].trim();
+                if (labelCol >= 0 && rowLabel.isEmpty()) {
+                    throw new DataException(file + ": line " + lineNo + ", column " + (labelCol + 1)
+                            + ": the label is empty");
+                }
+                rows.endRow(rowLabel, lineNo);
             }
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");

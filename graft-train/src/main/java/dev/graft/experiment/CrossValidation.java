@@ -35,6 +35,15 @@ public final class CrossValidation {
             ExperimentRunner.Progress progress) {
         ExperimentRunner.requireSource(p, strategy, p.layout());
         Examples pool = p.data().pool();
+        int[] counts = pool.classCounts();
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] < k) {
+                // a fold without a class would measure nothing of it, and an empty fold scores 0
+                throw new dev.graft.GraftInputException("--folds: " + k + " folds need at least " + k
+                        + " training samples of every class; '" + p.data().classNames().get(c) + "' has " + counts[c]
+                        + " (" + p.file() + ")");
+            }
+        }
         List<int[]> folds = pool.stratifiedFolds(k, seed);
         List<ClassificationMetrics> out = new ArrayList<>();
         for (int f = 0; f < k; f++) {
@@ -52,7 +61,7 @@ public final class CrossValidation {
                     + held.size());
             dev.graft.model.ModelLayout layout = ExperimentRunner.layoutFor(p, strategy.train());
             try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
-                TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
+                TransferResult tr = ExperimentRunner.transfer(p, layout, strategy);
                 model.load(tr.tensors());
                 TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), train, null,
                         strategy.train(), seed + f, progress.asTrainListener());

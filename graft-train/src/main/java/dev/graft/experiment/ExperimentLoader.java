@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.graft.GraftInputException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads experiment files into {@link ExperimentConfig}; errors name the file and the key's path. */
@@ -28,14 +26,7 @@ public final class ExperimentLoader {
      * @throws GraftInputException if the file is missing or does not fit the schema
      */
     public static ExperimentConfig read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new GraftInputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new GraftInputException(file + ": cannot read: " + e.getMessage());
-        }
+        String text = dev.graft.YamlText.read(file, "an experiment");
         return parse(file.toString(), text);
     }
 
@@ -49,13 +40,30 @@ public final class ExperimentLoader {
             return c;
         } catch (UnrecognizedPropertyException e) {
             throw new GraftInputException(label + ": unknown key '" + path(e) + "'");
+        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+            throw new GraftInputException(label + ": at '" + path(e) + "': '" + e.getValue() + "' is not "
+                    + typeWords(e.getTargetType()));
         } catch (JsonMappingException e) {
             String p = path(e);
             throw new GraftInputException(label + ": " + (p.isEmpty() ? "" : "at '" + p + "': ")
                     + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new GraftInputException(label + ": not valid YAML: " + firstLine(e.getMessage()));
+            throw new GraftInputException(dev.graft.YamlText.syntaxError(label, e, "YAML"));
         }
+    }
+
+    /** A Java type as the YAML value it wants. */
+    private static String typeWords(Class<?> type) {
+        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Double.class || type == Float.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "a valid " + type.getSimpleName();
     }
 
     /** The key path of an error, such as {@code train.schedule.warmup} or {@code strategies[2].name}. */

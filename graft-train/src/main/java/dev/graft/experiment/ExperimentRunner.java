@@ -83,6 +83,10 @@ public final class ExperimentRunner {
             throw new GraftInputException(label + ": missing 'model'");
         }
         ModelLayout layout = ModelLayout.of(SpecParser.read(resolve(dir, c.model())));
+        if (c.shots() != null && c.shots().stream().anyMatch(k -> k == null || k < 1)) {
+            throw new GraftInputException(label + ": shots: each must be at least 1 (leave shots out to use the whole "
+                    + "pool), got " + c.shots());
+        }
         TaskData data = TaskData.load(c.data(), dir, label + ": data");
         requireInputShape(label + ": data", data.pool(), layout);
         long out = layout.output().get(0);
@@ -193,7 +197,7 @@ public final class ExperimentRunner {
         ModelLayout layout = layoutFor(p, strategy.train());
         requireSource(p, strategy, layout);
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
-            TransferResult tr = Transferor.apply(p.source(), layout, strategy.plan(), false);
+            TransferResult tr = transfer(p, layout, strategy);
             model.load(tr.tensors());
             TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
                     s.validation(), strategy.train(), seed, progress.asTrainListener(), withExtra(lossTerms(p, strategy),
@@ -346,6 +350,37 @@ public final class ExperimentRunner {
             out.add(s);
         }
         return out;
+    }
+
+    /**
+     * Refuses a policy search on an experiment without a validation split: every trial would train
+     * and then have nothing to be scored on.
+     *
+     * @throws GraftInputException naming the experiment and the keys that make the split
+     */
+    public static void requireValidation(Prepared p, String what) {
+        ExperimentConfig.DataSection d = p.config().data();
+        boolean split = d != null && ((d.validationPerClass() != null && d.validationPerClass() > 0)
+                || (d.validationFraction() != null && d.validationFraction() > 0));
+        if (!split) {
+            throw new GraftInputException(p.file() + ": " + what + " scores policies on a validation split; set "
+                    + "data.validation_per_class (or data.validation_fraction)");
+        }
+    }
+
+    /**
+     * The strategy's transfer from the experiment's source, with a failure naming the experiment,
+     * the source and the spec (the transfer itself knows only tensor names).
+     *
+     * @throws GraftInputException if the source does not fit the spec under the strategy's plan
+     */
+    static TransferResult transfer(Prepared p, ModelLayout layout, Strategies.Resolved strategy) {
+        try {
+            return Transferor.apply(p.source(), layout, strategy.plan(), false);
+        } catch (dev.graft.transfer.TransferException e) {
+            throw new GraftInputException(p.file() + ": strategy '" + strategy.name() + "' from source "
+                    + p.sourceLabel() + " into " + layout.spec().source() + ": " + e.getMessage());
+        }
     }
 
     /**

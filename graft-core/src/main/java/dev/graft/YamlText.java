@@ -1,0 +1,77 @@
+package dev.graft;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reading the YAML (or JSON) files Graft takes, specs, plans and experiments, with one-line errors
+ * that name the file and, for a syntax error, its line and column.
+ */
+public final class YamlText {
+    /** Larger than any spec, plan or experiment: a bigger file is not one. */
+    private static final long MAX_BYTES = 16L << 20;
+
+    private YamlText() {}
+
+    /**
+     * The file's text.
+     *
+     * @param what what the file should be, for the error (e.g. "a model spec")
+     * @throws GraftInputException if the file is missing, a folder, empty, too large or not UTF-8 text
+     */
+    public static String read(Path path, String what) {
+        return read(path, what, GraftInputException::new);
+    }
+
+    /**
+     * The file's text; errors are made by {@code error} from their one-line message, so that each
+     * reader throws its own exception type.
+     */
+    public static String read(Path path, String what,
+            java.util.function.Function<String, ? extends GraftInputException> error) {
+        if (Files.isDirectory(path)) {
+            throw error.apply(path + ": is a folder, not " + what);
+        }
+        byte[] bytes;
+        try {
+            if (Files.size(path) > MAX_BYTES) {
+                throw error.apply(path + ": too large (" + Files.size(path) + " bytes) for " + what);
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw error.apply(path + ": no such file");
+        } catch (IOException e) {
+            throw error.apply(path + ": cannot read: " + e.getMessage());
+        }
+        if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+            throw error.apply(path + ": the file is empty; expected " + what + " (YAML)");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw error.apply(path + ": not a text file (binary data where " + what
+                    + " in YAML was expected)");
+        }
+    }
+
+    /** "LABEL: line L, column C: not valid YAML: PROBLEM" for a parser's exception. */
+    public static String syntaxError(String label, IOException e, String expected) {
+        String problem = e instanceof JsonProcessingException j && j.getOriginalMessage() != null
+                ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+        int nl = problem.indexOf('\n');
+        problem = nl < 0 ? problem : problem.substring(0, nl);
+        JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
+        String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr()
+                + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "") + ": ";
+        return label + ": " + where + "not valid " + expected + ": " + problem;
+    }
+}
