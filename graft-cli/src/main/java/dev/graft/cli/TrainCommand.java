@@ -116,6 +116,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         AtomicFiles.writeString(folder.resolve("results.json"),
                 json.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results) + "\n");
+        if (r.transfer() != null && !r.transfer().isEmpty()) {
+            // what the strategy did with the source, layer by layer, so the run says what it trained
+            java.util.Map<String, Long> byDecision = r.transfer().stream().collect(java.util.stream.Collectors
+                    .groupingBy(dev.graft.experiment.LayerDecision::decision, java.util.LinkedHashMap::new,
+                            java.util.stream.Collectors.counting()));
+            out.println("source: " + p.sourceLabel() + "; " + chosen.name() + " per layer: " + byDecision.entrySet()
+                    .stream().map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))
+                    + " (the full transfer report is in results.json)");
+        }
         out.println(String.format(Locale.ROOT, "%s: %s after %d epochs (%s)", chosen.name(),
                 r.status().name().toLowerCase(Locale.ROOT), r.epochs(), r.message()));
         if (r.test() != null) {
