@@ -45,7 +45,7 @@ final class TransferCommand implements Callable<Integer> {
     /** Runs a transfer and writes {@code out}; prints the report to {@code print} unless it is null. */
     static TransferResult run(TransferInputs inputs, Path out, PrintWriter print) throws Exception {
         TransferPlan plan = inputs.plan();
-        ModelSpec spec = SpecParser.read(inputs.target);
+        ModelSpec spec = inputs.targetSpec();
         ModelLayout layout = ModelLayout.of(spec);
         String sha = Checkpoints.sha256(inputs.source);
         TransferResult result;

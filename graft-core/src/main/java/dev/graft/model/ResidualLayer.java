@@ -75,10 +75,10 @@ public record ResidualLayer(String name, SequentialLayer body, Optional<LayerSpe
 
     public Map<String, Object> yaml() {
         boolean named = body.name().isEmpty();
-        return Yaml.args(named ? "layers" : "body", body.layers(),
+        return Yaml.args("activation", activation.map(ActivationLayer.Function::keyword).orElse(null),
+                named ? "layers" : "body", body.layers(),
                 named ? "shortcut" : "projection", projection.map(p -> named ? (Object) p
-                        : ((SequentialLayer) p).layers()).orElse(null),
-                "activation", activation.map(ActivationLayer.Function::keyword).orElse(null));
+                        : ((SequentialLayer) p).layers()).orElse(null));
     }
 
     public String type() {
