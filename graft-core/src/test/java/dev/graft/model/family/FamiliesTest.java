@@ -131,6 +131,14 @@ class FamiliesTest {
     }
 
     @Test
+    void efficientNetEndsItsResidualBlocksInTorchvisionsStochasticDepth() {
+        String yaml = SpecWriter.write(Families.require("efficientnet_b0").spec(5));
+        // torchvision 0.14: features.2.1 has p = 0.2 * 2 / 16; blocks without a residual (features.2.0) apply none
+        assertTrue(yaml.contains("{name: stochastic_depth, type: stochasticdepth, p: 0.025}"), yaml);
+        assertEquals(9, yaml.split("type: stochasticdepth").length - 1, "one per residual block");
+    }
+
+    @Test
     void targetsReadAsNameAndClassCount() {
         assertEquals(3, ModelLayout.of(Families.spec("resnet18:3")).output().get(0));
         assertEquals(1000, ModelLayout.of(Families.spec("resnet18")).output().get(0));
