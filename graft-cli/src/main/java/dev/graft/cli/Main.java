@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Fine-grained weight transfer: move a trained network's weights into a new target network.",
         subcommands = {InspectCommand.class, PlanCommand.class, TransferCommand.class, ConvertCommand.class, PredictCommand.class,
             TrainCommand.class, CompareCommand.class, SearchCommand.class, ReportCommand.class, ScoreCommand.class,
-            DemoCommand.class,
+            DemoCommand.class, SpecCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad usage or input. */

@@ -31,7 +31,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TransferPlan plan = inputs.plan();
-        ModelLayout layout = ModelLayout.of(SpecParser.read(inputs.target));
+        ModelLayout layout = ModelLayout.of(inputs.targetSpec());
         try (WeightStore source = Checkpoints.open(inputs.source)) {
             TransferResult result = Transferor.apply(source, layout, plan, inputs.allowMissing);
             spec.commandLine().getOut().print(json ? result.report().toJson() + "\n" : result.report().toTable());

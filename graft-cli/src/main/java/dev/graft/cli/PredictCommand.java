@@ -12,7 +12,6 @@ import dev.graft.experiment.TaskData;
 import dev.graft.metrics.ClassificationMetrics;
 import dev.graft.model.GraftModel;
 import dev.graft.model.ModelLayout;
-import dev.graft.model.SpecParser;
 import dev.graft.train.Evaluator;
 import dev.graft.transfer.TransferPlan;
 import dev.graft.transfer.Transferor;
@@ -34,8 +33,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     Common common;
 
-    @Option(names = "--model", required = true, paramLabel = "SPEC", description = "The model spec (YAML).")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "SPEC",
+            description = "The model spec (YAML), or a family as NAME:K (e.g. resnet18:5).")
+    String model;
 
     @Option(names = "--weights", required = true, paramLabel = "CKPT",
             description = "The trained weights (model.safetensors of graft train).")
@@ -58,7 +58,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var console = spec.commandLine().getOut();
-        ModelLayout layout = ModelLayout.of(SpecParser.read(model));
+        ModelLayout layout = ModelLayout.of(TransferInputs.specOrFamily(model));
         try (WeightStore w = Checkpoints.open(weights)) {
             Preprocessing pre = Preprocessing.fromMetadata(w.metadata(), weights.toString());
             if (pre.classNames().size() != layout.output().get(0)) {

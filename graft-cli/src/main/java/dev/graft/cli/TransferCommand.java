@@ -49,7 +49,7 @@ final class TransferCommand implements Callable<Integer> {
                     + "safetensors; graft convert turns it into npz)");
         }
         TransferPlan plan = inputs.plan();
-        ModelSpec spec = SpecParser.read(inputs.target);
+        ModelSpec spec = inputs.targetSpec();
         ModelLayout layout = ModelLayout.of(spec);
         String sha = Checkpoints.sha256(inputs.source);
         TransferResult result;

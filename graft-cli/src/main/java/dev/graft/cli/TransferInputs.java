@@ -1,6 +1,10 @@
 package dev.graft.cli;
 
+import dev.graft.model.ModelSpec;
+import dev.graft.model.SpecParser;
+import dev.graft.model.family.Families;
 import dev.graft.transfer.PlanCodec;
+import java.nio.file.Files;
 import dev.graft.transfer.TransferPlan;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -11,8 +15,10 @@ final class TransferInputs {
             description = "The source checkpoint (safetensors, npz or TorchScript).")
     Path source;
 
-    @Option(names = "--target", required = true, paramLabel = "SPEC", description = "The target model spec (YAML).")
-    Path target;
+    @Option(names = "--target", required = true, paramLabel = "SPEC",
+            description = "The target model: a spec file (YAML), or a model family as NAME:CLASSES (resnet18:5; "
+                    + "see graft spec --list).")
+    String target;
 
     @Option(names = "--rules", paramLabel = "PLAN",
             description = "Transfer plan (YAML or JSON). Without it, tensors are matched by name and shape.")
@@ -21,6 +27,17 @@ final class TransferInputs {
     @Option(names = "--allow-missing",
             description = "Keep the initializer of target tensors that have no usable source instead of failing.")
     boolean allowMissing;
+
+    /** The target spec: a family when {@code --target} names one and no such file exists, else the spec file. */
+    ModelSpec targetSpec() {
+        return specOrFamily(target);
+    }
+
+    /** A spec file, or a family {@code NAME:K} when no such file exists. */
+    static ModelSpec specOrFamily(String value) {
+        Path file = Path.of(value);
+        return Families.isFamilyTarget(value) && !Files.exists(file) ? Families.spec(value) : SpecParser.read(file);
+    }
 
     TransferPlan plan() {
         return rules == null ? TransferPlan.automatic() : PlanCodec.read(rules);

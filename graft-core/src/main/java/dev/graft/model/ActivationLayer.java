@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -55,6 +56,10 @@ public record ActivationLayer(String name, Function function) implements LayerSp
             .map(f -> LayerKind.of(f.keyword(), Set.of(), a -> new ActivationLayer(a.name(), f),
                     new LayerKind.Example("{type: " + f.keyword() + "}", 2, 3, 3)))
             .toList();
+
+    public Map<String, Object> yaml() {
+        return Map.of();
+    }
 
     public String type() {
         return function.keyword();

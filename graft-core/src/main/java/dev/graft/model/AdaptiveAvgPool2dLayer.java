@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -20,6 +21,10 @@ public record AdaptiveAvgPool2dLayer(String name, int outH, int outW) implements
         return new AdaptiveAvgPool2dLayer(a.name(), o[0], o[1]);
     }, new LayerKind.Example("{type: adaptiveavgpool2d, output: [3, 2]}", 2, 7, 5),
             new LayerKind.Example("{type: adaptiveavgpool2d, output: 1}", 2, 4, 4));
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("output", outH == outW ? (Object) outH : java.util.List.of(outH, outW));
+    }
 
     public String type() {
         return KIND.keyword();

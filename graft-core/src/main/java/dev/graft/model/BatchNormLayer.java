@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.Arrays;
@@ -19,6 +20,10 @@ public record BatchNormLayer(String name, int dimensions, double eps, double mom
                 a -> new BatchNormLayer(a.name(), dimensions, a.number("eps", 1e-5), a.number("momentum", 0.1)),
                 dimensions == 2 ? new LayerKind.Example("{type: batchnorm2d, eps: 0.001, momentum: 0.01}", 3, 4, 4)
                         : new LayerKind.Example("{type: batchnorm1d, eps: 0.001, momentum: 0.01}", 6));
+    }
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("eps", eps == 1e-5 ? null : eps, "momentum", momentum == 0.1 ? null : momentum);
     }
 
     public String type() {

@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -35,6 +36,10 @@ public record ConcatLayer(String name, List<LayerSpec> layers) implements LayerS
 
     public ConcatLayer {
         layers = List.copyOf(layers);
+    }
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("layers", layers);
     }
 
     public String type() {

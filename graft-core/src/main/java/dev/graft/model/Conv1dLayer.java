@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv1d;
@@ -23,6 +24,12 @@ public record Conv1dLayer(String name, int out, int kernel, int stride, int padd
             new LayerKind.Example("{type: conv1d, out: 4, kernel: 3}", 2, 9),
             new LayerKind.Example("{type: conv1d, out: 4, kernel: 3, stride: 2, padding: 2, dilation: 2, groups: 2,"
                     + " bias: false}", 2, 9));
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("out", out, "kernel", kernel, "stride", stride == 1 ? null : stride,
+                "padding", padding == 0 ? null : padding, "dilation", dilation == 1 ? null : dilation,
+                "groups", groups == 1 ? null : groups, "bias", bias ? null : false);
+    }
 
     public String type() {
         return KIND.keyword();

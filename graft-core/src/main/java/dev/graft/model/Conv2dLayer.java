@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
@@ -21,6 +22,11 @@ public record Conv2dLayer(String name, int out, Pair kernel, Pair stride, Pair p
 
         Shape shape() {
             return new Shape(h, w);
+        }
+
+        /** One integer when square, else {@code [h, w]}. */
+        Object yaml() {
+            return h == w ? (Object) h : java.util.List.of(h, w);
         }
 
         @Override
@@ -50,6 +56,14 @@ public record Conv2dLayer(String name, int out, Pair kernel, Pair stride, Pair p
     public Conv2dLayer(String name, int out, int kernel, int stride, int padding, int groups, boolean bias) {
         this(name, out, new Pair(kernel, kernel), new Pair(stride, stride), new Pair(padding, padding), new Pair(1, 1),
                 groups, bias);
+    }
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("out", out, "kernel", kernel.yaml(),
+                "stride", stride.equals(new Pair(1, 1)) ? null : stride.yaml(),
+                "padding", padding.equals(new Pair(0, 0)) ? null : padding.yaml(),
+                "dilation", dilation.equals(new Pair(1, 1)) ? null : dilation.yaml(),
+                "groups", groups == 1 ? null : groups, "bias", bias ? null : false);
     }
 
     public String type() {

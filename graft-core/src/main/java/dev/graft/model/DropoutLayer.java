@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import java.util.Set;
@@ -14,6 +15,10 @@ public record DropoutLayer(String name, double p) implements LayerSpec {
         }
         return new DropoutLayer(a.name(), p);
     }, new LayerKind.Example("{type: dropout, p: 0.25}", 6));
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("p", p);
+    }
 
     public String type() {
         return KIND.keyword();

@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import java.util.Set;
@@ -9,6 +10,10 @@ public record FlattenLayer(String name) implements LayerSpec {
 
     public static final LayerKind KIND = LayerKind.of("flatten", Set.of(), a -> new FlattenLayer(a.name()),
             new LayerKind.Example("{type: flatten}", 3, 2, 2));
+
+    public Map<String, Object> yaml() {
+        return Map.of();
+    }
 
     public String type() {
         return KIND.keyword();

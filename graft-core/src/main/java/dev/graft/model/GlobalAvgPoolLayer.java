@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import java.util.Arrays;
@@ -10,6 +11,10 @@ public record GlobalAvgPoolLayer(String name) implements LayerSpec {
 
     public static final LayerKind KIND = LayerKind.of("globalavgpool", Set.of(),
             a -> new GlobalAvgPoolLayer(a.name()), new LayerKind.Example("{type: globalavgpool}", 3, 4, 5));
+
+    public Map<String, Object> yaml() {
+        return Map.of();
+    }
 
     public String type() {
         return KIND.keyword();

@@ -38,6 +38,8 @@ public final class LayerKinds {
         all.add(ResidualLayer.KIND);
         all.add(ConcatLayer.KIND);
         all.add(SqueezeExcitationLayer.KIND);
+        all.add(DenseConcatLayer.KIND);
+        all.add(StochasticDepthLayer.KIND);
         Map<String, LayerKind> out = new LinkedHashMap<>();
         for (LayerKind k : all) {
             if (out.put(k.keyword(), k) != null) {

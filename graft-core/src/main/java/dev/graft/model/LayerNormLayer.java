@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.LayerNorm;
@@ -11,6 +12,10 @@ public record LayerNormLayer(String name, double eps) implements LayerSpec {
     public static final LayerKind KIND = LayerKind.of("layernorm", Set.of("eps"),
             a -> new LayerNormLayer(a.name(), a.number("eps", 1e-5)),
             new LayerKind.Example("{type: layernorm, eps: 0.001}", 6));
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("eps", eps);
+    }
 
     public String type() {
         return KIND.keyword();

@@ -34,6 +34,13 @@ public interface LayerSpec {
      */
     Block build(String path, BuildContext ctx);
 
+    /**
+     * This layer's own YAML keys with their values, as its kind parses them back (beside
+     * {@code name} and {@code type}): numbers, booleans, strings, lists of integers, nested
+     * {@link LayerSpec}s or lists of them. Absent ({@code null}) values are left out.
+     */
+    java.util.Map<String, Object> yaml();
+
     /** Layers nested in this one, in order (empty for a leaf). */
     default List<LayerSpec> children() {
         return List.of();

@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
@@ -11,6 +12,10 @@ public record LeakyReluLayer(String name, double negativeSlope) implements Layer
     public static final LayerKind KIND = LayerKind.of("leakyrelu", Set.of("negative_slope"),
             a -> new LeakyReluLayer(a.name(), a.number("negative_slope", 0.01)),
             new LayerKind.Example("{type: leakyrelu, negative_slope: 0.2}", 2, 3, 3));
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("negative_slope", negativeSlope);
+    }
 
     public String type() {
         return KIND.keyword();

@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import java.util.Arrays;
@@ -12,6 +13,10 @@ public record LinearLayer(String name, int out, boolean bias) implements LayerSp
             a -> new LinearLayer(a.name(), a.positive("out"), a.bool("bias", true)),
             new LayerKind.Example("{type: linear, out: 3}", 5),
             new LayerKind.Example("{type: linear, out: 2, bias: false}", 4));
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("out", out, "bias", bias ? null : false);
+    }
 
     public String type() {
         return KIND.keyword();

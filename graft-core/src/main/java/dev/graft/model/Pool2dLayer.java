@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.pooling.Pool;
@@ -19,6 +20,11 @@ public record Pool2dLayer(String name, boolean max, int kernel, int stride, int 
             return new Pool2dLayer(a.name(), max, k, a.positive("stride", k), a.nonNegative("padding", 0));
         }, new LayerKind.Example("{type: " + keyword + ", kernel: 2}", 2, 4, 4),
                 new LayerKind.Example("{type: " + keyword + ", kernel: 3, stride: 2, padding: 1}", 2, 5, 5));
+    }
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("kernel", kernel, "stride", stride == kernel ? null : stride,
+                "padding", padding == 0 ? null : padding);
     }
 
     public String type() {

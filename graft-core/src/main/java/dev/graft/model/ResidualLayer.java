@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +71,14 @@ public record ResidualLayer(String name, SequentialLayer body, Optional<LayerSpe
                     .orElseThrow(() -> a.error("unknown activation '" + s + "'")));
         }
         return new ResidualLayer(a.name(), body, projection, act);
+    }
+
+    public Map<String, Object> yaml() {
+        boolean named = body.name().isEmpty();
+        return Yaml.args("activation", activation.map(ActivationLayer.Function::keyword).orElse(null),
+                named ? "layers" : "body", body.layers(),
+                named ? "shortcut" : "projection", projection.map(p -> named ? (Object) p
+                        : ((SequentialLayer) p).layers()).orElse(null));
     }
 
     public String type() {

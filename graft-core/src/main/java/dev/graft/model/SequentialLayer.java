@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,10 @@ public record SequentialLayer(String name, List<LayerSpec> layers) implements La
 
     public SequentialLayer {
         layers = List.copyOf(layers);
+    }
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("layers", layers);
     }
 
     public String type() {

@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -35,6 +36,11 @@ public record SqueezeExcitationLayer(String name, int channels, int squeeze, Act
     private static ActivationLayer.Function function(LayerArgs a, String key, String fallback) {
         String s = a.has(key) ? a.text(key).toLowerCase(Locale.ROOT) : fallback;
         return ActivationLayer.Function.of(s).orElseThrow(() -> a.error("unknown activation '" + s + "'"));
+    }
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("channels", channels, "squeeze", squeeze, "activation", activation.keyword(),
+                "scale_activation", scaleActivation.keyword());
     }
 
     public String type() {

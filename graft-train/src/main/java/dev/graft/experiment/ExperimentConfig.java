@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param name a label for reports
  * @param data where the samples come from
- * @param model the target model spec (YAML)
+ * @param model the target model: a spec file ({@code model: net.yaml}) or a family by name
+ *     ({@code model: {family: resnet18, num_classes: 5}})
  * @param source the source weights: a checkpoint, a pre-training run, or none (train from scratch)
  * @param plan an optional transfer plan, used by {@code graft train} and by strategies that name it
  * @param train the base training configuration
@@ -20,9 +21,32 @@ import java.util.List;
  * @param search the transfer-policy search ({@code graft search})
  * @param retention the source task, to measure and protect what transfer costs it
  */
-public record ExperimentConfig(String name, DataSection data, String model, SourceSection source, String plan,
+public record ExperimentConfig(String name, DataSection data, ModelSection model, SourceSection source, String plan,
         TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output,
         SearchSection search, RetentionSection retention) {
+
+    /**
+     * The target model: a spec file, written as the path alone ({@code model: specs/net.yaml}), or a
+     * model family by name ({@code model: {family: resnet18, num_classes: 5}}) with torchvision's
+     * tensor names (see {@code graft spec --list}).
+     *
+     * @param spec a model spec file (YAML); writing the path alone means the same
+     * @param family a model family's name, such as {@code resnet18}, instead of a spec file
+     * @param numClasses the family's number of outputs (required with {@code family})
+     * @param input the family's input [C, H, W] (default: the family's, [3, 224, 224])
+     */
+    public record ModelSection(String spec, String family, Integer numClasses, List<Integer> input) {
+
+        /** A spec file, as written alone. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static ModelSection file(String spec) {
+            return new ModelSection(spec, null, null, null);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public ModelSection {
+        }
+    }
 
     /**
      * The source task beside the target: its data, and the head that reads it out. The source

@@ -1,0 +1,51 @@
+package dev.graft.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.GraftInputException;
+import dev.graft.checkpoint.Dims;
+import dev.graft.model.ModelLayout;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** An experiment's {@code model} as a spec file or as a model family by name. */
+class FamilyModelTest {
+    private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+
+    private static ModelLayout layout(String model) {
+        ExperimentConfig c = ExperimentLoader.parse("family test", "name: f\nmodel: " + model + "\n");
+        return ModelLayout.of(ExperimentRunner.modelSpec(c.model(), EXAMPLES, "family test: model"));
+    }
+
+    @Test
+    void aFamilyByNameBuildsTorchvisionsNetworkForTheClassCount() {
+        ModelLayout r = layout("{family: resnet18, num_classes: 5}");
+        assertEquals(new Dims(5), r.output());
+        assertEquals(new Dims(3, 224, 224), r.spec().input());
+        assertEquals("fc", r.head());
+        assertEquals("layer4.1.bn2.num_batches_tracked", r.params().get(r.params().size() - 3).name());
+
+        ModelLayout gray = layout("{family: mobilenet_v2, num_classes: 10, input: [1, 28, 28]}");
+        assertEquals(new Dims(10), gray.output());
+        assertEquals(new Dims(32, 1, 3, 3), gray.param("features.0.0.weight").orElseThrow().dims());
+    }
+
+    @Test
+    void aSpecFileStillWorksAloneOrAsSpec() {
+        assertEquals(layout("specs/small-cnn.yaml").params(), layout("{spec: specs/small-cnn.yaml}").params());
+    }
+
+    @Test
+    void badFamilyModelsAreRefusedWithTheirPath() {
+        GraftInputException unknown = assertThrows(GraftInputException.class,
+                () -> layout("{family: resnet19, num_classes: 5}"));
+        assertTrue(unknown.getMessage().contains("family test: model: unknown family 'resnet19' (known: resnet18"),
+                unknown.getMessage());
+        assertThrows(GraftInputException.class, () -> layout("{family: resnet18}"));
+        assertThrows(GraftInputException.class, () -> layout("{family: resnet18, num_classes: 5, spec: a.yaml}"));
+        assertThrows(GraftInputException.class, () -> layout("{spec: specs/small-cnn.yaml, num_classes: 5}"));
+        assertThrows(GraftInputException.class, () -> layout("{family: resnet18, num_classes: 5, input: [3, 224]}"));
+    }
+}
