@@ -51,7 +51,7 @@ class SearchCommandTest {
                 "the notation's legend, once: " + r.out());
         assertTrue(r.out().contains("test (measured once): accuracy"), r.out());
         // the default estimator and rule, the chosen one's estimate ± standard error and its rank
-        assertTrue(r.out().contains("\nchosen (shrinkage rule, estimated by 5-fold cross-validation): "), r.out());
+        assertTrue(r.out().contains("\nchosen (shrinkage rule, estimated by 2-fold cross-validation): "), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("chosen (") && l.contains(" ± 0.")
                 && l.contains(" among the hand strategies")), r.out());
         JsonNode json = new ObjectMapper().readTree(dir.resolve("out/search/results.json").toFile());
@@ -154,7 +154,7 @@ class SearchCommandTest {
         assertEquals("majority of 2: the best 2 policies of random", json.path("runs").get(3).path("message").asText());
         assertTrue(json.path("runs").get(3).path("test").path("accuracy").asDouble() > 0.2);
         assertTrue(json.path("runs").get(1).path("message").asText().startsWith("chosen of 3 trials and 6 hand "
-                + "strategies by 5-fold cross-validation, refitted on every labelled image: "),
+                + "strategies by 2-fold cross-validation, refitted on every labelled image: "),
                 json.path("runs").get(1).path("message").asText());
         assertEquals(3, json.path("runs").get(1).path("search").path("trials").size());
         assertEquals("tpe", json.path("runs").get(1).path("search").path("sampler").asText());

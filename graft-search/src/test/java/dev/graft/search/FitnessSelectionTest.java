@@ -125,10 +125,10 @@ class FitnessSelectionTest {
 
     @Test
     void settingsDefaultAndRefuseWithTheirKey() {
-        assertEquals(new Fitness(Fitness.Method.KFOLD, 5, 1), Fitness.of(null, false, false, "search"));
+        assertEquals(new Fitness(Fitness.Method.KFOLD, 2, 1), Fitness.of(null, false, false, "search"));
         assertEquals(Fitness.Method.HOLDOUT, Fitness.of(null, true, false, "search").method(),
                 "a pruner needs per-epoch validation values");
-        assertEquals(new Fitness(Fitness.Method.REPEATED, 5, 3),
+        assertEquals(new Fitness(Fitness.Method.REPEATED, 2, 3),
                 Fitness.of(new ExperimentConfig.FitnessSection("repeated", null, null), false, false, "search"));
         GraftInputException e = assertThrows(GraftInputException.class,
                 () -> Fitness.of(new ExperimentConfig.FitnessSection("kfold", null, null), true, false, "search"));

@@ -82,7 +82,7 @@ public record ExperimentConfig(String name, DataSection data, String model, Sour
      *     {@code kfold} (repeated stratified k-fold cross-validation over every labelled image:
      *     shots and validation together) or {@code repeated} (the holdout with several training
      *     seeds); default kfold, holdout when a pruner is set or there are several objectives
-     * @param folds k of kfold (default 5)
+     * @param folds k of kfold (default 2)
      * @param repeats kfold's repetitions with fresh folds, or repeated's training seeds (default 1
      *     for kfold, 3 for repeated)
      */
