@@ -126,6 +126,13 @@ final class SearchCommand implements Callable<Integer> {
                 out.println(line);
             }
         }
+        if (o.choice() != null) {
+            // the estimate ± its standard error, so a reader sees how sure the choice is
+            out.println("chosen (" + s.selection().rule().name().toLowerCase(Locale.ROOT) + " rule, estimated by "
+                    + s.fitness().describe() + "): " + o.choice().summary());
+            out.println("refitted on every labelled image (shots and validation, no early stopping) before the "
+                    + "single test measurement");
+        }
         if (o.bestRun().test() != null) {
             out.println(String.format(Locale.ROOT, "test (measured once): accuracy %.4f  macro-F1 %.4f",
                     o.bestRun().accuracy(), o.bestRun().macroF1()));

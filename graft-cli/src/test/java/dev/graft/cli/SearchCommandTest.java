@@ -25,7 +25,7 @@ class SearchCommandTest {
         return CliFixtures.experiment(dir, "search", """
                   validation_per_class: 5
                   normalize: {mean: [0.286], std: [0.353]}
-                train: {batch_size: 25}
+                train: {batch_size: 25, epochs: 4}
                 search:
                   sampler: %s
                   trials: %d
@@ -50,7 +50,18 @@ class SearchCommandTest {
                 + "(features.0 features.4 classifier.1 classifier.4): S re-initialized")).count(),
                 "the notation's legend, once: " + r.out());
         assertTrue(r.out().contains("test (measured once): accuracy"), r.out());
+        // the default estimator and rule, the chosen one's estimate ± standard error and its rank
+        assertTrue(r.out().contains("\nchosen (shrinkage rule, estimated by 2-fold cross-validation): "), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("chosen (") && l.contains(" ± 0.")
+                && l.contains(" among the hand strategies")), r.out());
         JsonNode json = new ObjectMapper().readTree(dir.resolve("out/search/results.json").toFile());
+        assertEquals("kfold", json.path("fitness").path("method").asText());
+        assertTrue(json.path("best").path("refit").asText().startsWith("all 50 labelled images"),
+                json.path("best").toString());
+        assertTrue(json.path("best").path("stderr").asDouble() > 0);
+        assertTrue(json.path("trials").get(0).path("stderr").asDouble() > 0);
+        int candidates = json.path("selection").path("candidates").size();
+        assertTrue(candidates >= 7 && candidates <= 11, "up to 5 distinct policies and 6 hand strategies: " + candidates);
         assertEquals(5, json.path("trials").size());
         assertEquals(18, json.path("best").path("transfer_report").path("tensors").size());
         assertTrue(json.path("best").path("test").path("accuracy").asDouble() > 0);
@@ -142,7 +153,9 @@ class SearchCommandTest {
         assertEquals(4, json.path("runs").size());
         assertEquals("majority of 2: the best 2 policies of random", json.path("runs").get(3).path("message").asText());
         assertTrue(json.path("runs").get(3).path("test").path("accuracy").asDouble() > 0.2);
-        assertTrue(json.path("runs").get(1).path("message").asText().startsWith("best of 3 trials"));
+        assertTrue(json.path("runs").get(1).path("message").asText().startsWith("chosen of 3 trials and 6 hand "
+                + "strategies by 2-fold cross-validation, refitted on every labelled image: "),
+                json.path("runs").get(1).path("message").asText());
         assertEquals(3, json.path("runs").get(1).path("search").path("trials").size());
         assertEquals("tpe", json.path("runs").get(1).path("search").path("sampler").asText());
         assertTrue(Files.readString(dir.resolve("out/report.html")).contains("<section id=\"search\">"));
@@ -173,7 +186,7 @@ class SearchCommandTest {
                     validation_per_class: 10
                     normalize: {mean: [0.286], std: [0.353]}
                   test_per_class: 50
-                train: {batch_size: 25}
+                train: {batch_size: 25, epochs: 4}
                 search:
                   sampler: nsga2
                   trials: 8

@@ -35,12 +35,12 @@ public final class LocalExecutor implements TrialExecutor {
         RunRecord r = s.run();
         double v = s.value();
         if (r.status() == TrainResult.Status.PRUNED) {
-            return new Evaluation(v, TrialState.PRUNED, r.message(), s.objectives());
+            return new Evaluation(v, TrialState.PRUNED, r.message(), s.objectives(), s.stderr());
         }
         if (Double.isNaN(v)) {
             return new Evaluation(v, TrialState.FAILED, r.message());
         }
-        return new Evaluation(v, TrialState.COMPLETE, "", s.objectives());
+        return new Evaluation(v, TrialState.COMPLETE, "", s.objectives(), s.stderr());
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class PolicyObjective {
     private final MetricName metric;
     private final PrefixFeatureCache cache;
     private final Objectives objectives;
+    private final FitnessEstimator estimator;
 
     public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric) {
         this(experiment, space, shots, seed, metric, null);
@@ -31,11 +32,11 @@ public final class PolicyObjective {
      */
     public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric,
             PrefixFeatureCache cache) {
-        this(experiment, space, shots, seed, metric, cache, Objectives.TARGET_ONLY);
+        this(experiment, space, shots, seed, metric, cache, Objectives.TARGET_ONLY, Fitness.HOLDOUT);
     }
 
     private PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric,
-            PrefixFeatureCache cache, Objectives objectives) {
+            PrefixFeatureCache cache, Objectives objectives, Fitness fitness) {
         this.experiment = experiment;
         this.space = space;
         this.shots = shots;
@@ -43,18 +44,39 @@ public final class PolicyObjective {
         this.metric = metric;
         this.cache = cache;
         this.objectives = objectives;
+        this.estimator = new FitnessEstimator(experiment, fitness, shots, seed, metric);
     }
 
     /** This objective scoring {@code o} (the target metric alone by default). */
     public PolicyObjective withObjectives(Objectives o) {
-        return new PolicyObjective(experiment, space, shots, seed, metric, cache, o);
+        return new PolicyObjective(experiment, space, shots, seed, metric, cache, o, estimator.fitness());
+    }
+
+    /** This objective estimating a policy's value by {@code f} (the holdout by default). */
+    public PolicyObjective withFitness(Fitness f) {
+        return new PolicyObjective(experiment, space, shots, seed, metric, cache, objectives, f);
+    }
+
+    /** Shots per class of its split (0: the whole pool). */
+    public int shots() {
+        return shots;
+    }
+
+    /** Its fitness estimator, which the final selection uses for the hand strategies too. */
+    public FitnessEstimator estimator() {
+        return estimator;
     }
 
     /**
      * A policy's evaluation: its run, the value the sampler maximizes and, with several
-     * objectives, each one's value in the search's order.
+     * objectives, each one's value in the search's order; {@code stderr} is the value's standard
+     * error (NaN with several objectives).
      */
-    public record Scored(RunRecord run, double value, double[] objectives) {}
+    public record Scored(RunRecord run, double value, double[] objectives, double stderr) {
+        public Scored(RunRecord run, double value, double[] objectives) {
+            this(run, value, objectives, Double.NaN);
+        }
+    }
 
     /**
      * Fine-tunes the policy at {@code point} and scores it. With objectives that need the model
@@ -64,8 +86,9 @@ public final class PolicyObjective {
      */
     public Scored score(int[] point, ExperimentRunner.Progress progress) {
         if (!objectives.multiple()) {
-            RunRecord r = run(point, progress);
-            return new Scored(r, fitness(r), new double[0]);
+            FitnessEstimator.Estimated e = estimator.estimate(strategy(point), trainSeed -> run(point, progress),
+                    progress);
+            return new Scored(e.run(), e.estimate().mean(), new double[0], e.estimate().stderr());
         }
         double[] measured = {Double.NaN, Double.NaN};
         RunRecord r;

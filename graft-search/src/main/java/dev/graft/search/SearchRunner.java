@@ -24,8 +24,11 @@ import java.util.Map;
 /**
  * Runs a transfer-policy search: a study over the policy space, one fine-tune per trial (memoized
  * by canonical policy, so a repeated policy costs nothing, pruned on intermediate validation values when a pruner is set), every
- * event in an fsynced journal so that {@code --resume} loses only the running trial. The best
- * policy is measured on the test set once, at the end. Files go to {@code OUTPUT/search/}, beside
+ * event in an fsynced journal so that {@code --resume} loses only the running trial. Each trial's
+ * value is an estimate with a standard error ({@link Fitness}). At the end, with one objective, a
+ * {@link PolicyChoice} chooses among the distinct policies and the hand strategies by the
+ * {@link Selection} rule, refits the choice on every labelled image and measures it on the test set
+ * once; with several objectives the best trial's own fit is measured. Files go to {@code OUTPUT/search/}, beside
  * (not over) what {@code graft compare} writes.
  *
  * <p>The budget counts evaluations: a policy answered from the memo costs none, and the search
@@ -62,9 +65,11 @@ public final class SearchRunner {
      * @param results the results.json written
      * @param journal the journal
      * @param front for a search with several objectives, the non-dominated trials (empty otherwise)
+     * @param choice for a single-objective search, the final choice among its policies and the hand
+     *     strategies, whose refit {@code bestRun} is (null with several objectives: the best trial)
      */
     public record Outcome(java.util.List<Trial> trials, Trial best, String bestSummary, RunRecord bestRun,
-            TransferReport report, Path results, Path journal, List<Trial> front) {}
+            TransferReport report, Path results, Path journal, List<Trial> front, PolicyChoice choice) {}
 
     /** Makes the executor once the experiment and policy space are known. */
     @FunctionalInterface
@@ -113,7 +118,7 @@ public final class SearchRunner {
     private static Outcome search(Prepared p, SearchSettings s, PolicySpace policies, TrialJournal.Replay replay,
             Path journalFile, Path results, ExecutorFactory executors, Listener listener) throws IOException {
         PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric(), s.newCache())
-                .withObjectives(s.objectives());
+                .withObjectives(s.objectives()).withFitness(s.fitness());
         Pruner pruner = s.newPruner();
         long start = System.nanoTime();
         Sampler sampler = s.newSampler();
@@ -157,8 +162,8 @@ public final class SearchRunner {
                             String canonical = policies.canonical(t.point());
                             Trial cached = memo.get(canonical);
                             if (cached != null) {
-                                done = study.tell(t, cached.value(), cached.objectives(), TrialState.COMPLETE,
-                                        TrialBudget.CACHED);
+                                done = study.tell(t, cached.value(), cached.stderr(), cached.objectives(),
+                                        TrialState.COMPLETE, TrialBudget.CACHED);
                             } else {
                                 done = evaluate(study, t, executor, pruner);
                                 if (done.state() == TrialState.COMPLETE) {
@@ -194,15 +199,27 @@ public final class SearchRunner {
             }
             Trial best = study.best().orElseThrow(() -> new GraftInputException(p.file()
                     + ": no trial finished with a value; see " + journalFile));
-            listener.status("measuring the best policy (trial " + best.number() + ") on the test set");
-            RunRecord bestRun = objective.runWithTest(best.point());
-            Strategies.Resolved strategy = objective.strategy(best.point());
+            PolicyChoice choice = null;
+            RunRecord bestRun;
+            Strategies.Resolved strategy;
+            if (s.objectives().multiple()) {
+                listener.status("measuring the best policy (trial " + best.number() + ") on the test set");
+                bestRun = objective.runWithTest(best.point());
+                strategy = objective.strategy(best.point());
+            } else {
+                choice = PolicyChoice.choose(p, policies, objective, study.trials(), s.selection(), s.seed(),
+                        listener::status);
+                strategy = choice.strategy();
+                listener.status("chose " + choice.summary() + " (" + s.selection().rule().name().toLowerCase(
+                        java.util.Locale.ROOT) + "); refitting it on every labelled image and measuring it on the test set");
+                bestRun = choice.refit(p, objective, s.seed());
+            }
             TransferReport report = Transferor.apply(p.source(), p.layout(), strategy.plan(), false).report();
             write(results, p, s, study, best, policies, bestRun, report,
-                    trace.trace(s.sampler(), s.valueName()), searchSeconds);
+                    trace.trace(s.sampler(), s.valueName()), searchSeconds, choice, objective);
             return new Outcome(study.trials(), best, policies.decode(best.point()).summary(), bestRun, report, results,
                     journalFile, s.objectives().multiple()
-                    ? s.objectives().front(study.trials(), t -> policies.canonical(t.point())) : List.of());
+                    ? s.objectives().front(study.trials(), t -> policies.canonical(t.point())) : List.of(), choice);
         }
     }
 
@@ -242,7 +259,7 @@ public final class SearchRunner {
                     return !pruner.shouldPrune(current[0], study.trials());
                 };
         TrialExecutor.Evaluation e = executor.evaluate(t.point(), callback);
-        return study.tell(current[0], e.value(), e.objectives(), e.state(), e.message());
+        return study.tell(current[0], e.value(), e.stderr(), e.objectives(), e.state(), e.message());
     }
 
     private static ObjectNode objectiveMap(Objectives objectives, Trial t) {
@@ -254,8 +271,8 @@ public final class SearchRunner {
     }
 
     private static void write(Path file, Prepared p, SearchSettings s, Study study, Trial best, PolicySpace policies,
-            RunRecord bestRun, TransferReport report, dev.graft.experiment.SearchTrace trace, double searchSeconds)
-            throws IOException {
+            RunRecord bestRun, TransferReport report, dev.graft.experiment.SearchTrace trace, double searchSeconds,
+            PolicyChoice choice, PolicyObjective objective) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("experiment", p.config().name());
         root.put("sampler", s.sampler());
@@ -265,11 +282,50 @@ public final class SearchRunner {
         root.put("search_seconds", Math.round(searchSeconds * 10) / 10.0);
         root.set("provenance", JSON.valueToTree(Provenance.now(p.sourceLabel(), p.sourceSha256())));
         root.set("class_names", JSON.valueToTree(p.data().classNames()));
+        Fitness fitness = objective.estimator().fitness();
+        ObjectNode f = root.putObject("fitness");
+        f.put("method", fitness.method().name().toLowerCase(java.util.Locale.ROOT));
+        f.put("folds", fitness.folds());
+        f.put("repeats", fitness.repeats());
+        f.put("description", fitness.describe());
+        int searchFineTunes = (int) study.trials().stream().filter(t -> !TrialBudget.CACHED.equals(t.message())
+                && t.state() != TrialState.RUNNING).count() * fitness.fineTunes();
+        // "best": the policy measured on the test set (the chosen one, or the best trial with several objectives)
         ObjectNode b = root.putObject("best");
-        b.put("trial", best.number());
-        b.put("policy", policies.decode(best.point()).summary());
-        b.set("genes", JSON.valueToTree(policies.space().decode(best.point())));
-        b.put("validation", best.value());
+        if (choice == null) {
+            b.put("trial", best.number());
+            b.put("policy", policies.decode(best.point()).summary());
+            b.set("genes", JSON.valueToTree(policies.space().decode(best.point())));
+            b.put("validation", best.value());
+            b.put("refit", "none: the search's own fit, trained on the shots");
+            root.put("fine_tunes", searchFineTunes + 1);
+        } else {
+            Selection.Candidate c = choice.candidate();
+            b.put("policy", c.label());
+            b.put("hand_strategy", c.hand());
+            // the chosen one's estimate: what results readers show as its validation value
+            b.put("validation", c.estimate().mean());
+            b.put("stderr", c.estimate().stderr());
+            b.put("rank_among_hand", choice.rankAmongHand());
+            b.put("hand_strategies", choice.handCount());
+            b.put("refit", "all " + objective.estimator().labelled().size()
+                    + " labelled images (shots and validation), no early stopping, then one test measurement");
+            ObjectNode sel = root.putObject("selection");
+            sel.put("rule", s.selection().rule().name().toLowerCase(java.util.Locale.ROOT));
+            sel.put("best_trial", best.number());
+            sel.put("best_trial_policy", policies.decode(best.point()).summary());
+            double[] shrunk = Selection.shrunk(choice.candidates().stream().map(Selection.Candidate::estimate)
+                    .toList());
+            ArrayNode cands = sel.putArray("candidates");
+            for (int i = 0; i < choice.candidates().size(); i++) {
+                Selection.Candidate x = choice.candidates().get(i);
+                cands.addObject().put("policy", x.label()).put("hand_strategy", x.hand())
+                        .put("estimate", x.estimate().mean()).put("stderr", x.estimate().stderr())
+                        .put("shrunk", shrunk[i]).put("trainable_parameters", x.complexity())
+                        .put("chosen", i == choice.chosen());
+            }
+            root.put("fine_tunes", searchFineTunes + choice.handFineTunes() + 1);
+        }
         b.set("test", JSON.valueToTree(bestRun.test()));
         b.set("transfer_report", report.toTree());
         b.set("transfer", JSON.valueToTree(bestRun.transfer()));
@@ -282,6 +338,9 @@ public final class SearchRunner {
             n.put("state", t.state().name().toLowerCase(java.util.Locale.ROOT));
             if (!Double.isNaN(t.value())) {
                 n.put("value", t.value());
+            }
+            if (!Double.isNaN(t.stderr())) {
+                n.put("stderr", t.stderr());
             }
             n.set("intermediate", JSON.valueToTree(t.intermediate()));
             if (t.objectives().length > 0) {

@@ -33,7 +33,7 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
      */
     public static SearchSettings of(ExperimentConfig c, String where) {
         SearchSection s = c.search() == null ? new SearchSection(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null)
+                null, null, null, null, null, null, null, null, null)
                 : c.search();
         String sampler = lower(s.sampler(), "tpe");
         if (!SAMPLERS.contains(sampler)) {
@@ -91,6 +91,9 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
             throw new GraftInputException(where + ".pruner: pruning compares one value per epoch; with several "
                     + "objectives use none");
         }
+        // resolved here for the error messages (they name the key); fitness() and selection() resolve them again
+        Fitness.of(s.fitness(), !pruner.equals("none"), objectives.multiple(), where);
+        Selection.of(s.selection(), where);
         return new SearchSettings(sampler, trials, shots, s.seed() == null ? 0 : s.seed(),
                 metric.equals("accuracy") ? MetricName.ACCURACY : MetricName.MACRO_F1, pruner, choices, s, objectives);
     }
@@ -98,6 +101,16 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
     /** What a trial's value is: the validation metric, or minus the weighted energy of several objectives. */
     public String valueName() {
         return objectives.multiple() ? "-energy" : metric.keyword();
+    }
+
+    /** The fitness estimator's settings (validated by {@link #of}). */
+    public Fitness fitness() {
+        return Fitness.of(section.fitness(), !pruner.equals("none"), objectives.multiple(), "search");
+    }
+
+    /** The final selection's settings (validated by {@link #of}). */
+    public Selection selection() {
+        return Selection.of(section.selection(), "search");
     }
 
     /** A new sampler of the configured kind. */

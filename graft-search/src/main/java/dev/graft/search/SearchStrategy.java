@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * A policy search as one strategy of {@code graft compare}: for each shot count and seed it
- * searches {@code trials} policies on the validation split, then measures the best one once on
- * the test set. Its time is the whole search's, since that is what the strategy costs.
+ * estimates {@code trials} policies on the labelled images, chooses among them and the hand
+ * strategies as {@code graft search} does ({@link PolicyChoice}), refits the choice on every
+ * labelled image and measures it once on the test set. Its time is the whole search's, since that is what the strategy costs.
  */
 public final class SearchStrategy implements ComparedStrategy {
     /** The sampler names a strategy may use as its base. */
@@ -68,7 +69,8 @@ public final class SearchStrategy implements ComparedStrategy {
                 trials, null, null, s == null ? null : s.metric(), "none", null, null, null,
                 s == null ? null : s.genes(), s == null ? null : s.genetic(), s == null ? null : s.annealing(),
                 s == null ? null : s.tpe(), s == null ? null : s.cacheMb(), s == null ? null : s.reinforce(),
-                s == null ? null : s.objectives(), s == null ? null : s.weights());
+                s == null ? null : s.objectives(), s == null ? null : s.weights(), s == null ? null : s.fitness(),
+                s == null ? null : s.selection());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
                 c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention());
         return SearchSettings.of(withOwn, where);
@@ -85,10 +87,20 @@ public final class SearchStrategy implements ComparedStrategy {
         Searched r = search(p, shots, seed);
         Trial best = r.trials().stream().filter(Trial::hasValue)
                 .max(java.util.Comparator.comparingDouble(Trial::value)).orElse(r.trials().get(0));
-        RunRecord run = r.objective().runWithTest(best.point());
+        if (base.objectives().multiple() || r.trials().stream().noneMatch(Trial::hasValue)) {
+            RunRecord run = r.objective().runWithTest(best.point());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return run.asSearch(name, "best of " + base.trials() + " trials: "
+                    + r.space().decode(best.point()).summary(), seconds, r.trace());
+        }
+        // as graft search: the noise-aware choice among the trials and the hand strategies, refitted
+        PolicyChoice choice = PolicyChoice.choose(p, r.space(), r.objective(), r.trials(), base.selection(), seed,
+                progress::status);
+        RunRecord run = choice.refit(p, r.objective(), seed);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return run.asSearch(name, "best of " + base.trials() + " trials: " + r.space().decode(best.point()).summary(),
-                seconds, r.trace());
+        return run.asSearch(name, "chosen of " + base.trials() + " trials and " + choice.handCount()
+                + " hand strategies by " + r.objective().estimator().fitness().describe() + ", refitted on every "
+                + "labelled image: " + choice.summary(), seconds, r.trace());
     }
 
     /** The {@code k} best distinct policies a search on these shots and seed finds, best first. */
@@ -110,7 +122,7 @@ public final class SearchStrategy implements ComparedStrategy {
                 base.choices(), base.section(), base.objectives());
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
         PolicyObjective objective = new PolicyObjective(p, space, shots, seed, s.metric(), s.newCache())
-                .withObjectives(s.objectives());
+                .withObjectives(s.objectives()).withFitness(s.fitness());
         java.util.Map<String, Trial> memo = new java.util.HashMap<>();
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
@@ -125,13 +137,15 @@ public final class SearchStrategy implements ComparedStrategy {
                 Trial cached = memo.get(key);
                 Trial done;
                 if (cached != null) {
-                    done = study.tell(t, cached.value(), cached.objectives(), TrialState.COMPLETE, TrialBudget.CACHED);
+                    done = study.tell(t, cached.value(), cached.stderr(), cached.objectives(), TrialState.COMPLETE,
+                            TrialBudget.CACHED);
                 } else {
                     PolicyObjective.Scored scored = objective.score(t.point(), ExperimentRunner.Progress.NONE);
                     if (Double.isNaN(scored.value())) {
                         done = study.tell(t, Double.NaN, TrialState.FAILED, "diverged");
                     } else {
-                        done = study.tell(t, scored.value(), scored.objectives(), TrialState.COMPLETE, "");
+                        done = study.tell(t, scored.value(), scored.stderr(), scored.objectives(),
+                                TrialState.COMPLETE, "");
                         memo.put(key, done);
                     }
                 }

@@ -71,7 +71,7 @@ public final class Study implements AutoCloseable {
             } else {
                 int number = renumbered.getOrDefault(e.number(), e.number());
                 Trial done = new Trial(number, e.point(), e.state(), e.value(), e.intermediate(), e.message(),
-                        e.objectives());
+                        e.objectives(), e.stderr());
                 trials.put(number, done);
                 sampler.observe(space, done);
             }
@@ -145,13 +145,24 @@ public final class Study implements AutoCloseable {
      * @throws IllegalStateException if it already finished
      */
     public synchronized Trial tell(Trial trial, double value, double[] objectives, TrialState state, String message) {
+        return tell(trial, value, Double.NaN, objectives, state, message);
+    }
+
+    /**
+     * Finishes a trial whose value is an estimate with standard error {@code stderr} (NaN when unknown).
+     *
+     * @throws IllegalStateException if it already finished
+     */
+    public synchronized Trial tell(Trial trial, double value, double stderr, double[] objectives, TrialState state,
+            String message) {
         if (!state.finished()) {
             throw new IllegalArgumentException("tell needs a finished state, got " + state);
         }
         Trial current = current(trial);
         Trial done = new Trial(current.number(), current.point(), state,
                 state == TrialState.FAILED ? Double.NaN : value, current.intermediate(), message == null ? "" : message,
-                state == TrialState.FAILED ? new double[0] : objectives);
+                state == TrialState.FAILED ? new double[0] : objectives,
+                state == TrialState.FAILED ? Double.NaN : stderr);
         trials.put(current.number(), done);
         listeners.forEach(l -> l.told(done));
         sampler.observe(space, done);

@@ -13,14 +13,21 @@ import java.util.List;
  * @param message why it failed, or empty
  * @param objectives for a search with several objectives, each objective's value in the search's
  *     order (empty otherwise)
+ * @param stderr the standard error of {@code value}, as the fitness estimator gave it (NaN when unknown)
  */
 public record Trial(int number, int[] point, TrialState state, double value, List<Double> intermediate,
-        String message, double[] objectives) {
+        String message, double[] objectives, double stderr) {
 
     public Trial {
         point = point.clone();
         intermediate = List.copyOf(intermediate);
         objectives = objectives.clone();
+    }
+
+    /** A trial without a standard error. */
+    public Trial(int number, int[] point, TrialState state, double value, List<Double> intermediate, String message,
+            double[] objectives) {
+        this(number, point, state, value, intermediate, message, objectives, Double.NaN);
     }
 
     /** A trial of a single-objective search. */

@@ -43,10 +43,15 @@ public interface TrialExecutor extends AutoCloseable {
      * @param state complete, pruned or failed
      * @param message why it was pruned or failed
      * @param objectives each objective's value, for a search with several (empty otherwise)
+     * @param stderr the standard error of {@code value} (NaN when unknown)
      */
-    record Evaluation(double value, TrialState state, String message, double[] objectives) {
+    record Evaluation(double value, TrialState state, String message, double[] objectives, double stderr) {
         public Evaluation(double value, TrialState state, String message) {
-            this(value, state, message, new double[0]);
+            this(value, state, message, new double[0], Double.NaN);
+        }
+
+        public Evaluation(double value, TrialState state, String message, double[] objectives) {
+            this(value, state, message, objectives, Double.NaN);
         }
     }
 

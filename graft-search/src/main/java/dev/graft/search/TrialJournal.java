@@ -141,6 +141,9 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
         if (!Double.isNaN(t.value())) {
             n.put("value", t.value());
         }
+        if (!Double.isNaN(t.stderr())) {
+            n.put("stderr", t.stderr());
+        }
         ArrayNode intermediate = n.putArray("intermediate");
         t.intermediate().forEach(intermediate::add);
         if (t.objectives().length > 0) {
@@ -343,7 +346,8 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
         if (!state.finished()) {
             state = TrialState.FAILED;
         }
-        return new Trial(t.number(), t.point(), state, value, intermediate, n.path("message").asText(), objectives);
+        return new Trial(t.number(), t.point(), state, value, intermediate, n.path("message").asText(), objectives,
+                n.has("stderr") ? n.path("stderr").asDouble() : Double.NaN);
     }
 
     @Override

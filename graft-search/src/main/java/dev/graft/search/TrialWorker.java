@@ -38,7 +38,7 @@ public final class TrialWorker {
         Prepared p = ExperimentRunner.prepare(c, file, ExperimentRunner.Progress.NONE);
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
         LocalExecutor local = new LocalExecutor(new PolicyObjective(p, space, s.shots(), s.seed(), s.metric(),
-                s.newCache()).withObjectives(s.objectives()));
+                s.newCache()).withObjectives(s.objectives()).withFitness(s.fitness()));
         ObjectMapper json = new ObjectMapper();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         out.println("{\"ready\":true}");
@@ -68,6 +68,9 @@ public final class TrialWorker {
             ObjectNode res = json.createObjectNode().put("state", e.state().name()).put("message", e.message());
             if (!Double.isNaN(e.value())) {
                 res.put("value", e.value());
+            }
+            if (!Double.isNaN(e.stderr())) {
+                res.put("stderr", e.stderr());
             }
             var objectives = res.putArray("objectives");
             for (double v : e.objectives()) {

@@ -217,7 +217,7 @@ public final class WorkerPoolExecutor implements TrialExecutor {
                     objectives[k] = n.path("objectives").get(k).asDouble();
                 }
                 return new Evaluation(v, TrialState.valueOf(n.path("state").asText()), n.path("message").asText(),
-                        objectives);
+                        objectives, n.has("stderr") ? n.path("stderr").asDouble() : Double.NaN);
             }
             return null;
         } catch (IOException | RuntimeException e) {

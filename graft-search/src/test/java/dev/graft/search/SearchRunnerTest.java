@@ -51,7 +51,8 @@ class SearchRunnerTest {
     static SearchSettings settings(String sampler, int trials) {
         return SearchSettings.of(ExperimentLoader.parse("runner", SearchFixtures.experiment("runner", 5, """
                 search: {sampler: %s, trials: %d, shots: 5, seed: 3, genes: {epochs: [1], base_lrs: [0.001],
-                  lr_multipliers: [1.0], fractions: [1.0], l2sp: [0.0]}}
+                  lr_multipliers: [1.0], fractions: [1.0], l2sp: [0.0]}, fitness: {method: holdout},
+                  selection: {hand_strategies: false}}
                 """.formatted(sampler, trials))), "test");
     }
 

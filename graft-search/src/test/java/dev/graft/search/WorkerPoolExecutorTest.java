@@ -21,7 +21,8 @@ class WorkerPoolExecutorTest {
     static Path experiment(Path dir) throws IOException {
         Path exp = dir.resolve("search.yaml");
         Files.writeString(exp, SearchFixtures.experiment("workers", 5, """
-                search: {sampler: random, trials: 4, shots: 5, genes: {epochs: [6], base_lrs: [0.001]}}
+                search: {sampler: random, trials: 4, shots: 5, genes: {epochs: [6], base_lrs: [0.001]},
+                  fitness: {method: holdout}}
                 output: %s
                 """.formatted(dir.resolve("out"))));
         return exp;

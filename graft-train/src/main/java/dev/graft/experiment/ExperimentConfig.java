@@ -89,11 +89,39 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param weights each objective's weight in the energy the single-objective samplers minimize,
      *     Σ w·cost with cost 1 − target, 1 − retention, the share of parameters trained, and
      *     milliseconds (default 1 each); {@code nsga2} searches the Pareto front instead
+     * @param fitness how a policy's value is estimated from the labelled images (holdout, k-fold or
+     *     repeated training seeds), with its standard error
+     * @param selection how the final policy is chosen from the estimates, and among which candidates
      */
     public record SearchSection(String sampler, Integer trials, Integer shots, Long seed, String metric, String pruner,
             Integer prunerMinEpochs, Integer prunerReductionFactor, Double timeoutS, GenesSection genes,
             GeneticSection genetic, AnnealingSection annealing, TpeSection tpe, Integer cacheMb,
-            ReinforceSection reinforce, List<String> objectives, java.util.Map<String, Double> weights) {}
+            ReinforceSection reinforce, List<String> objectives, java.util.Map<String, Double> weights,
+            FitnessSection fitness, SelectionSection selection) {}
+
+    /**
+     * The fitness estimator of a search.
+     *
+     * @param method {@code holdout} (one fine-tune on the shots, scored on the validation images),
+     *     {@code kfold} (repeated stratified k-fold cross-validation over every labelled image:
+     *     shots and validation together) or {@code repeated} (the holdout with several training
+     *     seeds); default kfold, holdout when a pruner is set or there are several objectives
+     * @param folds k of kfold (default 2)
+     * @param repeats kfold's repetitions with fresh folds, or repeated's training seeds (default 1
+     *     for kfold, 3 for repeated)
+     */
+    public record FitnessSection(String method, Integer folds, Integer repeats) {}
+
+    /**
+     * How the final policy is chosen.
+     *
+     * @param rule {@code shrinkage} (the highest estimate after shrinking each toward the mean of
+     *     all by its noise), {@code one_se} (the policy training the fewest parameters among those
+     *     within one standard error of the best) or {@code argmax} (default shrinkage)
+     * @param handStrategies whether the built-in strategies are candidates too, estimated the same
+     *     way (default true)
+     */
+    public record SelectionSection(String rule, Boolean handStrategies) {}
 
     /**
      * The reinforcement-learning controller (REINFORCE over per-gene categorical distributions).

@@ -229,8 +229,27 @@ public final class ExperimentRunner {
     /** As the run above, with {@code extra} loss terms beside the strategy's own (domain adaptation). */
     public static RunRecord run(Prepared p, Strategies.Resolved strategy, int shots, long seed, Progress progress,
             java.util.function.Consumer<GraftModel> keep, boolean measureTest, List<dev.graft.train.LossTerm> extra) {
-        long start = System.nanoTime();
         Splits s = splits(p, shots, seed);
+        return runOn(p, strategy, shots, seed, s.train(), s.validation(), measureTest ? p.data().test() : null,
+                measureTest, progress, keep, extra);
+    }
+
+    /**
+     * One strategy trained on {@code train} (with {@code validation} for its history and early
+     * stopping, or null for none) and measured on {@code measured}: the record's {@code test}
+     * holds those metrics, or null when {@code measured} is null. Cross-validated search fitness
+     * measures a held-out fold this way; the search's refit on every labelled image measures the
+     * test set.
+     *
+     * @param shots recorded in the run, not used to split
+     * @param retention whether to measure source retention after training (needs a source task)
+     */
+    public static RunRecord runOn(Prepared p, Strategies.Resolved strategy, int shots, long seed, Examples train,
+            Examples validation, Examples measured, boolean retention, Progress progress,
+            java.util.function.Consumer<GraftModel> keep, List<dev.graft.train.LossTerm> extra) {
+        long start = System.nanoTime();
+        Splits s = new Splits(train, validation, null);
+        boolean measureTest = measured != null;
         ModelLayout layout = layoutFor(p, strategy.train());
         requireSource(p, strategy, layout);
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
@@ -240,12 +259,12 @@ public final class ExperimentRunner {
                     s.validation(), strategy.train(), seed, progress.asTrainListener(), withExtra(lossTerms(p, strategy),
                             extra));
             ClassificationMetrics test = null;
-            Retention retention = null;
-            if (measureTest && r.status() != TrainResult.Status.DIVERGED && p.data().test() != null) {
-                test = Evaluator.evaluate(model, p.data().test(), 256);
+            Retention kept = null;
+            if (measureTest && r.status() != TrainResult.Status.DIVERGED) {
+                test = Evaluator.evaluate(model, measured, 256);
             }
-            if (measureTest && r.status() != TrainResult.Status.DIVERGED && p.sourceTask() != null) {
-                retention = new Retention(p.sourceTask().before().accuracy(),
+            if (retention && r.status() != TrainResult.Status.DIVERGED && p.sourceTask() != null) {
+                kept = new Retention(p.sourceTask().before().accuracy(),
                         p.sourceTask().after(model.stateDict()).accuracy());
             }
             if (keep != null) {
@@ -253,7 +272,7 @@ public final class ExperimentRunner {
             }
             return new RunRecord(strategy.name(), shots, seed, r.status(), r.message(), test, r.history().size(),
                     r.bestEpoch(), r.seconds(), (System.nanoTime() - start) / 1e9, r.history(),
-                    LayerDecision.of(layout, tr, strategy.train()), null, retention);
+                    LayerDecision.of(layout, tr, strategy.train()), null, kept);
         }
     }
 
