@@ -8,8 +8,6 @@ import dev.graft.model.ModelLayout;
 import dev.graft.model.ParamInfo;
 import dev.graft.model.SpecParser;
 import dev.graft.model.family.Families;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,39 +18,34 @@ class FamilyCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
     @BeforeAll
     static void home() {
         System.setProperty("graft.home", "..");
     }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    static CommandLineTest.Run run(String... args) {
+        return CommandLineTest.run(args);
     }
 
     @Test
     void specPrintsAFamilyAsYamlThatParsesBackToTheSameLayout() {
-        Run r = run("spec", "mobilenet_v3_small:5");
+        CommandLineTest.Run r = run("spec", "mobilenet_v3_small:5");
         assertEquals(0, r.code(), r.err());
         ModelLayout printed = ModelLayout.of(SpecParser.parse("printed", r.out()));
         ModelLayout family = ModelLayout.of(Families.spec("mobilenet_v3_small:5"));
         assertEquals(family.params(), printed.params());
         assertEquals("classifier.3", printed.head());
 
-        Run gray = run("spec", "resnet18:2", "--channels", "1");
+        CommandLineTest.Run gray = run("spec", "resnet18:2", "--channels", "1");
         assertEquals(0, gray.code(), gray.err());
         assertEquals(1, ModelLayout.of(SpecParser.parse("gray", gray.out())).param("conv1.weight").orElseThrow()
                 .dims().get(1));
 
-        Run list = run("spec", "--list");
+        CommandLineTest.Run list = run("spec", "--list");
         assertEquals(0, list.code(), list.err());
         Families.names().forEach(n -> assertTrue(list.out().contains(n), n));
 
-        Run bad = run("spec", "resnet19:5");
+        CommandLineTest.Run bad = run("spec", "resnet19:5");
         assertEquals(Main.BAD_INPUT, bad.code(), bad.out());
         assertTrue(bad.err().contains("resnet18"), bad.err());
     }
@@ -61,14 +54,14 @@ class FamilyCommandTest {
     void transferAndPlanTakeAFamilyAsTarget() throws Exception {
         Path out = dir.resolve("r18.safetensors");
         String source = CommandLineTest.SOURCE;
-        Run t = run("transfer", "--source", source, "--target", "resnet18:5", "--allow-missing", "--out",
+        CommandLineTest.Run t = run("transfer", "--source", source, "--target", "resnet18:5", "--allow-missing", "--out",
                 out.toString());
         assertEquals(0, t.code(), t.err());
         try (SafetensorsFile f = SafetensorsFile.open(out)) {
             assertEquals(ModelLayout.of(Families.spec("resnet18:5")).params().stream().map(ParamInfo::name).toList(),
                     f.names(), "torchvision's state_dict names, in order");
         }
-        Run p = run("plan", "--source", out.toString(), "--target", "resnet18:5");
+        CommandLineTest.Run p = run("plan", "--source", out.toString(), "--target", "resnet18:5");
         assertEquals(0, p.code(), p.err());
         assertTrue(p.out().contains("fc.weight"), p.out());
     }
