@@ -104,7 +104,8 @@ public record PolicyChoice(List<Selection.Candidate> candidates, List<Strategies
     /** Trainable parameters of a strategy's plan, what the one-SE rule minimizes; no training. */
     private static double trainable(Prepared p, Strategies.Resolved s) {
         try {
-            return LayerDecision.of(p.layout(), Transferor.apply(p.source(), p.layout(), s.plan(), false), s.train())
+            return LayerDecision.of(p.layout(), Transferor.apply(p.source(), p.layout(),
+                    dev.graft.experiment.ExperimentRunner.planFor(p, p.layout(), s.plan()), false), s.train())
                     .stream().mapToLong(LayerDecision::trainableParameters).sum();
         } catch (RuntimeException e) {
             // a plan that cannot apply here fails when it trains; for ranking it is the most complex

@@ -49,7 +49,8 @@ final class PrefixRuns {
             return Optional.empty();
         }
         long start = System.nanoTime();
-        TransferResult tr = Transferor.apply(p.source(), full, s.plan(), false);
+        TransferResult tr = Transferor.apply(p.source(), full,
+                dev.graft.experiment.ExperimentRunner.planFor(p, full, s.plan()), false);
         ModelLayout prefix = ModelLayout.of(split.get().prefix());
         ModelLayout suffix = ModelLayout.of(split.get().suffix());
         PrefixFeatureCache.Features f = cache.get("frozen " + depth + " / shots " + shots + " / seed " + seed,

@@ -214,7 +214,8 @@ public final class SearchRunner {
                         java.util.Locale.ROOT) + "); refitting it on every labelled image and measuring it on the test set");
                 bestRun = choice.refit(p, objective, s.seed());
             }
-            TransferReport report = Transferor.apply(p.source(), p.layout(), strategy.plan(), false).report();
+            TransferReport report = Transferor.apply(p.source(), p.layout(),
+                    dev.graft.experiment.ExperimentRunner.planFor(p, p.layout(), strategy.plan()), false).report();
             write(results, p, s, study, best, policies, bestRun, report,
                     trace.trace(s.sampler(), s.valueName()), searchSeconds, choice, objective);
             return new Outcome(study.trials(), best, policies.decode(best.point()).summary(), bestRun, report, results,

@@ -21,6 +21,7 @@ import dev.graft.train.FineTuner;
 import dev.graft.train.TrainConfig;
 import dev.graft.train.TrainListener;
 import dev.graft.train.TrainResult;
+import dev.graft.transfer.PlanCodec;
 import dev.graft.transfer.TransferPlan;
 import dev.graft.transfer.TransferResult;
 import dev.graft.transfer.Transferor;
@@ -425,6 +426,22 @@ public final class ExperimentRunner {
     }
 
     /**
+     * The plan a strategy transfers by: the experiment's {@code plan} (where each tensor comes from
+     * and how it is reshaped) composed with the strategy's (how each trains), by
+     * {@link dev.graft.transfer.PlanComposition}; the strategy's own plan when the experiment has
+     * none.
+     *
+     * @throws GraftInputException if the experiment's plan file cannot be read
+     */
+    public static TransferPlan planFor(Prepared p, ModelLayout layout, TransferPlan strategy) {
+        if (p.config().plan() == null) {
+            return strategy;
+        }
+        TransferPlan plan = PlanCodec.read(resolve(p.dir(), p.config().plan()));
+        return dev.graft.transfer.PlanComposition.compose(plan, strategy, layout);
+    }
+
+    /**
      * The strategy's transfer from the experiment's source, with a failure naming the experiment,
      * the source and the spec (the transfer itself knows only tensor names).
      *
@@ -432,7 +449,7 @@ public final class ExperimentRunner {
      */
     static TransferResult transfer(Prepared p, ModelLayout layout, Strategies.Resolved strategy) {
         try {
-            return Transferor.apply(p.source(), layout, strategy.plan(), false);
+            return Transferor.apply(p.source(), layout, planFor(p, layout, strategy.plan()), false);
         } catch (dev.graft.transfer.TransferException e) {
             throw new GraftInputException(p.file() + ": strategy '" + strategy.name() + "' from source "
                     + p.sourceLabel() + " into " + layout.spec().source() + ": " + e.getMessage());
