@@ -35,30 +35,15 @@ record PredictionData(Examples examples, boolean labelled) {
         return new PredictionData(TaskData.load(section, here, data.toString()).pool(), true);
     }
 
-    /** Whether the CSV's first line names the training label column (or, headerless, has one more field). */
-    private static boolean hasLabelColumn(Preprocessing pre, Path csv) throws IOException {
-        if (!Files.isRegularFile(csv)) {
-            return true; // the reader names the missing file
-        }
-        String first;
-        try (var lines = Files.lines(csv)) {
-            first = lines.findFirst().orElse("");
-        } catch (java.io.UncheckedIOException e) {
-            return true; // the reader names the problem
-        }
+    /** Whether the CSV's header names the training label column (a headerless CSV is read as labelled). */
+    private static boolean hasLabelColumn(Preprocessing pre, Path csv) {
         var c = pre.data().csv();
         String label = c == null ? null : c.label();
         boolean header = c == null || c.header() == null || c.header();
-        String[] cells = first.split(",", -1);
-        if (header && label != null && !label.matches("\\d+")) {
-            for (String cell : cells) {
-                if (cell.trim().replace("\"", "").equals(label)) {
-                    return true;
-                }
-            }
-            return false;
+        if (!header || label == null || label.matches("\\d+") || !Files.isRegularFile(csv)) {
+            return true; // by position, or missing: the reader says what is wrong
         }
-        return true;
+        return dev.graft.data.CsvReader.firstLine(csv, dev.graft.data.DataLimits.DEFAULT).contains(label);
     }
 
     private static boolean hasSubfolders(Path dir) throws IOException {

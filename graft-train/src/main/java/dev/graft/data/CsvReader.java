@@ -128,6 +128,29 @@ public final class CsvReader {
                 rows.columns == null ? List.of() : rows.columns);
     }
 
+    /**
+     * The fields of the file's first non-blank line (its header, when it has one), split as rows
+     * are, quotes included.
+     *
+     * @throws DataException if the file is missing or unreadable, or the line is too long
+     */
+    public static List<String> firstLine(Path file, DataLimits limits) {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Lines lines = new Lines(in, file, limits.maxLineChars());
+            String line;
+            while ((line = lines.next()) != null) {
+                if (!line.isBlank()) {
+                    return Arrays.stream(split(line, file, lines.number(), limits.maxFields())).map(String::trim).toList();
+                }
+            }
+            return List.of();
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
     /** The class list for a message: all of it when short. */
     static String preview(List<String> classes) {
         return "(" + (classes.size() <= 10 ? String.join(", ", classes)
