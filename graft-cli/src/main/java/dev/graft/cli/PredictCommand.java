@@ -79,7 +79,7 @@ final class PredictCommand implements Callable<Integer> {
             if (input.labelled()) {
                 ClassificationMetrics cm = p.metrics();
                 console.println(String.format(Locale.ROOT, "accuracy %.4f  macro-F1 %.4f", cm.accuracy(), cm.macroF1()));
-                console.print(p.confusionTable());
+                console.print(p.confusionTable(cm));
             } else {
                 console.print(p.counts());
             }

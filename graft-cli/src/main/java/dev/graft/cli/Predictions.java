@@ -52,8 +52,8 @@ record Predictions(double[] probabilities, int[] predicted, List<String> classes
     }
 
     /** The confusion matrix as text: one row per true class, one column per predicted class. */
-    String confusionTable() {
-        int[][] cm = metrics().confusion();
+    String confusionTable(ClassificationMetrics metrics) {
+        int[][] cm = metrics.confusion();
         int w = Math.max(6, classes.stream().mapToInt(String::length).max().orElse(6));
         StringBuilder sb = new StringBuilder("confusion (rows: true class, columns: predicted)\n");
         sb.append(String.format(Locale.ROOT, "%-" + w + "s", ""));
