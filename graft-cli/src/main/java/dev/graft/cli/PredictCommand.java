@@ -65,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new GraftInputException(weights + ": trained for " + pre.classNames().size() + " classes but "
                         + model + " has " + layout.output().get(0) + " outputs");
             }
-            PredictionData input = PredictionData.load(pre, data, labels);
+            PredictionData input = PredictionData.load(pre, data, labels, layout.spec().input().count());
             ExperimentRunner.requireInputShape(data.toString(), input.examples(), layout);
             var tensors = Transferor.apply(w, layout, TransferPlan.automatic(), false).tensors();
             float[] logits;

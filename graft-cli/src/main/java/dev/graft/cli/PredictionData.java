@@ -6,6 +6,7 @@ import dev.graft.experiment.TaskData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -19,31 +20,36 @@ import java.util.stream.Stream;
  */
 record PredictionData(Examples examples, boolean labelled) {
 
-    static PredictionData load(Preprocessing pre, Path data, Path labels) throws IOException {
+    static PredictionData load(Preprocessing pre, Path data, Path labels, long inputFeatures) throws IOException {
         String format = pre.data().format() == null ? "idx" : pre.data().format();
         var section = pre.sectionFor(data.toAbsolutePath().toString(),
                 labels == null ? null : labels.toAbsolutePath().toString());
         Path here = Path.of("").toAbsolutePath();
-        boolean unlabelled = switch (format) {
-            case "csv" -> !hasLabelColumn(pre, data);
-            case "folder" -> !hasSubfolders(data);
-            default -> false;
-        };
-        if (unlabelled) {
-            return new PredictionData(TaskData.loadUnlabelled(section, here, data.toString()), false);
+        if (format.equals("idx")) {
+            return new PredictionData(TaskData.load(section, here, data.toString()).pool(), true);
         }
-        return new PredictionData(TaskData.load(section, here, data.toString()).pool(), true);
+        boolean labelled = format.equals("csv") ? hasLabelColumn(pre, data, inputFeatures) : hasSubfolders(data);
+        // labels map onto the model's classes by name: an unknown one is refused, never taken by position
+        return new PredictionData(TaskData.loadForPrediction(section, here, data.toString(),
+                labelled ? pre.classNames() : null), labelled);
     }
 
-    /** Whether the CSV's header names the training label column (a headerless CSV is read as labelled). */
-    private static boolean hasLabelColumn(Preprocessing pre, Path csv) {
+    /**
+     * Whether the CSV has the training label column: by name when training named it, otherwise by
+     * having one field more than the model's input.
+     */
+    private static boolean hasLabelColumn(Preprocessing pre, Path csv, long inputFeatures) {
         var c = pre.data().csv();
         String label = c == null ? null : c.label();
         boolean header = c == null || c.header() == null || c.header();
-        if (!header || label == null || label.matches("\\d+") || !Files.isRegularFile(csv)) {
-            return true; // by position, or missing: the reader says what is wrong
+        if (!Files.isRegularFile(csv)) {
+            return true; // the reader says what is wrong
         }
-        return dev.graft.data.CsvReader.firstLine(csv, dev.graft.data.DataLimits.DEFAULT).contains(label);
+        List<String> first = dev.graft.data.CsvReader.firstLine(csv, dev.graft.data.DataLimits.DEFAULT);
+        if (header && label != null && !label.matches("\\d+")) {
+            return first.contains(label);
+        }
+        return first.size() != inputFeatures;
     }
 
     private static boolean hasSubfolders(Path dir) throws IOException {

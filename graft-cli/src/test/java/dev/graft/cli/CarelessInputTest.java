@@ -64,6 +64,13 @@ class CarelessInputTest {
         oneLine(CommandLineTest.run("train", exp.toString()), "shots: each must be at least 1");
     }
 
+    /** Before: 1.5 was an IndexOutOfBoundsException (exit 1) and 1.0 trained on nothing with exit 0. */
+    @Test
+    void aValidationFractionOutsideZeroToOneIsRefused() throws IOException {
+        Path exp = CliFixtures.experiment(dir, "s", "  validation_fraction: 1.0\ntrain: {epochs: 1}\n");
+        oneLine(CommandLineTest.run("train", exp.toString()), "data.validation_fraction: must be in [0, 1), got 1.0");
+    }
+
     /** Before: 100 folds of 30 samples measured 70 empty folds as 0 and averaged them in, rc 0. */
     @Test
     void moreFoldsThanSamplesOfAClassAreRefused() throws IOException {

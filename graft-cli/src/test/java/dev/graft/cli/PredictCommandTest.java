@@ -89,6 +89,33 @@ class PredictCommandTest {
         }
     }
 
+    /**
+     * Found by a fresh user: a file with as many labels as the model has classes, one of them
+     * unknown, was mapped by position (accuracy 0.333, exit 0); a CSV without its unnamed (last)
+     * label column had its last feature read as labels.
+     */
+    @Test
+    void labelsMapByNameAndAnUnnamedLabelColumnMayBeLeftOut() throws IOException {
+        Path exp = example("tiny-csv", "csv: {label: cultivar}", "csv: {header: true}");
+        assertEquals(0, CommandLineTest.run("train", exp.toString(), "--quiet").code());
+        String weights = dir.resolve("out/train/scratch/model.safetensors").toString();
+        String spec = EXAMPLES.resolve("specs/tiny-mlp.yaml").toString();
+        List<String> test = Files.readAllLines(EXAMPLES.resolve("data/tiny-csv/test.csv"));
+        Path unknown = dir.resolve("unknown.csv");
+        Files.write(unknown, List.of(test.get(0), test.get(1).replaceAll(",[a-z]+$", ",barolo"),
+                test.get(2).replaceAll(",[a-z]+$", ",grignolino"), test.get(3).replaceAll(",[a-z]+$", ",zebra")));
+        CommandLineTest.Run r = CommandLineTest.run("predict", "--model", spec, "--weights", weights, unknown.toString());
+        assertEquals(2, r.code(), r.out());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(unknown + ": line 4: label 'zebra' is not a training class"), r.err());
+
+        Path unlabelled = dir.resolve("unlabelled.csv");
+        Files.write(unlabelled, test.stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+        CommandLineTest.Run u = CommandLineTest.run("predict", "--model", spec, "--weights", weights, unlabelled.toString());
+        assertEquals(0, u.code(), u.err());
+        assertTrue(u.out().contains("predicted: barbera"), u.out());
+    }
+
     @Test
     void anImageFolderModelPredictsItsTestFolderAsTrainingMeasuredIt() throws IOException {
         assertEquals(0, CommandLineTest.run("train", example("tiny-folder").toString(), "--quiet").code());

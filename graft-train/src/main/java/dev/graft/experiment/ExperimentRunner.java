@@ -121,6 +121,10 @@ public final class ExperimentRunner {
             throw new GraftInputException(label + ": missing 'model'");
         }
         ModelLayout layout = ModelLayout.of(modelSpec(c.model(), dir, label + ": model"));
+        Double vf = c.data() == null ? null : c.data().validationFraction();
+        if (vf != null && !(vf >= 0 && vf < 1)) {
+            throw new GraftInputException(label + ": data.validation_fraction: must be in [0, 1), got " + vf);
+        }
         if (c.shots() != null && c.shots().stream().anyMatch(k -> k == null || k < 1)) {
             throw new GraftInputException(label + ": shots: each must be at least 1 (leave shots out to use the whole "
                     + "pool), got " + c.shots());

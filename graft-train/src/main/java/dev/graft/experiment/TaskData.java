@@ -364,19 +364,34 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      * @throws GraftInputException if the format has no unlabelled form (IDX), or as {@link #load}
      */
     public static Examples loadUnlabelled(DataSection d, Path base, String where) {
+        return loadForPrediction(d, base, where, null);
+    }
+
+    /**
+     * Reads samples for prediction with their labels mapped by name onto {@code classes} (the
+     * model's, in output order): a label the model was not trained on is refused, naming it and
+     * the file, and never mapped by position. With {@code classes} null the samples are read
+     * unlabelled, as {@link #loadUnlabelled} does.
+     *
+     * @throws GraftInputException if the format has no such form (IDX), a label is unknown, or as {@link #load}
+     */
+    public static Examples loadForPrediction(DataSection d, Path base, String where, List<String> classes) {
         String format = d.format() == null ? "idx" : d.format().toLowerCase(Locale.ROOT);
         DataLimits limits = limits(d.limits(), where + ".limits");
         Path file = path(base, d.trainImages(), where);
+        boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
+        ExperimentConfig.ImageSection img = d.image();
         Examples samples = switch (format) {
-            case "csv" -> CsvReader.readFeatures(file,
-                    d.csv() == null || d.csv().header() == null || d.csv().header(), limits).examples();
+            case "csv" -> classes == null ? CsvReader.readFeatures(file, header, limits).examples()
+                    : CsvReader.read(file, d.csv() == null ? null : d.csv().label(), header, classes, limits).examples();
             case "folder" -> {
-                ExperimentConfig.ImageSection img = d.image();
-                yield ImageFolderReader.readLoose(file, size(img == null ? null : img.width(), where + ".image.width"),
-                        size(img == null ? null : img.height(), where + ".image.height"),
-                        img != null && Boolean.TRUE.equals(img.grayscale()), limits).examples();
+                int w = size(img == null ? null : img.width(), where + ".image.width");
+                int h = size(img == null ? null : img.height(), where + ".image.height");
+                boolean gray = img != null && Boolean.TRUE.equals(img.grayscale());
+                yield classes == null ? ImageFolderReader.readLoose(file, w, h, gray, limits).examples()
+                        : ImageFolderReader.read(file, w, h, gray, classes, limits).examples();
             }
-            default -> throw new GraftInputException(where + ": " + format + " data needs its labels file");
+            default -> throw new GraftInputException(where + ": " + format + " data is read with TaskData.load");
         };
         return d.normalize() == null ? samples
                 : finite(samples.normalized(normalization(d.normalize(), samples, where + ".normalize")),
