@@ -20,9 +20,12 @@ import java.util.Optional;
  * @param producers for each unit layer fed by others, those producers' names (several after a residual sum)
  * @param output the per-sample output shape
  * @param headLayer the head: the spec's {@code head}, or the one unit layer whose units feed no other
+ * @param inputLayers the unit layers that read the network's input channels unmixed (the stem's
+ *     convolution, and any other layer before the first unit layer): the tensors whose input
+ *     channels follow the data's, adapted automatically when a source was trained on other channels
  */
 public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, UnitLayer> units,
-        Map<String, List<String>> producers, Dims output, Optional<String> headLayer) {
+        Map<String, List<String>> producers, Dims output, Optional<String> headLayer, List<String> inputLayers) {
 
     /**
      * Infers every shape of the spec.
@@ -53,7 +56,7 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
             head = sinks.size() == 1 ? Optional.of(sinks.get(0)) : Optional.empty();
         }
         return new ModelLayout(spec, List.copyOf(w.params), Collections.unmodifiableMap(units),
-                Collections.unmodifiableMap(producers), new Dims(out), head);
+                Collections.unmodifiableMap(producers), new Dims(out), head, List.copyOf(w.inputLayers));
     }
 
     private static List<String> sinks(Map<String, UnitLayer> units) {
@@ -111,6 +114,7 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         final List<ParamInfo> params = new ArrayList<>();
         final Map<String, Builder> unitBuilders = new LinkedHashMap<>();
         final Map<String, List<String>> producers = new LinkedHashMap<>();
+        final List<String> inputLayers = new ArrayList<>();
         UnitFlow flow = UnitFlow.INPUT;
 
         Walker(String file) {
@@ -136,6 +140,9 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
 
         @Override
         public void produces(String layer, int units, boolean grouped) {
+            if (flow.equals(UnitFlow.INPUT)) {
+                inputLayers.add(layer);
+            }
             for (String p : flow.producers()) {
                 unitBuilders.get(p).consumers.add(new UnitLayer.Consumer(layer, flow.block(), grouped));
                 producers.computeIfAbsent(layer, k -> new ArrayList<>()).add(p);

@@ -149,6 +149,23 @@ public final class Transferor {
         return p.role() == ParamRole.NUM_BATCHES_TRACKED;
     }
 
+    /**
+     * Whether {@code p} is the weight of a convolution that reads the network's input, and the
+     * source's weight {@code src} differs from it only in input channels (dimension 1).
+     */
+    private static boolean readsInputChannels(ModelLayout target, ParamInfo p, Dims src) {
+        if (p.role() != ParamRole.WEIGHT || !target.inputLayers().contains(p.layer()) || p.dims().rank() < 3
+                || src.rank() != p.dims().rank() || src.get(1) == p.dims().get(1)) {
+            return false;
+        }
+        for (int i = 0; i < src.rank(); i++) {
+            if (i != 1 && src.get(i) != p.dims().get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Unit mappings of layers whose weight rule selects or widens units. */
     private static Map<String, UnitMapping> unitMappings(WeightStore source, ModelLayout target, TransferPlan plan,
             Map<String, Resolution> resolved) {
@@ -254,6 +271,12 @@ public final class Transferor {
                         v = v.adaptChannels((int) p.dims().get(1), a.mode());
                         steps.add("adapt_input_channels " + a.mode().keyword() + " " + from + "->" + p.dims().get(1));
                     }
+                } else if (t instanceof Transform.Copy && readsInputChannels(target, p, v.dims())) {
+                    // a grey task on an RGB source (or the reverse) is the common case, not an
+                    // error: the stem is adapted as timm's adapt_input_conv does, and the report says so
+                    long from = v.dims().get(1);
+                    v = v.adaptChannels((int) p.dims().get(1), Transform.AdaptInputChannels.Mode.AUTO);
+                    steps.add("adapt_input_channels auto " + from + "->" + p.dims().get(1) + " (input layer)");
                 }
                 if (problem == null && !v.dims().equals(p.dims())) {
                     problem = "shape " + p.dims() + " differs from source '" + srcName + "' " + src.dims()

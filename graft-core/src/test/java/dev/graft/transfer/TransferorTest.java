@@ -180,6 +180,39 @@ class TransferorTest {
     }
 
     @Test
+    void theInputLayerAdaptsItsChannelsWithoutARuleAsAnExplicitSumWould() {
+        MemoryWeightStore resnet = Models.fixture("small_resnet.safetensors");
+        ModelLayout gray = Models.example("small-resnet.yaml", "input: [3, 16, 16]", "input: [1, 16, 16]");
+        assertEquals(List.of("stem.0"), gray.inputLayers());
+        TransferResult auto = Transferor.apply(resnet, gray, TransferPlan.automatic(), false);
+        TransferResult sum = Transferor.apply(resnet, gray,
+                plan("rules: [{match: stem.0.weight, transform: {type: adapt_input_channels, mode: sum}}]"), false);
+        assertArrayEquals(sum.tensors().get("stem.0.weight").toFloats(), auto.tensors().get("stem.0.weight").toFloats());
+        assertTrue(auto.report().rows().get(0).transform().contains("adapt_input_channels auto 3->1 (input layer)"),
+                auto.report().rows().get(0).transform());
+    }
+
+    @Test
+    void onlyTheInputLayerIsAdaptedAndAFlattenedInputIsNot() {
+        // a 3-channel source for a 1-channel MLP: its first linear reads C*H*W columns, not channels
+        ModelLayout mlp3 = spec("input: [3, 2, 2]\nlayers: [{type: flatten}, {type: linear, out: 2}]");
+        ModelLayout mlp1 = spec("input: [1, 2, 2]\nlayers: [{type: flatten}, {type: linear, out: 2}]");
+        assertEquals(List.of(), mlp1.inputLayers());
+        MemoryWeightStore src = store(Map.of("1.weight", Tensor.ofFloats(new Dims(2, 12), new float[24]),
+                "1.bias", Tensor.ofFloats(new Dims(2), new float[2])));
+        assertEquals(12, mlp3.param("1.weight").orElseThrow().dims().get(1));
+        TransferException e = assertThrows(TransferException.class,
+                () -> Transferor.apply(src, mlp1, TransferPlan.automatic(), false));
+        assertTrue(e.getMessage().contains("differs from source"), e.getMessage());
+        // a later convolution whose input channels differ is a mismatch, never adapted
+        ModelLayout narrow = Models.example("small-cnn.yaml", "out: 32", "out: 16");
+        TransferPlan reinitFirst = plan("rules: [{regex: 'features\\.[01]\\..*', mode: reinit}]");
+        e = assertThrows(TransferException.class, () -> Transferor.apply(CNN, narrow, reinitFirst, false));
+        assertTrue(e.getMessage().contains("features.4.weight") && e.getMessage().contains("differs from source"),
+                e.getMessage());
+    }
+
+    @Test
     void adaptInputChannelsRepeatSpreadsGrayOverRgb() {
         ModelLayout gray = Models.example("small-cnn.yaml");
         ModelLayout rgb = Models.example("small-cnn.yaml", "input: [1, 28, 28]", "input: [3, 28, 28]");

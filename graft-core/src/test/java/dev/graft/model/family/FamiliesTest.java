@@ -149,4 +149,11 @@ class FamiliesTest {
         assertTrue(e.getMessage().contains("resnet18"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Families.require("vgg11_bn").spec(0));
     }
+
+    @Test
+    void eachFamilysStemIsTheOneLayerThatReadsTheInputChannels() {
+        for (Family f : Families.all()) {
+            assertEquals(List.of(f.stem()), ModelLayout.of(f.spec(2, 1)).inputLayers(), f.name());
+        }
+    }
 }
