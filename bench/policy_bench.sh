@@ -15,6 +15,7 @@ SEEDS=${4:-0 1 2 3 4}; SHOTS=${5:-5 10}; EXTRA=${6:-}
 cd "$(dirname "$0")/.."
 LIB=${GRAFT_LIB:-graft-cli/target}
 OUT=graft-out/bench/policy-$LABEL
+mkdir -p graft-out/bench
 CFG=bench/policy/.tmp-$LABEL.yaml
 trap 'rm -f "$CFG"' EXIT
 /usr/bin/python3 - "$CFG" "$LABEL" "$SAMPLERS" "$TRIALS" "$SEEDS" "$SHOTS" "$EXTRA" <<'PY'
