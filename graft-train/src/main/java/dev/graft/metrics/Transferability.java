@@ -56,21 +56,40 @@ public final class Transferability {
     public static double logMe(double[][] features, int[] labels, int classes) {
         int n = features.length;
         int d = features[0].length;
-        DMatrixRMaj gram = new DMatrixRMaj(d, d);
-        for (double[] f : features) {
-            for (int a = 0; a < d; a++) {
-                for (int b = 0; b < d; b++) {
-                    gram.add(a, b, f[a] * f[b]);
+        // FᵀF (d×d) and FFᵀ (n×n) share their non-zero eigenvalues; with more features than
+        // samples (an intermediate layer's activations, a few shots) the n×n one is far cheaper
+        boolean dual = d > n;
+        int m = dual ? n : d;
+        DMatrixRMaj gram = new DMatrixRMaj(m, m);
+        if (dual) {
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    double dot = 0;
+                    for (int a = 0; a < d; a++) {
+                        dot += features[i][a] * features[j][a];
+                    }
+                    gram.set(i, j, dot);
+                    gram.set(j, i, dot);
+                }
+            }
+        } else {
+            for (double[] f : features) {
+                for (int a = 0; a < d; a++) {
+                    for (int b = 0; b < d; b++) {
+                        gram.add(a, b, f[a] * f[b]);
+                    }
                 }
             }
         }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
         if (!eig.decompose(gram)) {
-            throw new IllegalStateException("the eigendecomposition of FᵀF did not converge");
+            throw new IllegalStateException("the eigendecomposition of the Gram matrix did not converge");
         }
+        // the eigenvalues of FᵀF: those found, and d − m zeros (their directions are orthogonal to
+        // every Fᵀy, so their squared projections are 0)
         double[] lambda = new double[d];
-        double[][] v = new double[d][];
-        for (int i = 0; i < d; i++) {
+        double[][] v = new double[m][];
+        for (int i = 0; i < m; i++) {
             lambda[i] = Math.max(0, eig.getEigenvalue(i).real);
             v[i] = eig.getEigenVector(i).getData().clone();
             double norm = 0;
@@ -78,29 +97,43 @@ public final class Transferability {
                 norm += x * x;
             }
             norm = Math.sqrt(norm);
-            for (int a = 0; a < d; a++) {
+            for (int a = 0; a < m; a++) {
                 v[i][a] /= norm;
             }
         }
         double sum = 0;
         for (int k = 0; k < classes; k++) {
-            double[] fty = new double[d];
             double yy = 0;
-            for (int i = 0; i < n; i++) {
-                if (labels[i] == k) {
-                    yy += 1;
-                    for (int a = 0; a < d; a++) {
-                        fty[a] += features[i][a];
+            double[] zz = new double[d];
+            if (dual) {
+                // with u an eigenvector of FFᵀ, v = Fᵀu/√λ is one of FᵀF, and vᵀFᵀy = √λ·uᵀy
+                for (int i = 0; i < n; i++) {
+                    yy += labels[i] == k ? 1 : 0;
+                }
+                for (int i = 0; i < m; i++) {
+                    double uy = 0;
+                    for (int j = 0; j < n; j++) {
+                        uy += labels[j] == k ? v[i][j] : 0;
+                    }
+                    zz[i] = lambda[i] * uy * uy;
+                }
+            } else {
+                double[] fty = new double[d];
+                for (int i = 0; i < n; i++) {
+                    if (labels[i] == k) {
+                        yy += 1;
+                        for (int a = 0; a < d; a++) {
+                            fty[a] += features[i][a];
+                        }
                     }
                 }
-            }
-            double[] zz = new double[d];
-            for (int i = 0; i < d; i++) {
-                double p = 0;
-                for (int a = 0; a < d; a++) {
-                    p += v[i][a] * fty[a];
+                for (int i = 0; i < d; i++) {
+                    double p = 0;
+                    for (int a = 0; a < d; a++) {
+                        p += v[i][a] * fty[a];
+                    }
+                    zz[i] = p * p;
                 }
-                zz[i] = p * p;
             }
             sum += evidence(n, d, lambda, zz, yy);
         }
@@ -109,12 +142,39 @@ public final class Transferability {
 
     /** The per-sample log evidence of one target column: z² are the squared projections of Fᵀy. */
     static double evidence(int n, int d, double[] lambda, double[] z2, double yy) {
+        double largest = 0;
+        for (double l : lambda) {
+            largest = Math.max(largest, l);
+        }
+        int rank = 0;
+        double minNorm = 0;
+        double outside = yy;
+        double logLambda = 0;
+        for (int i = 0; i < lambda.length; i++) {
+            if (lambda[i] > 1e-12 * largest) {
+                rank++;
+                minNorm += z2[i] / (lambda[i] * lambda[i]);
+                outside -= z2[i] / lambda[i];
+                logLambda += Math.log(lambda[i]);
+            }
+        }
+        // n independent samples in d >= n dimensions fit any target exactly; then the evidence
+        // may grow with β towards a finite supremum, where the fixed-point iteration never settles
+        // (β runs off to infinity). That limit, maximized over α (α = n/‖m‖², m the minimum-norm
+        // fit), is n/2·log(n/‖m‖²) − n/2 − ½·Σ log λᵢ − n/2·log 2π; LogME is the larger of it and
+        // the iteration's value.
+        double limit = rank == n && outside <= 1e-9 * Math.max(yy, 1e-300) && minNorm > 0
+                ? n / 2.0 * Math.log(n / minNorm) - n / 2.0 - logLambda / 2 - n / 2.0 * Math.log(2 * Math.PI)
+                : Double.NEGATIVE_INFINITY;
         double alpha = 1;
         double beta = 1;
         for (int it = 0; it < 100; it++) {
             double[] s = stats(alpha, beta, lambda, z2, yy);
             double newAlpha = s[0] / Math.max(s[1], 1e-300);
             double newBeta = (n - s[0]) / Math.max(s[2], 1e-300);
+            if (!(newAlpha > 0 && newBeta > 0 && Double.isFinite(newAlpha) && Double.isFinite(newBeta))) {
+                break;
+            }
             boolean done = Math.abs(newAlpha - alpha) / alpha < 1e-6 && Math.abs(newBeta - beta) / beta < 1e-6;
             alpha = newAlpha;
             beta = newBeta;
@@ -129,22 +189,34 @@ public final class Transferability {
         }
         double e = n / 2.0 * Math.log(beta) + d / 2.0 * Math.log(alpha) - n / 2.0 * Math.log(2 * Math.PI)
                 - beta / 2 * s[2] - alpha / 2 * s[1] - logDet / 2;
-        return e / n;
+        return (Double.isFinite(e) ? Math.max(e, limit) : limit) / n;
     }
 
-    /** {γ, mᵀm, ‖y − Fm‖²} at α, β, where m = β(αI + βFᵀF)⁻¹Fᵀy. */
+    /**
+     * {γ, mᵀm, ‖y − Fm‖²} at α, β, where m = β(αI + βFᵀF)⁻¹Fᵀy. The residual is summed per
+     * eigendirection, ‖y‖² − Σ(uᵢᵀy)² outside the features' span plus Σ(α/(α+βλᵢ))²(uᵢᵀy)² inside
+     * it, never as yᵀy − 2yᵀFm + ‖Fm‖²: when the features can fit y (more features than samples)
+     * that difference cancels to rounding noise, turns negative and sends β to NaN.
+     */
     private static double[] stats(double alpha, double beta, double[] lambda, double[] z2, double yy) {
+        double largest = 0;
+        for (double l : lambda) {
+            largest = Math.max(largest, l);
+        }
         double gamma = 0;
         double mm = 0;
-        double cross = 0;
-        double quad = 0;
+        double outside = yy;
+        double inside = 0;
         for (int i = 0; i < lambda.length; i++) {
             double t = alpha + beta * lambda[i];
             gamma += beta * lambda[i] / t;
             mm += beta * beta * z2[i] / (t * t);
-            cross += beta * z2[i] / t;
-            quad += lambda[i] * beta * beta * z2[i] / (t * t);
+            if (lambda[i] > 1e-12 * largest) {
+                double uy2 = z2[i] / lambda[i];
+                outside -= uy2;
+                inside += alpha * alpha / (t * t) * uy2;
+            }
         }
-        return new double[] {gamma, mm, yy - 2 * cross + quad};
+        return new double[] {gamma, mm, Math.max(0, outside) + inside};
     }
 }

@@ -183,6 +183,73 @@ class TransferabilityTest {
     }
 
     @Test
+    void withMoreFeaturesThanSamplesLogMeIsTheEvidencesSupremumNotNaN() {
+        // 9 samples, 20 features: any target is fit exactly, β's fixed point runs off to infinity
+        // and LogME is the evidence's limit there; checked against the evidence computed directly
+        // (inverse and log-determinant of αI + βFᵀF) at α = n/‖m‖² and a large β
+        SplittableRandom rnd = new SplittableRandom(4);
+        int n = 9;
+        int d = 20;
+        double[][] f = new double[n][d];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            for (int k = 0; k < d; k++) {
+                f[i][k] = rnd.nextGaussian() + (k % 3 == labels[i] ? 1.0 : 0);
+            }
+        }
+        double[][] g = gram(f);
+        double[][] gramInverse = invert(g);
+        double expected = 0;
+        for (int c = 0; c < 3; c++) {
+            double[] y = new double[n];
+            int[] oneClass = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = labels[i] == c ? 1 : 0;
+                oneClass[i] = labels[i] == c ? 0 : 1;
+            }
+            double mm = 0;   // ‖m‖² of the minimum-norm fit m = Fᵀ(FFᵀ)⁻¹y: yᵀ(FFᵀ)⁻¹y
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    mm += y[i] * gramInverse[i][j] * y[j];
+                }
+            }
+            double alpha = n / mm;
+            double limit = n / 2.0 * Math.log(alpha) - n / 2.0 - logDet(g) / 2 - n / 2.0 * Math.log(2 * Math.PI);
+            // the evidence at α = n/‖m‖² climbs towards that limit as β grows
+            double gap2 = Math.abs(directEvidence(f, y, alpha, 1e2) - limit);
+            double gap3 = Math.abs(directEvidence(f, y, alpha, 1e3) - limit);
+            assertTrue(gap3 < gap2 && gap3 < 0.05 * n, gap2 + " " + gap3);
+            expected += Math.max(limit / n, directLogMe(f, oneClass, 1));
+        }
+        double logMe = Transferability.logMe(f, labels, 3);
+        assertTrue(Double.isFinite(logMe));
+        assertEquals(expected / 3, logMe, 1e-6);
+    }
+
+    private static double[][] gram(double[][] f) {
+        double[][] g = new double[f.length][f.length];
+        for (int i = 0; i < f.length; i++) {
+            for (int j = 0; j < f.length; j++) {
+                for (int k = 0; k < f[0].length; k++) {
+                    g[i][j] += f[i][k] * f[j][k];
+                }
+            }
+        }
+        return g;
+    }
+
+    /** The log evidence of y at α, β, from A = αI + βFᵀF directly. */
+    private static double directEvidence(double[][] f, double[] y, double alpha, double beta) {
+        int n = f.length;
+        int d = f[0].length;
+        double[][] a = precision(f, alpha, beta);
+        double[] m = posteriorMean(f, y, invert(a), beta);
+        return n / 2.0 * Math.log(beta) + d / 2.0 * Math.log(alpha) - n / 2.0 * Math.log(2 * Math.PI)
+                - beta / 2 * residual(f, y, m) - alpha / 2 * squaredNorm(m) - logDet(a) / 2;
+    }
+
+    @Test
     void featuresThatSeparateTheClassesScoreHigher() {
         SplittableRandom rnd = new SplittableRandom(5);
         int n = 60;
