@@ -90,6 +90,13 @@ public final class PolicySpace {
         return space;
     }
 
+    /** The layer groups in model order (the head's last), each with its member layers. */
+    public Map<String, List<String>> groups() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        groups.forEach(g -> out.put(g, List.copyOf(members.get(g))));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /**
      * The canonical form of a policy, used as its cache key: genes that cannot matter are
      * normalized away (a scratch layer's fraction, a whole frozen layer's learning rate), so two

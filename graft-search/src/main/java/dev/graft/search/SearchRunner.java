@@ -131,6 +131,9 @@ public final class SearchRunner {
                         + (r.interrupted().isEmpty() ? "" : "; re-running " + r.interrupted().size()
                                 + " interrupted"));
             }
+            if (replay == null) {
+                CutPrior.seed(study, p, policies, objective, s, listener::status);
+            }
             Map<String, Trial> memo = new java.util.concurrent.ConcurrentHashMap<>();
             for (Trial t : study.trials()) {
                 if (t.state() != TrialState.RUNNING) {

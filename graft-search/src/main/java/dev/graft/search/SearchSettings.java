@@ -25,6 +25,7 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
 
     private static final List<String> SAMPLERS = List.of("genetic", "annealing", "tpe", "reinforce", "nsga2", "random", "grid");
     private static final List<String> PRUNERS = List.of("none", "median", "successive_halving");
+    private static final List<String> PRIORS = List.of("none", "logme");
 
     /**
      * Resolves an experiment's search section.
@@ -33,7 +34,7 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
      */
     public static SearchSettings of(ExperimentConfig c, String where) {
         SearchSection s = c.search() == null ? new SearchSection(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null)
+                null, null, null, null, null, null, null, null, null, null)
                 : c.search();
         String sampler = lower(s.sampler(), "tpe");
         if (!SAMPLERS.contains(sampler)) {
@@ -91,6 +92,15 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
             throw new GraftInputException(where + ".pruner: pruning compares one value per epoch; with several "
                     + "objectives use none");
         }
+        String prior = lower(s.prior(), "none");
+        if (!PRIORS.contains(prior)) {
+            throw new GraftInputException(where + ".prior: unknown prior '" + prior + "' (" + String.join(", ", PRIORS)
+                    + ")");
+        }
+        if (prior.equals("logme") && objectives.multiple()) {
+            throw new GraftInputException(where + ".prior: logme seeds a single-objective search; with several "
+                    + "objectives use none");
+        }
         // resolved here for the error messages (they name the key); fitness() and selection() resolve them again
         Fitness.of(s.fitness(), !pruner.equals("none"), objectives.multiple(), where);
         Selection.of(s.selection(), where);
@@ -106,6 +116,11 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
     /** The fitness estimator's settings (validated by {@link #of}). */
     public Fitness fitness() {
         return Fitness.of(section.fitness(), !pruner.equals("none"), objectives.multiple(), "search");
+    }
+
+    /** Whether the first trials are seeded by the LogME prior over layer cuts ({@link CutPrior}). */
+    public boolean logMePrior() {
+        return lower(section.prior(), "none").equals("logme");
     }
 
     /** The final selection's settings (validated by {@link #of}). */

@@ -70,7 +70,7 @@ public final class SearchStrategy implements ComparedStrategy {
                 s == null ? null : s.genes(), s == null ? null : s.genetic(), s == null ? null : s.annealing(),
                 s == null ? null : s.tpe(), s == null ? null : s.cacheMb(), s == null ? null : s.reinforce(),
                 s == null ? null : s.objectives(), s == null ? null : s.weights(), s == null ? null : s.fitness(),
-                s == null ? null : s.selection());
+                s == null ? null : s.selection(), s == null ? null : s.prior());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
                 c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention());
         return SearchSettings.of(withOwn, where);
@@ -127,6 +127,7 @@ public final class SearchStrategy implements ComparedStrategy {
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
         try (Study study = new Study(space.space(), sampler)) {
+            CutPrior.seed(study, p, space, objective, s, msg -> { });
             // as in SearchRunner: a policy answered from the memo costs no budget
             TrialBudget budget = new TrialBudget(s.trials(), List.of());
             while (!budget.spent() && !study.exhausted()) {

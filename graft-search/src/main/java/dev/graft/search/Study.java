@@ -20,6 +20,7 @@ public final class Study implements AutoCloseable {
     private final List<StudyListener> listeners = new ArrayList<>();
     // trials that were running when the replayed journal ends, to be asked again first
     private final java.util.Deque<Trial> queued = new java.util.ArrayDeque<>();
+    private final java.util.Deque<int[]> suggested = new java.util.ArrayDeque<>();
     private int nextNumber;
 
     public Study(SearchSpace space, Sampler sampler) {
@@ -92,7 +93,9 @@ public final class Study implements AutoCloseable {
     /** A new running trial at the sampler's next point. */
     public synchronized Trial ask() {
         Trial again = queued.poll();
-        int[] point = again != null ? again.point() : sampler.sample(space, List.copyOf(trials.values()));
+        int[] first = again == null ? suggested.poll() : null;
+        int[] point = again != null ? again.point()
+                : first != null ? first : sampler.sample(space, List.copyOf(trials.values()));
         if (!space.contains(point)) {
             throw new IllegalStateException("sampler proposed a point outside the space: "
                     + SearchSpace.key(point));
@@ -105,6 +108,19 @@ public final class Study implements AutoCloseable {
             listeners.forEach(l -> l.asked(t));
         }
         return t;
+    }
+
+    /**
+     * Queues a point to be asked before the sampler's own, as Optuna's {@code enqueue_trial} does
+     * (a prior's best guesses); the sampler sees its value like any other trial's.
+     *
+     * @throws IllegalArgumentException if the point is outside the space
+     */
+    public synchronized void suggest(int[] point) {
+        if (!space.contains(point)) {
+            throw new IllegalArgumentException("point outside the space: " + SearchSpace.key(point));
+        }
+        suggested.add(point.clone());
     }
 
     /** A running trial at a given point (for replaying a journal or enqueuing a known policy). */
@@ -190,7 +206,7 @@ public final class Study implements AutoCloseable {
      * sampler has proposed every point of the space once (see {@link Sampler#exhausted}).
      */
     public synchronized boolean exhausted() {
-        return queued.isEmpty() && sampler.exhausted(space);
+        return queued.isEmpty() && suggested.isEmpty() && sampler.exhausted(space);
     }
 
     /** How many trials have finished. */

@@ -92,12 +92,14 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param fitness how a policy's value is estimated from the labelled images (holdout, k-fold or
      *     repeated training seeds), with its standard error
      * @param selection how the final policy is chosen from the estimates, and among which candidates
+     * @param prior {@code none} (default) or {@code logme}: seed the first trials with the layer
+     *     cuts whose source features score the highest LogME on the labelled images
      */
     public record SearchSection(String sampler, Integer trials, Integer shots, Long seed, String metric, String pruner,
             Integer prunerMinEpochs, Integer prunerReductionFactor, Double timeoutS, GenesSection genes,
             GeneticSection genetic, AnnealingSection annealing, TpeSection tpe, Integer cacheMb,
             ReinforceSection reinforce, List<String> objectives, java.util.Map<String, Double> weights,
-            FitnessSection fitness, SelectionSection selection) {}
+            FitnessSection fitness, SelectionSection selection, String prior) {}
 
     /**
      * The fitness estimator of a search.

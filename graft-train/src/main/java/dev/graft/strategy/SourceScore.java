@@ -19,6 +19,8 @@ import dev.graft.model.ParamRole;
 import dev.graft.transfer.TransferException;
 import dev.graft.transfer.TransferPlan;
 import dev.graft.transfer.Transferor;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,8 +45,45 @@ public record SourceScore(String source, double leep, double logMe, int features
      */
     public static SourceScore of(String label, WeightStore checkpoint, ModelSpec spec, String head, Examples data,
             long seed) {
+        String h = head != null ? head : ModelLayout.of(spec).head();
+        Forward f = forward(label, checkpoint, spec, h, data, seed, List.of(h));
+        double[][] features = f.inputs().get(h);
+        return new SourceScore(label, Transferability.leep(f.probabilities(), data.labels(), data.classes()),
+                Transferability.logMe(features, data.labels(), data.classes()), features[0].length, data.size());
+    }
+
+    /**
+     * LogME (You et al. 2021) of the source network's activations at the input of each of
+     * {@code layers}, on {@code data}: how linearly the target labels can be read off the
+     * features that transferring everything before that layer would keep. Convolution inputs of
+     * more than {@value #MAX_FLAT} values per sample are averaged over their spatial positions
+     * first (to [C]), which bounds memory whatever the network and image size.
+     *
+     * @param layers full names of layers of the spec
+     * @return LogME by layer, in the order given
+     * @throws GraftInputException if the checkpoint does not fit the spec
+     */
+    public static Map<String, Double> logMeAtInputs(String label, WeightStore checkpoint, ModelSpec spec, String head,
+            Examples data, long seed, List<String> layers) {
+        Forward f = forward(label, checkpoint, spec, head != null ? head : ModelLayout.of(spec).head(), data, seed,
+                layers);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String l : layers) {
+            out.put(l, Transferability.logMe(f.inputs().get(l), data.labels(), data.classes()));
+        }
+        return out;
+    }
+
+    /** Values per sample above which a tapped convolution input is averaged over its positions. */
+    static final int MAX_FLAT = 16_384;
+
+    /** The source network's class probabilities per sample and the tapped layers' inputs per sample. */
+    private record Forward(double[][] probabilities, Map<String, double[][]> inputs) {}
+
+    /** Runs the source network (the spec with the checkpoint's head) on {@code data} in inference mode. */
+    private static Forward forward(String label, WeightStore checkpoint, ModelSpec spec, String h, Examples data,
+            long seed, List<String> tapped) {
         ModelLayout layout = ModelLayout.of(spec);
-        String h = head != null ? head : layout.head();
         int classes = checkpoint.contains(h + ".weight") ? (int) checkpoint.read(h + ".weight").dims().get(0)
                 : (int) layout.param(h + ".weight").orElseThrow().dims().get(0);
         ModelLayout source = ModelLayout.of(spec.withLinearOut(h, classes));
@@ -52,16 +91,20 @@ public record SourceScore(String source, double leep, double logMe, int features
         Map<String, dev.graft.checkpoint.Tensor> state;
         try {
             state = Transferor.apply(random ? new MemoryWeightStore(null, Map.of(), Map.of()) : checkpoint, source,
-                    new TransferPlan(java.util.List.of(), true, seed), random).tensors();
+                    new TransferPlan(List.of(), true, seed), random).tensors();
         } catch (TransferException e) {
             throw new GraftInputException(label + ": does not fit the model: " + e.getMessage());
         }
         int n = data.size();
         double[][] probabilities = new double[n][];
-        double[][] features = new double[n][];
+        Map<String, double[][]> inputs = new LinkedHashMap<>();
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(source, m)) {
             model.load(state);
-            GraftModel.Tap tap = model.tapInput(h);
+            Map<String, GraftModel.Tap> taps = new LinkedHashMap<>();
+            for (String l : tapped) {
+                taps.put(l, model.tapInput(l));
+                inputs.put(l, new double[n][]);
+            }
             ParameterStore store = new ParameterStore(model.manager(), false);
             long[] shape = data.sampleShape().sizes();
             for (int from = 0; from < n; from += 256) {
@@ -75,23 +118,30 @@ public record SourceScore(String source, double leep, double logMe, int features
                     NDArray logits = model.block().forward(store, new NDList(batch.create(x, new Shape(bs))), false)
                             .singletonOrThrow();
                     float[] p = logits.softmax(1).toFloatArray();
-                    NDArray f = tap.input();
-                    float[] fa = f.reshape(count, -1).toFloatArray();
-                    int width = fa.length / count;
                     for (int i = 0; i < count; i++) {
                         probabilities[from + i] = new double[classes];
                         for (int c = 0; c < classes; c++) {
                             probabilities[from + i][c] = p[i * classes + c];
                         }
-                        features[from + i] = new double[width];
-                        for (int k = 0; k < width; k++) {
-                            features[from + i][k] = fa[i * width + k];
+                    }
+                    for (var e : taps.entrySet()) {
+                        NDArray in = e.getValue().input();
+                        if (in.getShape().dimension() == 4 && in.getShape().size() / count > MAX_FLAT) {
+                            in = in.mean(new int[] {2, 3});
+                        }
+                        float[] fa = in.reshape(count, -1).toFloatArray();
+                        int width = fa.length / count;
+                        double[][] rows = inputs.get(e.getKey());
+                        for (int i = 0; i < count; i++) {
+                            rows[from + i] = new double[width];
+                            for (int k = 0; k < width; k++) {
+                                rows[from + i][k] = fa[i * width + k];
+                            }
                         }
                     }
                 }
             }
         }
-        return new SourceScore(label, Transferability.leep(probabilities, data.labels(), data.classes()),
-                Transferability.logMe(features, data.labels(), data.classes()), features[0].length, n);
+        return new Forward(probabilities, inputs);
     }
 }
