@@ -33,10 +33,14 @@ final class TransferInputs {
         return specOrFamily(target);
     }
 
+    /** Whether {@code value} names a family ({@code NAME:K}) rather than a spec file. */
+    static boolean isFamily(String value) {
+        return Families.isFamilyTarget(value) && !Files.exists(Path.of(value));
+    }
+
     /** A spec file, or a family {@code NAME:K} when no such file exists. */
     static ModelSpec specOrFamily(String value) {
-        Path file = Path.of(value);
-        return Families.isFamilyTarget(value) && !Files.exists(file) ? Families.spec(value) : SpecParser.read(file);
+        return isFamily(value) ? Families.spec(value) : SpecParser.read(Path.of(value));
     }
 
     TransferPlan plan() {

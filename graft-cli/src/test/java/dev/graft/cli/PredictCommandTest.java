@@ -128,6 +128,36 @@ class PredictCommandTest {
                 trainedTest().path("accuracy").asDouble())), r.out());
     }
 
+    /** Before: NAME:K built the family at its default [3, 224, 224] and the trained grey stem did not load. */
+    @Test
+    void aFamilyTrainedOnGreyImagesPredictsByNameAsTrainingMeasuredIt() throws IOException {
+        Path exp = example("tiny-folder", "model: " + EXAMPLES + "/specs/tiny-image-mlp.yaml",
+                "model: {family: mobilenet_v3_small, num_classes: 3, input: [1, 14, 14]}", "epochs: 40", "epochs: 2");
+        assertEquals(0, CommandLineTest.run("train", exp.toString(), "--quiet").code());
+        CommandLineTest.Run r = CommandLineTest.run("predict", "--model", "mobilenet_v3_small:3", "--weights",
+                dir.resolve("out/train/scratch/model.safetensors").toString(),
+                EXAMPLES.resolve("data/tiny-folder/test").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f",
+                trainedTest().path("accuracy").asDouble())), r.out());
+    }
+
+    /** Before: the weights were cut or adapted to the named model, as a transfer does, and predicted wrong. */
+    @Test
+    void weightsOfAnotherShapeThanTheModelAreRefusedNotAdapted() throws IOException {
+        assertEquals(0, CommandLineTest.run("train", example("tiny-folder").toString(), "--quiet").code());
+        Path wider = dir.resolve("wider.yaml");
+        Files.writeString(wider, Files.readString(EXAMPLES.resolve("specs/tiny-image-mlp.yaml"))
+                .replace("out: 32", "out: 16"));
+        CommandLineTest.Run r = CommandLineTest.run("predict", "--model", wider.toString(), "--weights",
+                dir.resolve("out/train/scratch/model.safetensors").toString(),
+                EXAMPLES.resolve("data/tiny-folder/test").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("tensor hidden.weight is [32, 196] but") && r.err().contains("needs [16, 196]"),
+                r.err());
+    }
+
     /** Before: a libtorch shape error during training, exit 1. */
     @Test
     void dataWhoseShapeIsNotTheModelsInputIsOneLineExit2BeforeTraining() throws IOException {
