@@ -70,6 +70,11 @@ final class PredictCommand implements Callable<Integer> {
                 throw new GraftInputException(weights + ": trained for " + pre.classNames().size() + " classes but "
                         + model + " has " + layout.output().get(0) + " outputs");
             }
+            String format = pre.data().format() == null ? "idx" : pre.data().format();
+            if (labels != null && !format.equals("idx")) {
+                throw new GraftInputException("--labels " + labels + ": labels files go with IDX images; this model "
+                        + "was trained on " + format + " data, whose labels are in the data itself");
+            }
             PredictionData input = PredictionData.load(pre, data, labels, layout.spec().input().count());
             if (TransferInputs.isFamily(model)) {
                 layout = familyAsTrained(layout, w, input.examples());

@@ -29,6 +29,9 @@ record PredictionData(Examples examples, boolean labelled) {
             return new PredictionData(TaskData.load(section, here, data.toString()).pool(), true);
         }
         boolean labelled = format.equals("csv") ? hasLabelColumn(pre, data, inputFeatures) : hasSubfolders(data);
+        if (format.equals("csv")) {
+            requireTrainingColumns(pre, data, labelled);
+        }
         // labels map onto the model's classes by name: an unknown one is refused, never taken by position
         return new PredictionData(TaskData.loadForPrediction(section, here, data.toString(),
                 labelled ? pre.classNames() : null), labelled);
@@ -50,6 +53,34 @@ record PredictionData(Examples examples, boolean labelled) {
             return first.contains(label);
         }
         return first.size() != inputFeatures;
+    }
+
+    /**
+     * A CSV with a header names the training file's columns in the training file's order (less the
+     * label column when it has none): features are taken by position, so a reordered, renamed or
+     * missing column would predict wrong with exit 0. Checkpoints from before columns were recorded
+     * are not checked.
+     */
+    private static void requireTrainingColumns(Preprocessing pre, Path csv, boolean labelled) {
+        var c = pre.data().csv();
+        boolean header = c == null || c.header() == null || c.header();
+        if (!header || pre.columns() == null || !Files.isRegularFile(csv)) {
+            return;
+        }
+        List<String> expected = new java.util.ArrayList<>(pre.columns());
+        if (!labelled && !expected.isEmpty()) {
+            String label = c == null ? null : c.label();
+            int at = label == null ? expected.size() - 1
+                    : label.matches("\\d+") ? Integer.parseInt(label) : expected.indexOf(label);
+            if (at >= 0 && at < expected.size()) {
+                expected.remove(at);
+            }
+        }
+        List<String> found = dev.graft.data.CsvReader.firstLine(csv, dev.graft.data.DataLimits.DEFAULT);
+        if (!found.equals(expected)) {
+            throw new dev.graft.GraftInputException(csv + ": line 1: the columns (" + String.join(", ", found)
+                    + ") are not the training file's (" + String.join(", ", expected) + ")");
+        }
     }
 
     private static boolean hasSubfolders(Path dir) throws IOException {

@@ -100,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("graft.seed", String.valueOf(s));
         meta.put("graft.strategy", chosen.name());
         meta.put(dev.graft.experiment.Preprocessing.KEY,
-                dev.graft.experiment.Preprocessing.of(c.data(), p.data()).toJson());
+                dev.graft.experiment.Preprocessing.of(c.data(), p.data(), p.dir()).toJson());
         ObjectNode results = json.createObjectNode();
         results.put("experiment", c.name());
         results.put("strategy", chosen.name());

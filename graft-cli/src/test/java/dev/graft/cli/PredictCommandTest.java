@@ -128,6 +128,40 @@ class PredictCommandTest {
                 trainedTest().path("accuracy").asDouble())), r.out());
     }
 
+    /** Before: features are taken by position, so swapped columns predicted wrong with exit 0. */
+    @Test
+    void aCsvWhoseColumnsAreNotTheTrainingFilesIsOneLineExit2() throws IOException {
+        assertEquals(0, CommandLineTest.run("train", example("tiny-csv").toString(), "--quiet").code());
+        String weights = dir.resolve("out/train/scratch/model.safetensors").toString();
+        String spec = EXAMPLES.resolve("specs/tiny-mlp.yaml").toString();
+        List<String> lines = Files.readAllLines(EXAMPLES.resolve("data/tiny-csv/test.csv"));
+        Path swapped = dir.resolve("swapped.csv");   // acidity and sugar swapped, values too
+        Files.write(swapped, lines.stream().map(l -> {
+            String[] f = l.split(",");
+            return String.join(",", f[1], f[0], f[2], f[3]);
+        }).toList());
+        for (Path file : List.of(swapped, unlabelledCopy(swapped))) {
+            CommandLineTest.Run r = CommandLineTest.run("predict", "--model", spec, "--weights", weights, file.toString());
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains(file + ": line 1: the columns (sugar, acidity, proline"), r.err());
+        }
+        // a labels file belongs to IDX images only: it was silently ignored
+        CommandLineTest.Run l = CommandLineTest.run("predict", "--model", spec, "--weights", weights,
+                EXAMPLES.resolve("data/tiny-csv/test.csv").toString(), "--labels", swapped.toString());
+        assertEquals(2, l.code(), l.err());
+        assertTrue(l.err().contains("labels files go with IDX images"), l.err());
+        // the training order, with or without the label column, is accepted
+        assertEquals(0, CommandLineTest.run("predict", "--model", spec, "--weights", weights,
+                unlabelledCopy(EXAMPLES.resolve("data/tiny-csv/test.csv")).toString()).code());
+    }
+
+    private Path unlabelledCopy(Path csv) throws IOException {
+        Path out = dir.resolve("nolabel-" + csv.getFileName());
+        Files.write(out, Files.readAllLines(csv).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+        return out;
+    }
+
     /** Before: NAME:K built the family at its default [3, 224, 224] and the trained grey stem did not load. */
     @Test
     void aFamilyTrainedOnGreyImagesPredictsByNameAsTrainingMeasuredIt() throws IOException {

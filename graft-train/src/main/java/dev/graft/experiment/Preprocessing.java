@@ -20,7 +20,7 @@ import java.util.Map;
  *     constants (or none)
  * @param classNames the model's classes, output index order
  */
-public record Preprocessing(ExperimentConfig.DataSection data, List<String> classNames) {
+public record Preprocessing(ExperimentConfig.DataSection data, List<String> classNames, List<String> columns) {
     /** The checkpoint metadata key. */
     public static final String KEY = "graft.preprocessing";
 
@@ -28,15 +28,26 @@ public record Preprocessing(ExperimentConfig.DataSection data, List<String> clas
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
-    /** What an experiment's data section and its loaded data mean for new inputs. */
-    public static Preprocessing of(ExperimentConfig.DataSection d, TaskData loaded) {
+    /**
+     * What an experiment's data section and its loaded data mean for new inputs; for a CSV with a
+     * header, the training file's column names too (read from {@code base}), because features are
+     * taken by position and a file with its columns in another order must be refused.
+     */
+    public static Preprocessing of(ExperimentConfig.DataSection d, TaskData loaded, java.nio.file.Path base) {
+        List<String> columns = null;
+        boolean csv = "csv".equalsIgnoreCase(d.format());
+        if (csv && (d.csv() == null || d.csv().header() == null || d.csv().header()) && d.trainImages() != null) {
+            java.nio.file.Path train = java.nio.file.Path.of(d.trainImages());
+            columns = dev.graft.data.CsvReader.firstLine(train.isAbsolute() ? train : base.resolve(train),
+                    dev.graft.data.DataLimits.DEFAULT).stream().map(String::trim).toList();
+        }
         Examples.Normalization n = loaded.normalization();
         ExperimentConfig.NormalizeSection fixed = n == null ? null
                 : new ExperimentConfig.NormalizeSection(doubles(n.mean()), doubles(n.std()), null);
         ExperimentConfig.DataSection template = new ExperimentConfig.DataSection(d.format(), null, null, null, null,
                 d.classes(), d.classNames(), null, null, null, null, null, fixed, d.csv(), d.image(), null, null,
                 d.limits());
-        return new Preprocessing(template, List.copyOf(loaded.classNames()));
+        return new Preprocessing(template, List.copyOf(loaded.classNames()), columns);
     }
 
     /** The same preparation for the data at {@code images} (and IDX {@code labels}, or null). */
