@@ -22,6 +22,16 @@ public final class YamlText {
     private YamlText() {}
 
     /**
+     * The YAML parser every Graft file goes through: a key given twice in one mapping is a syntax
+     * error (line and column), where YAML libraries keep the last one silently.
+     */
+    public static com.fasterxml.jackson.dataformat.yaml.YAMLFactory factory() {
+        com.fasterxml.jackson.dataformat.yaml.YAMLFactory f = new com.fasterxml.jackson.dataformat.yaml.YAMLFactory();
+        f.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return f;
+    }
+
+    /**
      * The file's text.
      *
      * @param what what the file should be, for the error (e.g. "a model spec")

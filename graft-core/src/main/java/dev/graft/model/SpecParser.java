@@ -2,7 +2,6 @@ package dev.graft.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.graft.checkpoint.Dims;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ import java.util.Set;
  * name the file and the layer's path, never silently ignored.
  */
 public final class SpecParser {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(dev.graft.YamlText.factory());
 
     /** The keys of a spec's top level. */
     public static final Set<String> SPEC_KEYS = Set.of("name", "input", "layers", "head");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ import java.util.Set;
  */
 public final class PlanCodec {
     private static final ObjectMapper YAML = new ObjectMapper(
-            new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+            dev.graft.YamlText.factory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> RULE_KEYS =
             Set.of("match", "regex", "source", "transform", "mode", "lr", "init", "std", "units");

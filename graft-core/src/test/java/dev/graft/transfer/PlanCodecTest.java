@@ -72,6 +72,7 @@ class PlanCodecTest {
         "seed: abc                                                | 'seed' must be an integer",
         "colour: 1                                                | unknown key 'colour'",
         "'[unclosed'                                              | not valid YAML or JSON",
+        "rules: [{match: a, mode: frozen, mode: reinit}]          | Duplicate field 'mode'",
         "just words                                               | a plan is a mapping",
     })
     void badPlansGiveOneClearLine(String yaml, String expected) {

@@ -5,18 +5,19 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.graft.GraftInputException;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /** Reads experiment files into {@link ExperimentConfig}; errors name the file and the key's path. */
 public final class ExperimentLoader {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    static final ObjectMapper YAML = new ObjectMapper(dev.graft.YamlText.factory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // "epochs: 2.5" would otherwise train 2 epochs without a word
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private ExperimentLoader() {}
 

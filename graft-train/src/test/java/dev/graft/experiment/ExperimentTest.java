@@ -50,6 +50,9 @@ class ExperimentTest {
         "name: x\\nbogus: 1                                     | unknown key 'bogus'",
         "name: a: b                                             | not valid YAML",
         "name: [x]                                              | at 'name'",
+        // before: the last of two keys won silently, and 2.5 epochs trained 2
+        "name: x\\ntrain: {epochs: 3}\\ntrain: {epochs: 9}      | line 3, column 6: not valid YAML: Duplicate field 'train'",
+        "name: x\\ntrain: {epochs: 2.5}                         | at 'train.epochs'",
     })
     void unknownKeysAndBadValuesNameTheirPath(String yaml, String expected) {
         GraftInputException e = assertThrows(GraftInputException.class,
