@@ -359,6 +359,19 @@ public final class ExperimentRunner {
                     p.file() + ": data.validation_per_class", shots > 0 ? "after " + shots + " shots" : "");
             validation = v.first();
             rest = v.rest();
+            if (shots == 0) {
+                // the whole pool trains: less the validation images, or they would be scored on
+                // what the model was fitted to (early stopping and search fitness on training data)
+                int[] counts = rest.classCounts();
+                for (int c = 0; c < counts.length; c++) {
+                    if (counts[c] == 0) {
+                        throw new GraftInputException(p.file() + ": data.validation_per_class: class "
+                                + TaskData.describe(p.data().classNames(), c) + " has every sample taken for "
+                                + "validation, none left to train on");
+                    }
+                }
+                train = rest;
+            }
         }
         return new Splits(train, validation, shots > 0 ? rest : null);
     }

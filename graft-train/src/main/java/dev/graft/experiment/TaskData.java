@@ -286,6 +286,10 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      */
     private static Examples.Normalization normalization(NormalizeSection n, Examples pool, String where) {
         if (Boolean.TRUE.equals(n.auto())) {
+            if (n.mean() != null || n.std() != null) {
+                // both given: whichever won, the other would be ignored without a word
+                throw new GraftInputException(where + ": give either auto: true or mean and std, not both");
+            }
             if (pool.size() == 0) {
                 throw new GraftInputException(where + ".auto: the training pool has no samples to compute statistics on");
             }

@@ -106,6 +106,34 @@ class ExperimentTest {
         }
     }
 
+    /** Before: with no shots the whole pool trained, validation images included (train 250, validation 50). */
+    @Test
+    void withoutShotsTheValidationImagesAreNotTrainedOn() throws java.io.IOException {
+        Path exp = EXAMPLES.resolve("experiments/fashion-few-shot.yaml").toAbsolutePath().normalize();
+        String yaml = java.nio.file.Files.readString(exp).replaceAll("(?m)^shots: .*$", "")
+                .replaceAll("(?m)^(\\s*)validation_per_class: .*$", "$1validation_per_class: 10");
+        Prepared p = ExperimentRunner.prepare(ExperimentLoader.parse("x", yaml), exp, ExperimentRunner.Progress.NONE);
+        ExperimentRunner.Splits s = ExperimentRunner.splits(p, 0, 0);
+        int pool = p.data().pool().size();
+        assertEquals(50, s.validation().size());
+        assertEquals(pool - 50, s.train().size());
+        java.util.Set<String> train = new java.util.HashSet<>();
+        int width = s.train().sampleSize();
+        for (int i = 0; i < s.train().size(); i++) {
+            train.add(java.util.Arrays.toString(java.util.Arrays.copyOfRange(s.train().features(), i * width,
+                    (i + 1) * width)));
+        }
+        for (int i = 0; i < s.validation().size(); i++) {
+            assertFalse(train.contains(java.util.Arrays.toString(java.util.Arrays.copyOfRange(
+                    s.validation().features(), i * width, (i + 1) * width))), "validation image " + i + " trains");
+        }
+        // a class whose every sample would go to validation is refused, not trained without
+        String all = yaml.replace("validation_per_class: 10", "validation_per_class: " + pool / 5);
+        GraftInputException e = assertThrows(GraftInputException.class, () -> ExperimentRunner.splits(
+                ExperimentRunner.prepare(ExperimentLoader.parse("x", all), exp, ExperimentRunner.Progress.NONE), 0, 0));
+        assertTrue(e.getMessage().contains("has every sample taken for validation"), e.getMessage());
+    }
+
     @Test
     void builtInStrategiesFreezeAndReinitializeWhatTheySay() {
         Map<String, Mode> head = modes("head_only", null);

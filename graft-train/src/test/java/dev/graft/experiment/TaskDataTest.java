@@ -161,6 +161,15 @@ class TaskDataTest {
                 e.getMessage());
     }
 
+    /** Before: auto won and the given constants were ignored without a word. */
+    @Test
+    void autoAndConstantsTogetherAreRefused() throws IOException {
+        Files.writeString(dir.resolve("train.csv"), "x,label\n0,ant\n1,bee\n");
+        GraftInputException e = assertThrows(GraftInputException.class, () -> load(dir,
+                "data: {format: csv, train_images: train.csv, normalize: {auto: true, mean: [0], std: [2]}}"));
+        assertEquals("exp.yaml: data.normalize: give either auto: true or mean and std, not both", e.getMessage());
+    }
+
     @Test
     void aTestFileWhoseColumnsOrShapeDifferFromTrainingIsRefused() throws IOException {
         Files.writeString(dir.resolve("train.csv"), "a,b,label\n0,1,ant\n1,0,bee\n");
