@@ -125,6 +125,14 @@ public final class ExperimentRunner {
         if (vf != null && !(vf >= 0 && vf < 1)) {
             throw new GraftInputException(label + ": data.validation_fraction: must be in [0, 1), got " + vf);
         }
+        boolean validationSplit = c.data() != null && ((c.data().validationPerClass() != null
+                && c.data().validationPerClass() > 0) || (vf != null && vf > 0));
+        var stopping = c.train() == null ? null : c.train().earlyStopping();
+        if (stopping != null && !Integer.valueOf(0).equals(stopping.patience()) && !validationSplit) {
+            // with nothing to watch it would never stop, silently
+            throw new GraftInputException(label + ": train.early_stopping watches a validation split; set "
+                    + "data.validation_per_class (or data.validation_fraction)");
+        }
         if (c.shots() != null && c.shots().stream().anyMatch(k -> k == null || k < 1)) {
             throw new GraftInputException(label + ": shots: each must be at least 1 (leave shots out to use the whole "
                     + "pool), got " + c.shots());

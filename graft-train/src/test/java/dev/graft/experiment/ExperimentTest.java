@@ -127,6 +127,11 @@ class ExperimentTest {
             assertFalse(train.contains(java.util.Arrays.toString(java.util.Arrays.copyOfRange(
                     s.validation().features(), i * width, (i + 1) * width))), "validation image " + i + " trains");
         }
+        // early stopping with no validation split to watch never stopped, silently
+        String noValidation = yaml.replaceAll("(?m)^\\s*validation_per_class: .*\\n", "");
+        GraftInputException es = assertThrows(GraftInputException.class, () -> ExperimentRunner.prepare(
+                ExperimentLoader.parse("x", noValidation), exp, ExperimentRunner.Progress.NONE));
+        assertTrue(es.getMessage().contains("train.early_stopping watches a validation split"), es.getMessage());
         // a class whose every sample would go to validation is refused, not trained without
         String all = yaml.replace("validation_per_class: 10", "validation_per_class: " + pool / 5);
         GraftInputException e = assertThrows(GraftInputException.class, () -> ExperimentRunner.splits(
