@@ -25,6 +25,7 @@ import dev.graft.transfer.PlanCodec;
 import dev.graft.transfer.TransferPlan;
 import dev.graft.transfer.TransferResult;
 import dev.graft.transfer.Transferor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,11 @@ public final class ExperimentRunner {
             throw new GraftInputException(label + ": missing 'model'");
         }
         ModelLayout layout = ModelLayout.of(modelSpec(c.model(), dir, label + ": model"));
+        // Like every other path in an experiment, output is relative to the experiment's folder; only
+        // the default (no output key) lives in the working directory.
+        Path output = c.output() != null ? resolve(dir, c.output())
+                : resolve(Path.of("").toAbsolutePath(), "graft-out/" + (c.name() == null ? "experiment" : c.name()));
+        requireWritable(output, label + ": output");
         Double vf = c.data() == null ? null : c.data().validationFraction();
         if (vf != null && !(vf >= 0 && vf < 1)) {
             throw new GraftInputException(label + ": data.validation_fraction: must be in [0, 1), got " + vf);
@@ -157,10 +163,6 @@ public final class ExperimentRunner {
             source = pretrain(c.source().pretrain(), layout, dir, label, progress);
             sourceLabel = "pretrain";
         }
-        // Like every other path in an experiment, output is relative to the experiment's folder; only
-        // the default (no output key) lives in the working directory.
-        Path output = c.output() != null ? resolve(dir, c.output())
-                : resolve(Path.of("").toAbsolutePath(), "graft-out/" + (c.name() == null ? "experiment" : c.name()));
         SourceTask task = c.retention() == null ? null : sourceTask(c.retention(), layout, source, dir, label);
         return new Prepared(c, file, layout, data, source, sourceLabel, sha, train, output, task);
     }
@@ -432,6 +434,29 @@ public final class ExperimentRunner {
             out.add(s);
         }
         return out;
+    }
+
+    /**
+     * Checks, before any training, that the output folder can be made and written: a run that
+     * trains for minutes and then cannot write its results loses them.
+     *
+     * @throws GraftInputException if the folder is a file, or it or its nearest existing parent is
+     *     not a writable folder
+     */
+    static void requireWritable(Path output, String where) {
+        Path p = output.toAbsolutePath();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            return;
+        }
+        if (!Files.isDirectory(p)) {
+            throw new GraftInputException(where + ": " + p + " is a file, not a folder");
+        }
+        if (!Files.isWritable(p)) {
+            throw new GraftInputException(where + ": " + p + " is not writable");
+        }
     }
 
     /**

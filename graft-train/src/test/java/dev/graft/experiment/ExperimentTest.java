@@ -132,6 +132,13 @@ class ExperimentTest {
         GraftInputException es = assertThrows(GraftInputException.class, () -> ExperimentRunner.prepare(
                 ExperimentLoader.parse("x", noValidation), exp, ExperimentRunner.Progress.NONE));
         assertTrue(es.getMessage().contains("train.early_stopping watches a validation split"), es.getMessage());
+        // an output folder that cannot be made was found only after training, results lost
+        Path file = java.nio.file.Files.createTempFile("graft-output", ".txt");
+        String badOutput = yaml.replaceAll("(?m)^output: .*$", "output: " + file.resolve("sub"));
+        GraftInputException out = assertThrows(GraftInputException.class, () -> ExperimentRunner.prepare(
+                ExperimentLoader.parse("x", badOutput), exp, ExperimentRunner.Progress.NONE));
+        assertEquals(exp + ": output: " + file + " is a file, not a folder", out.getMessage());
+        java.nio.file.Files.delete(file);
         // a class whose every sample would go to validation is refused, not trained without
         String all = yaml.replace("validation_per_class: 10", "validation_per_class: " + pool / 5);
         GraftInputException e = assertThrows(GraftInputException.class, () -> ExperimentRunner.splits(
