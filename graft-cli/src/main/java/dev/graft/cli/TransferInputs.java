@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import dev.graft.GraftInputException;
 import dev.graft.model.ModelSpec;
 import dev.graft.model.SpecParser;
 import dev.graft.model.family.Families;
@@ -40,6 +41,11 @@ final class TransferInputs {
 
     /** A spec file, or a family {@code NAME:K} when no such file exists. */
     static ModelSpec specOrFamily(String value) {
+        if (!isFamily(value) && value.matches("[A-Za-z][\\w.-]*:\\d+") && !Files.exists(Path.of(value))) {
+            // NAME:K that is neither a family nor a file: say what families exist, not "no such file"
+            throw new GraftInputException(value + ": no such spec file, and '" + value.substring(0, value.indexOf(':'))
+                    + "' is not a model family (known: " + String.join(", ", Families.names()) + ")");
+        }
         return isFamily(value) ? Families.spec(value) : SpecParser.read(Path.of(value));
     }
 

@@ -64,5 +64,20 @@ class FamilyCommandTest {
         CommandLineTest.Run p = run("plan", "--source", out.toString(), "--target", "resnet18:5");
         assertEquals(0, p.code(), p.err());
         assertTrue(p.out().contains("fc.weight"), p.out());
+
+        // an RGB torchvision checkpoint into the grey family: the stem adapts without a rule
+        Path gray = dir.resolve("resnet18-gray.yaml");
+        java.nio.file.Files.writeString(gray, run("spec", "resnet18:5", "--channels", "1").out());
+        CommandLineTest.Run g = run("plan", "--source", out.toString(), "--target", gray.toString());
+        assertEquals(0, g.code(), g.err());
+        assertTrue(g.out().contains("adapt_input_channels auto 3->1 (input layer)"), g.out());
+    }
+
+    /** Before: "resnet19:5: no such file". */
+    @Test
+    void anUnknownFamilyNamesTheKnownOnes() {
+        CommandLineTest.Run r = run("plan", "--source", CommandLineTest.SOURCE, "--target", "resnet19:5");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("'resnet19' is not a model family (known: resnet18"), r.err());
     }
 }
