@@ -49,16 +49,7 @@ class CutPriorTest {
         }
         assertEquals(2, prior.seeds(6));
         List<String> statuses = new ArrayList<>();
-        SearchRunner.Listener listener = new SearchRunner.Listener() {
-            @Override
-            public void trialFinished(Trial t, String summary, double best, int finished, int total, double eta) {
-            }
-
-            @Override
-            public void status(String line) {
-                statuses.add(line);
-            }
-        };
+        SearchRunner.Listener listener = statusesInto(statuses);
         SearchRunner.Outcome o = SearchRunner.run(p, s, false, SearchRunnerTest::instant, listener);
         assertTrue(statuses.stream().anyMatch(l -> l.startsWith("prior: LogME per cut")), statuses.toString());
         List<String> groups = new ArrayList<>(policies.groups().keySet());
@@ -81,7 +72,20 @@ class CutPriorTest {
     void aSearchWithoutThePriorAsksTheSamplerFromTheFirstTrial() throws IOException {
         SearchSettings s = settings("none", 2);
         List<String> statuses = new ArrayList<>();
-        SearchRunner.Listener listener = new SearchRunner.Listener() {
+        SearchRunner.Listener listener = statusesInto(statuses);
+        SearchRunner.run(prepared(), s, false, SearchRunnerTest::instant, listener);
+        assertTrue(statuses.stream().noneMatch(l -> l.startsWith("prior:")), statuses.toString());
+    }
+
+    @Test
+    void anUnknownPriorIsRefusedNamingTheKey() {
+        GraftInputException e = assertThrows(GraftInputException.class, () -> settings("leep", 2));
+        assertTrue(e.getMessage().contains("search.prior") && e.getMessage().contains("logme"), e.getMessage());
+    }
+
+    /** A listener that keeps the status lines. */
+    private static SearchRunner.Listener statusesInto(List<String> statuses) {
+        return new SearchRunner.Listener() {
             @Override
             public void trialFinished(Trial t, String summary, double best, int finished, int total, double eta) {
             }
@@ -91,13 +95,5 @@ class CutPriorTest {
                 statuses.add(line);
             }
         };
-        SearchRunner.run(prepared(), s, false, SearchRunnerTest::instant, listener);
-        assertTrue(statuses.stream().noneMatch(l -> l.startsWith("prior:")), statuses.toString());
-    }
-
-    @Test
-    void anUnknownPriorIsRefusedNamingTheKey() {
-        GraftInputException e = assertThrows(GraftInputException.class, () -> settings("leep", 2));
-        assertTrue(e.getMessage().contains("search.prior") && e.getMessage().contains("logme"), e.getMessage());
     }
 }

@@ -142,16 +142,13 @@ public final class Transferability {
 
     /** The per-sample log evidence of one target column: z² are the squared projections of Fᵀy. */
     static double evidence(int n, int d, double[] lambda, double[] z2, double yy) {
-        double largest = 0;
-        for (double l : lambda) {
-            largest = Math.max(largest, l);
-        }
+        double tiny = 1e-12 * max(lambda);
         int rank = 0;
         double minNorm = 0;
         double outside = yy;
         double logLambda = 0;
         for (int i = 0; i < lambda.length; i++) {
-            if (lambda[i] > 1e-12 * largest) {
+            if (lambda[i] > tiny) {
                 rank++;
                 minNorm += z2[i] / (lambda[i] * lambda[i]);
                 outside -= z2[i] / lambda[i];
@@ -169,7 +166,7 @@ public final class Transferability {
         double alpha = 1;
         double beta = 1;
         for (int it = 0; it < 100; it++) {
-            double[] s = stats(alpha, beta, lambda, z2, yy);
+            double[] s = stats(alpha, beta, lambda, z2, yy, tiny);
             double newAlpha = s[0] / Math.max(s[1], 1e-300);
             double newBeta = (n - s[0]) / Math.max(s[2], 1e-300);
             if (!(newAlpha > 0 && newBeta > 0 && Double.isFinite(newAlpha) && Double.isFinite(newBeta))) {
@@ -182,7 +179,7 @@ public final class Transferability {
                 break;
             }
         }
-        double[] s = stats(alpha, beta, lambda, z2, yy);
+        double[] s = stats(alpha, beta, lambda, z2, yy, tiny);
         double logDet = 0;
         for (double l : lambda) {
             logDet += Math.log(alpha + beta * l);
@@ -198,11 +195,7 @@ public final class Transferability {
      * it, never as yᵀy − 2yᵀFm + ‖Fm‖²: when the features can fit y (more features than samples)
      * that difference cancels to rounding noise, turns negative and sends β to NaN.
      */
-    private static double[] stats(double alpha, double beta, double[] lambda, double[] z2, double yy) {
-        double largest = 0;
-        for (double l : lambda) {
-            largest = Math.max(largest, l);
-        }
+    private static double[] stats(double alpha, double beta, double[] lambda, double[] z2, double yy, double tiny) {
         double gamma = 0;
         double mm = 0;
         double outside = yy;
@@ -211,12 +204,20 @@ public final class Transferability {
             double t = alpha + beta * lambda[i];
             gamma += beta * lambda[i] / t;
             mm += beta * beta * z2[i] / (t * t);
-            if (lambda[i] > 1e-12 * largest) {
+            if (lambda[i] > tiny) {
                 double uy2 = z2[i] / lambda[i];
                 outside -= uy2;
                 inside += alpha * alpha / (t * t) * uy2;
             }
         }
         return new double[] {gamma, mm, Math.max(0, outside) + inside};
+    }
+
+    private static double max(double[] values) {
+        double m = 0;
+        for (double v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
     }
 }
