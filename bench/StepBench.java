@@ -7,7 +7,9 @@ import dev.graft.data.Examples;
 import dev.graft.engine.Engines;
 import dev.graft.model.GraftModel;
 import dev.graft.model.ModelLayout;
+import dev.graft.model.ModelSpec;
 import dev.graft.model.SpecParser;
+import dev.graft.model.family.Families;
 import dev.graft.train.FineTuner;
 import dev.graft.train.OptimizerKind;
 import dev.graft.train.TrainConfig;
@@ -23,7 +25,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Graft's side of bench/run.sh: the training-step time of the small CNN and an MLP through
+ * Graft's side of bench/run.sh: the training-step time of the small CNN, an MLP, and torchvision's
+ * ResNet-18 and MobileNetV2 (as Graft's families build them, 3x64x64 input, batch 32) through
  * Graft's own fine-tuning loop (batch assembly, NDScope, optimizer and all), a matmul peak, and
  * resident memory over 2,000 CNN steps. Prints one JSON line. Run by bench/run.sh.
  */
@@ -38,9 +41,13 @@ public final class StepBench {
               - {type: linear, out: 10}
             """;
 
+    /** Warm-up steps of the two torchvision models: each of their steps costs 5-10 of the CNN's. */
+    static final int BIG_WARM = 5;
+
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int memSteps = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        int bigSteps = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         Engines.pytorch();
         ModelLayout cnn = ModelLayout.of(SpecParser.read(Path.of("examples/specs/small-cnn.yaml")));
         ModelLayout mlp = ModelLayout.of(SpecParser.parse("mlp", MLP));
@@ -48,11 +55,21 @@ public final class StepBench {
         double mlpMs = stepMs(mlp, 10, 128, steps);
         double peak = matmulGflops(1024, 20);
         long[] rss = memory(cnn, memSteps);
+        // after the memory check, so that its RSS baseline is the same as before these models were added
+        double resnetMs = stepMs(family("resnet18"), 10, 32, BIG_WARM, bigSteps);
+        double mobilenetMs = stepMs(family("mobilenet_v2"), 10, 32, BIG_WARM, bigSteps);
         System.out.println(String.format(Locale.ROOT,
                 "{\"djl\":\"0.36.0\",\"pytorch\":\"2.7.1\",\"threads\":%s,\"cnn_ms\":%.3f,\"mlp_ms\":%.3f,"
+                        + "\"resnet18_ms\":%.3f,\"mobilenet_v2_ms\":%.3f,\"big_steps\":%d,"
                         + "\"matmul_gflops\":%.2f,\"rss_mb_after_100\":%.1f,\"rss_mb_after_all\":%.1f,\"mem_steps\":%d}",
-                System.getProperty("ai.djl.pytorch.num_threads"), cnnMs, mlpMs, peak, rss[0] / 1024.0, rss[1] / 1024.0,
-                memSteps));
+                System.getProperty("ai.djl.pytorch.num_threads"), cnnMs, mlpMs, resnetMs, mobilenetMs, bigSteps, peak,
+                rss[0] / 1024.0, rss[1] / 1024.0, memSteps));
+    }
+
+    /** A family's spec for 10 classes at 3x64x64, as an experiment's {@code model: {family, input}} builds it. */
+    static ModelLayout family(String name) {
+        ModelSpec s = Families.require(name).spec(10, 3);
+        return ModelLayout.of(new ModelSpec(s.name(), s.source(), new Dims(3, 64, 64), s.root(), s.head()));
     }
 
     static Examples random(ModelLayout layout, int classes, int n) {
@@ -71,8 +88,12 @@ public final class StepBench {
 
     /** Milliseconds per step: (time of warm-up + steps) minus (time of warm-up alone), per step. */
     static double stepMs(ModelLayout layout, int classes, int batch, int steps) {
-        double warm = fitSeconds(layout, classes, batch, 20);
-        double all = fitSeconds(layout, classes, batch, 20 + steps);
+        return stepMs(layout, classes, batch, 20, steps);
+    }
+
+    static double stepMs(ModelLayout layout, int classes, int batch, int warmSteps, int steps) {
+        double warm = fitSeconds(layout, classes, batch, warmSteps);
+        double all = fitSeconds(layout, classes, batch, warmSteps + steps);
         return (all - warm) / steps * 1000;
     }
 
