@@ -39,12 +39,15 @@ public final class Checkpoints {
         if (!zip) {
             // by name first: a broken .onnx file then gets the ONNX reader's precise error
             if (path.getFileName() != null
-                    && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")
-                    || looksLikeOnnx(head)) {
+                    && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
                 return Format.ONNX;
             }
             if (head.length > 8 && head[8] == '{') {
                 return Format.SAFETENSORS;
+            }
+            // after safetensors: a header length such as 0x3A0108 starts with the same bytes
+            if (looksLikeOnnx(head)) {
+                return Format.ONNX;
             }
             throw new CheckpointException(path, "not a checkpoint (" + FileSniffer.describe(path, head)
                     + "); Graft reads safetensors, npz, TorchScript and ONNX files");
