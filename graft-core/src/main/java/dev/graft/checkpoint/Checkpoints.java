@@ -65,9 +65,9 @@ public final class Checkpoints {
     }
 
     /**
-     * ModelProto's first field as exporters write it: ir_version (field 1, a varint of at most 2
-     * bytes), then producer_name (2), domain (4) or graph (7), each length-delimited. A safetensors
-     * header length would need a 9th byte of '{' and is tested after this.
+     * ModelProto's first fields as exporters write them: ir_version (field 1, a one-byte varint:
+     * IR versions so far run from 1 to 12), then producer_name (2), domain (4) or graph (7), each
+     * length-delimited.
      */
     private static boolean looksLikeOnnx(byte[] head) {
         if (head.length < 3 || head[0] != 0x08 || head[1] <= 0) {
