@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code graft convert}: rewrites a checkpoint (for example a TorchScript module) as safetensors or npz. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = "Convert a checkpoint (safetensors, npz or TorchScript) to safetensors or npz, by the output's extension.")
+        description = "Convert a checkpoint (safetensors, npz, TorchScript or ONNX) to safetensors or npz, by the output's extension.")
 final class ConvertCommand implements Callable<Integer> {
     @Mixin
     Common common;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.checkpoint.Checkpoints;
+import dev.graft.checkpoint.OnnxFile;
 import dev.graft.checkpoint.TensorInfo;
 import dev.graft.checkpoint.WeightStore;
 import java.nio.file.Path;
@@ -16,9 +17,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code graft inspect FILE}: the tensors, totals, metadata and hash of a checkpoint. */
+/**
+ * {@code graft inspect FILE}: the tensors, totals, metadata and hash of a checkpoint; for ONNX,
+ * also how each anonymous initializer got its PyTorch name (or why it kept its own).
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "List the tensors in a checkpoint (safetensors, npz or TorchScript).")
+        description = "List the tensors in a checkpoint (safetensors, npz, TorchScript or ONNX).")
 final class InspectCommand implements Callable<Integer> {
     @Mixin
     Common common;
@@ -64,6 +68,12 @@ final class InspectCommand implements Callable<Integer> {
                         .put("bytes", bytes);
                 ObjectNode meta = root.putObject("metadata");
                 store.metadata().forEach(meta::put);
+                if (store instanceof OnnxFile onnx) {
+                    ArrayNode notes = root.putArray("names");
+                    for (OnnxFile.Note n : onnx.notes()) {
+                        notes.addObject().put("name", n.name()).put("file_name", n.fileName()).put("how", n.how());
+                    }
+                }
                 out.println(m.writeValueAsString(root));
                 return 0;
             }
@@ -83,6 +93,13 @@ final class InspectCommand implements Callable<Integer> {
             }
             out.println(String.format(Locale.ROOT, "%d tensors, %d parameters, %d bytes", store.names().size(),
                     params, bytes));
+            if (store instanceof OnnxFile onnx && !onnx.notes().isEmpty()) {
+                out.println();
+                out.println("names (ONNX initializers renamed, or kept, and why):");
+                for (OnnxFile.Note n : onnx.notes()) {
+                    out.println("  " + n.name() + ": " + n.how());
+                }
+            }
             Map<String, String> meta = store.metadata();
             if (!meta.isEmpty()) {
                 out.println();

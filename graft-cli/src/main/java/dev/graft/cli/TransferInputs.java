@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** The inputs of {@code plan} and {@code transfer}. */
 final class TransferInputs {
     @Option(names = "--source", required = true, paramLabel = "CKPT",
-            description = "The source checkpoint (safetensors, npz or TorchScript).")
+            description = "The source checkpoint (safetensors, npz, TorchScript or ONNX).")
     Path source;
 
     @Option(names = "--target", required = true, paramLabel = "SPEC",

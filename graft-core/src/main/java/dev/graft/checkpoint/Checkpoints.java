@@ -15,12 +15,14 @@ public final class Checkpoints {
     private Checkpoints() {}
 
     /** A checkpoint format. */
-    public enum Format { SAFETENSORS, NPZ, TORCHSCRIPT }
+    public enum Format { SAFETENSORS, NPZ, TORCHSCRIPT, ONNX }
 
     /**
      * The format of a file, from its first bytes: zip archives holding {@code .npy} entries are
      * NPZ, other zip archives TorchScript, and an 8-byte header length followed by a JSON object
-     * safetensors. Anything else is refused with what it looks like (YAML, a pickle, ONNX, ...).
+     * safetensors. A file named {@code *.onnx}, or one that starts as an ONNX ModelProto does (its
+     * IR version, then a producer name, domain or graph field), is ONNX. Anything else is refused
+     * with what it looks like (YAML, a pickle, HDF5, ...).
      *
      * @throws CheckpointException if the file cannot be read or is no checkpoint Graft reads
      */
@@ -35,11 +37,20 @@ public final class Checkpoints {
         }
         boolean zip = head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
         if (!zip) {
+            // by name first: a broken .onnx file then gets the ONNX reader's precise error
+            if (path.getFileName() != null
+                    && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+                return Format.ONNX;
+            }
             if (head.length > 8 && head[8] == '{') {
                 return Format.SAFETENSORS;
             }
+            // after safetensors: a header length such as 0x3A0108 starts with the same bytes
+            if (looksLikeOnnx(head)) {
+                return Format.ONNX;
+            }
             throw new CheckpointException(path, "not a checkpoint (" + FileSniffer.describe(path, head)
-                    + "); Graft reads safetensors, npz and TorchScript files");
+                    + "); Graft reads safetensors, npz, TorchScript and ONNX files");
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npz")) {
@@ -54,8 +65,22 @@ public final class Checkpoints {
     }
 
     /**
+     * ModelProto's first fields as exporters write them: ir_version (field 1, a one-byte varint:
+     * IR versions so far run from 1 to 12), then producer_name (2), domain (4) or graph (7), each
+     * length-delimited.
+     */
+    private static boolean looksLikeOnnx(byte[] head) {
+        if (head.length < 3 || head[0] != 0x08 || head[1] <= 0) {
+            return false;
+        }
+        int next = head[2] & 0xFF;
+        return next == 0x12 || next == 0x22 || next == 0x3A;
+    }
+
+    /**
      * Opens a checkpoint: safetensors, NPZ, or a TorchScript module's {@code state_dict}
-     * (parameters and buffers, read from the archive without running it).
+     * (parameters and buffers, read from the archive without running it), or an ONNX model's
+     * initializers (with PyTorch names recovered, see {@link OnnxFile}).
      *
      * @throws CheckpointException if the file is missing or malformed
      */
@@ -64,6 +89,7 @@ public final class Checkpoints {
             case SAFETENSORS -> SafetensorsFile.open(path);
             case NPZ -> NpzFile.open(path);
             case TORCHSCRIPT -> TorchScriptFile.open(path);
+            case ONNX -> OnnxFile.open(path);
         };
     }
 

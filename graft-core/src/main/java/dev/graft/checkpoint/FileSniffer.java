@@ -27,9 +27,6 @@ final class FileSniffer {
         if (b0 == 0x1F && head.length > 1 && (head[1] & 0xFF) == 0x8B) {
             return "looks gzip-compressed; decompress it first";
         }
-        if (name.endsWith(".onnx")) {
-            return "looks like an ONNX model; export its initializers to safetensors";
-        }
         if (printable(head)) {
             String text = new String(head, StandardCharsets.UTF_8).stripLeading();
             if (text.startsWith("{") || text.startsWith("[")) {

@@ -266,7 +266,7 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
     /**
      * Where source weights come from.
      *
-     * @param checkpoint a checkpoint file (safetensors, npz or TorchScript)
+     * @param checkpoint a checkpoint file (safetensors, npz, TorchScript or ONNX)
      * @param pretrain or: train the model spec from scratch on these data with this config first
      */
     public record SourceSection(String checkpoint, PretrainSection pretrain) {}
