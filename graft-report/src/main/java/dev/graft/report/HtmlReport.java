@@ -51,6 +51,7 @@ public final class HtmlReport {
         r.summary();
         if (!results.runs().isEmpty()) {
             r.comparison();
+            r.groups();
             r.learningCurves();
             r.bestModel();
             r.transferMap();
@@ -161,6 +162,10 @@ public final class HtmlReport {
         if (retention) {
             head.add("forgetting (mean ± sd)");
         }
+        boolean byGroup = GroupTables.any(results.runs());
+        if (byGroup) {
+            head.addAll(List.of("worst group accuracy", "group gap"));
+        }
         head.addAll(List.of("train s", "trainable parameters", "epochs", "seeds"));
         table.add(head.toArray(String[]::new));
         for (Comparison.Row r : rows) {
@@ -170,6 +175,11 @@ public final class HtmlReport {
                 r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
             if (retention) {
                 row.add(r.forgetting().n() == 0 ? "-" : r.forgetting().format(3));
+            }
+            if (byGroup) {
+                row.add(r.worstGroupAccuracy().n() == 0 ? "-"
+                        : r.worstGroupAccuracy().format(3) + " (" + r.worstGroup() + ")");
+                row.add(r.groupGap().n() == 0 ? "-" : r.groupGap().format(3));
             }
             row.addAll(List.of(String.format(Locale.ROOT, "%.1f ± %.1f", r.seconds().mean(), nz(r.seconds().sd())),
                 String.format(Locale.ROOT, "%,d", Math.round(group.stream()
@@ -184,7 +194,8 @@ public final class HtmlReport {
                     + "before (%.3f) minus after fine-tuning; 0 means the trunk the source head reads is unchanged.",
                     any.retention().before()));
         }
-        body.append(Html.table(table, retention ? new int[] {1, 2, 3, 4, 5, 6, 7, 8} : new int[] {1, 2, 3, 4, 5, 6, 7}));
+        int[] numeric = java.util.stream.IntStream.range(1, head.size()).toArray();
+        body.append(Html.table(table, numeric));
         if (retention) {
             figure(Charts.bars(nextId("forgetting"), "Forgetting of the source task by strategy",
                     "source accuracy lost", bars(rows, Comparison.Row::forgetting), true),
@@ -208,6 +219,17 @@ public final class HtmlReport {
         figure(Charts.scatter(nextId("cost"), "Accuracy against cost", "training seconds per run",
                 "mean test accuracy", cost), "Each point is one strategy at one shot count, labelled with the "
                         + "strategy; marker and colour give the shot count.");
+        end();
+    }
+
+    /** Metrics per group, when the experiment defines groups. */
+    private void groups() {
+        if (!GroupTables.any(results.runs())) {
+            return;
+        }
+        section("groups", "Per-group metrics");
+        para(GroupTables.explanation());
+        body.append(Html.table(GroupTables.rows(results.runs()), 1, 3, 4, 5, 6));
         end();
     }
 

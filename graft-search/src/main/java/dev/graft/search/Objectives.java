@@ -29,7 +29,13 @@ public record Objectives(List<Objective> list, Map<Objective, Double> weights) {
         /** Trainable parameters; cost their share of the model's parameters. */
         PARAMETERS("parameters", false),
         /** Inference time per validation sample in milliseconds; cost those milliseconds. */
-        LATENCY("latency", false);
+        LATENCY("latency", false),
+        /**
+         * The accuracy of the worst group ({@code data.groups}) on the validation set, after
+         * fine-tuning; cost 1 − accuracy. It favours policies that do not buy their overall
+         * accuracy with one subpopulation's.
+         */
+        WORST_GROUP("worst_group", true);
 
         private final String keyword;
         private final boolean maximized;
@@ -100,7 +106,7 @@ public record Objectives(List<Objective> list, Map<Objective, Double> weights) {
                 return o;
             }
         }
-        throw new GraftInputException(where + ": unknown objective '" + name + "' (target, retention, parameters, latency)");
+        throw new GraftInputException(where + ": unknown objective '" + name + "' (target, retention, parameters, latency, worst_group)");
     }
 
     /** Whether trials record several objectives (or another than the target metric). */
@@ -108,9 +114,14 @@ public record Objectives(List<Objective> list, Map<Objective, Double> weights) {
         return list.size() > 1 || list.get(0) != Objective.TARGET;
     }
 
-    /** Whether an objective needs the fine-tuned model itself (not only its run record). */
+    /**
+     * Whether an objective needs the whole model trained (not only its run record from a cached
+     * frozen prefix): retention and latency measure the model; the worst group reads the per-group
+     * validation metrics, which only a whole-model run measures.
+     */
     public boolean needsModel() {
-        return list.contains(Objective.RETENTION) || list.contains(Objective.LATENCY);
+        return list.contains(Objective.RETENTION) || list.contains(Objective.LATENCY)
+                || list.contains(Objective.WORST_GROUP);
     }
 
     /** The names, in order. */
@@ -132,7 +143,7 @@ public record Objectives(List<Objective> list, Map<Objective, Double> weights) {
         for (int i = 0; i < list.size(); i++) {
             Objective o = list.get(i);
             double cost = switch (o) {
-                case TARGET, RETENTION -> 1 - values[i];
+                case TARGET, RETENTION, WORST_GROUP -> 1 - values[i];
                 case PARAMETERS -> values[i] / Math.max(1, totalParameters);
                 case LATENCY -> values[i];
             };

@@ -80,9 +80,9 @@ public final class PolicyObjective {
 
     /**
      * Fine-tunes the policy at {@code point} and scores it. With objectives that need the model
-     * (retention, latency) the whole model trains (no prefix cache) and is measured after
-     * training: source validation accuracy through the source head, and milliseconds per
-     * validation sample. The test sets are never touched.
+     * (retention, latency, worst_group) the whole model trains (no prefix cache) and is measured
+     * after training: source validation accuracy through the source head, milliseconds per
+     * validation sample, and the worst group's validation accuracy. The test sets are never touched.
      */
     public Scored score(int[] point, ExperimentRunner.Progress progress) {
         if (!objectives.multiple()) {
@@ -117,6 +117,7 @@ public final class PolicyObjective {
                 case RETENTION -> measured[0];
                 case PARAMETERS -> r.trainableParameters();
                 case LATENCY -> measured[1];
+                case WORST_GROUP -> r.validationGroups() == null ? Double.NaN : r.validationGroups().worstAccuracy();
             };
         }
         long total = experiment.layout().params().stream().filter(q -> q.role().trainable())

@@ -86,7 +86,7 @@ final class PrefixRuns {
 
     private static Examples through(GraftModel prefix, Examples data) {
         float[] out = Evaluator.logits(prefix, data, 256);
-        return new Examples(prefix.layout().output(), out, data.labels(), data.classes());
+        return new Examples(prefix.layout().output(), out, data.labels(), data.classes(), data.groups());
     }
 
     private static Map<String, Tensor> subset(Map<String, Tensor> all, ModelLayout layout) {

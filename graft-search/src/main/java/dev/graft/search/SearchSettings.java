@@ -85,6 +85,11 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
             throw new GraftInputException(where + ".objectives: 'retention' needs a 'retention' section naming the "
                     + "source task's data");
         }
+        if (objectives.list().contains(Objectives.Objective.WORST_GROUP)
+                && (c.data() == null || c.data().groups() == null)) {
+            throw new GraftInputException(where + ".objectives: 'worst_group' needs data.groups (which samples "
+                    + "form each group)");
+        }
         if (sampler.equals("nsga2") && !objectives.multiple()) {
             throw new GraftInputException(where + ".sampler: nsga2 needs two or more 'objectives'");
         }

@@ -34,8 +34,10 @@ public final class CsvReader {
      *
      * @param numbered whether the labels were class numbers (names "0", "1", ...) rather than names
      * @param columns the header's column names (trimmed), or null for a file without a header
+     * @param groups each row's value in the group column (trimmed), or null when none was asked for
      */
-    public record Result(Examples examples, List<String> classNames, boolean numbered, List<String> columns) {}
+    public record Result(Examples examples, List<String> classNames, boolean numbered, List<String> columns,
+            List<String> groups) {}
 
     /**
      * Reads a file with its own classes and the default limits.
@@ -58,7 +60,20 @@ public final class CsvReader {
      *     the header, a feature is not a finite number, or a label is not one of {@code classes}
      */
     public static Result read(Path file, String label, boolean header, List<String> classes, DataLimits limits) {
-        Rows rows = parse(file, label, header, limits);
+        return read(file, label, null, header, classes, limits);
+    }
+
+    /**
+     * As {@link #read(Path, String, boolean, List, DataLimits)}, with a group column whose values
+     * are returned as written ({@link Result#groups()}) and which is not a feature.
+     *
+     * @param group the group column's header name or 0-based index, or null for none
+     * @throws DataException as the other read, or if the group column is missing, is the label
+     *     column, or a row's group is empty
+     */
+    public static Result read(Path file, String label, String group, boolean header, List<String> classes,
+            DataLimits limits) {
+        Rows rows = parse(file, label, group, header, limits);
         int n = rows.labels.size();
         int[] y = new int[n];
         List<String> names;
@@ -111,7 +126,7 @@ public final class CsvReader {
         }
         float[] f = Arrays.copyOf(rows.features, n * rows.featureCount);
         return new Result(new Examples(new Dims(rows.featureCount), f, y, Math.max(names.size(), 1)),
-                List.copyOf(names), numbered, rows.columns);
+                List.copyOf(names), numbered, rows.columns, rows.groups);
     }
 
     /**
@@ -121,11 +136,20 @@ public final class CsvReader {
      * @throws DataException as {@link #read(Path, String, boolean, List, DataLimits)} does
      */
     public static Result readFeatures(Path file, boolean header, DataLimits limits) {
-        Rows rows = parse(file, NO_LABEL, header, limits);
+        return readFeatures(file, null, header, limits);
+    }
+
+    /**
+     * As {@link #readFeatures(Path, boolean, DataLimits)}, leaving out a group column (not a feature).
+     *
+     * @param group the group column's header name or 0-based index, or null for none
+     */
+    public static Result readFeatures(Path file, String group, boolean header, DataLimits limits) {
+        Rows rows = parse(file, NO_LABEL, group, header, limits);
         int n = rows.labels.size();
         float[] f = Arrays.copyOf(rows.features, n * rows.featureCount);
         return new Result(new Examples(new Dims(rows.featureCount), f, new int[n], 1), List.of(), false,
-                rows.columns == null ? List.of() : rows.columns);
+                rows.columns == null ? List.of() : rows.columns, rows.groups);
     }
 
     /**
@@ -165,6 +189,7 @@ public final class CsvReader {
         final List<String> labels = new ArrayList<>();
         int[] lines = new int[256];
         List<String> columns;
+        List<String> groups;
 
         void add(float v, Path file, DataLimits limits, int lineNo) {
             if (used == features.length) {
@@ -188,11 +213,12 @@ public final class CsvReader {
     /** Stands for "no label column" in {@link #parse}: a name no header can hold. */
     private static final String NO_LABEL = "\u0000no label";
 
-    private static Rows parse(Path file, String label, boolean header, DataLimits limits) {
+    private static Rows parse(Path file, String label, String group, boolean header, DataLimits limits) {
         Rows rows = new Rows();
         int width = -1;
         int widthLine = 0;
         int labelCol = -1;
+        int groupCol = -1;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Lines lines = new Lines(in, file, limits.maxLineChars());
             String line;
@@ -207,6 +233,14 @@ public final class CsvReader {
                     widthLine = lineNo;
                     labelCol = label == NO_LABEL ? -1 : labelColumn(file, label, header ? cells : null, width);
                     rows.featureCount = labelCol < 0 ? width : width - 1;
+                    if (group != null) {
+                        groupCol = column(file, group, header ? cells : null, width, "group");
+                        if (groupCol == labelCol) {
+                            throw new DataException(file + ": the group column '" + group + "' is the label column");
+                        }
+                        rows.featureCount--;
+                        rows.groups = new ArrayList<>();
+                    }
                     if (header) {
                         rows.columns = Arrays.stream(cells).map(String::trim).toList();
                         continue;
@@ -217,7 +251,7 @@ public final class CsvReader {
                             + (header ? "the header names " + width : "line " + widthLine + " has " + width));
                 }
                 for (int c = 0; c < width; c++) {
-                    if (c != labelCol) {
+                    if (c != labelCol && c != groupCol) {
                         rows.add(number(cells[c], file, lineNo, c), file, limits, lineNo);
                     }
                 }
@@ -225,6 +259,14 @@ public final class CsvReader {
                 if (labelCol >= 0 && rowLabel.isEmpty()) {
                     throw new DataException(file + ": line " + lineNo + ", column " + (labelCol + 1)
                             + ": the label is empty");
+                }
+                if (groupCol >= 0) {
+                    String g = cells[groupCol].trim();
+                    if (g.isEmpty()) {
+                        throw new DataException(file + ": line " + lineNo + ", column " + (groupCol + 1)
+                                + ": the group is empty");
+                    }
+                    rows.groups.add(g);
                 }
                 rows.endRow(rowLabel, lineNo);
             }
@@ -262,6 +304,11 @@ public final class CsvReader {
         if (label == null) {
             return width - 1;
         }
+        return column(file, label, names, width, "label");
+    }
+
+    /** A column by header name, or by 0-based index. */
+    private static int column(Path file, String label, String[] names, int width, String what) {
         if (names != null) {
             for (int i = 0; i < names.length; i++) {
                 if (names[i].trim().equals(label)) {
@@ -272,7 +319,7 @@ public final class CsvReader {
         if (label.matches("\\d{1,9}") && Integer.parseInt(label) < width) {
             return Integer.parseInt(label);
         }
-        throw new DataException(file + ": no label column '" + label + "'");
+        throw new DataException(file + ": no " + what + " column '" + label + "'");
     }
 
     private static String[] split(String line, Path file, int lineNo, int maxFields) {

@@ -15,10 +15,20 @@ import java.util.SplittableRandom;
  * @param features all features, sample after sample
  * @param labels class indices in {@code [0, classes)}
  * @param classes the number of classes
+ * @param groups each sample's group, or null when the task defines none ({@code data.groups});
+ *     every operation that selects samples carries them along
  */
-public record Examples(Dims sampleShape, float[] features, int[] labels, int classes) {
+public record Examples(Dims sampleShape, float[] features, int[] labels, int classes, Groups groups) {
+
+    /** Samples without groups. */
+    public Examples(Dims sampleShape, float[] features, int[] labels, int classes) {
+        this(sampleShape, features, labels, classes, null);
+    }
 
     public Examples {
+        if (groups != null && groups.of().length != labels.length) {
+            throw new IllegalArgumentException(labels.length + " samples but " + groups.of().length + " group entries");
+        }
         long per = sampleShape.count();
         if (features.length != per * labels.length) {
             throw new IllegalArgumentException(labels.length + " samples of " + sampleShape + " need "
@@ -55,7 +65,7 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
             System.arraycopy(features, indices[j] * d, f, j * d, d);
             l[j] = labels[indices[j]];
         }
-        return new Examples(sampleShape, f, l, classes);
+        return new Examples(sampleShape, f, l, classes, groups == null ? null : groups.subset(indices));
     }
 
     /** Samples per class. */
@@ -117,7 +127,7 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
         for (int i = 0; i < relabelled.length; i++) {
             relabelled[i] = map[sub.labels[i]];
         }
-        Examples out = new Examples(sampleShape, sub.features, relabelled, keep.length);
+        Examples out = new Examples(sampleShape, sub.features, relabelled, keep.length, sub.groups);
         int[] counts = out.classCounts();
         for (int k = 0; k < counts.length; k++) {
             if (requireEach && counts[k] == 0) {
@@ -312,10 +322,15 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
                 }
             }
         }
-        return new Examples(sampleShape, f, labels, classes);
+        return new Examples(sampleShape, f, labels, classes, groups);
     }
 
-    /** Both sets' samples, this one's first. */
+    /** The same samples with {@code g} as their groups (null: none). */
+    public Examples withGroups(Groups g) {
+        return new Examples(sampleShape, features, labels, classes, g);
+    }
+
+    /** Both sets' samples, this one's first; groups are kept only when both sets have them. */
     public Examples concat(Examples other) {
         if (!other.sampleShape.equals(sampleShape) || other.classes != classes) {
             throw new IllegalArgumentException("cannot join " + sampleShape + " and " + other.sampleShape);
@@ -324,7 +339,8 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
         System.arraycopy(other.features, 0, f, features.length, other.features.length);
         int[] l = Arrays.copyOf(labels, labels.length + other.labels.length);
         System.arraycopy(other.labels, 0, l, labels.length, other.labels.length);
-        return new Examples(sampleShape, f, l, classes);
+        Groups g = groups == null || other.groups == null ? null : groups.concat(other.groups);
+        return new Examples(sampleShape, f, l, classes, g);
     }
 
     /**

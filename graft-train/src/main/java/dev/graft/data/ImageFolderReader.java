@@ -36,8 +36,10 @@ public final class ImageFolderReader {
      *     a fixed class list)
      * @param hidden the hidden entries skipped, relative to the folder ({@code .ipynb_checkpoints},
      *     {@code cat/.DS_Store}), sorted
+     * @param files each sample's file name (without its folder), in sample order
      */
-    public record Result(Examples examples, List<String> classNames, List<String> folders, List<String> hidden) {}
+    public record Result(Examples examples, List<String> classNames, List<String> folders, List<String> hidden,
+            List<String> files) {}
 
     /**
      * Reads a folder with its own classes and the default limits.
@@ -102,7 +104,8 @@ public final class ImageFolderReader {
         }
         return new Result(new Examples(new Dims(channels, height, width), all,
                 labels.stream().mapToInt(Integer::intValue).toArray(), names.size()), names,
-                folders.stream().map(p -> p.getFileName().toString()).toList(), hidden.stream().sorted().toList());
+                folders.stream().map(p -> p.getFileName().toString()).toList(), hidden.stream().sorted().toList(),
+                files.stream().map(p -> p.getFileName().toString()).toList());
     }
 
     /**
@@ -129,7 +132,8 @@ public final class ImageFolderReader {
             System.arraycopy(pixels(files.get(i), width, height, grayscale, limits), 0, all, i * d, d);
         }
         return new Result(new Examples(new Dims(channels, height, width), all, new int[files.size()], 1), List.of(),
-                files.stream().map(p -> p.getFileName().toString()).toList(), hidden.stream().sorted().toList());
+                files.stream().map(p -> p.getFileName().toString()).toList(), hidden.stream().sorted().toList(),
+                files.stream().map(p -> p.getFileName().toString()).toList());
     }
 
     /** Whether an entry is hidden: its name starts with a dot (the Unix rule, which macOS and Jupyter follow). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.checkpoint.AtomicFiles;
+import dev.graft.metrics.GroupMetrics;
 import dev.graft.metrics.Summary;
 import dev.graft.provenance.Provenance;
 import java.io.IOException;
@@ -37,9 +38,12 @@ public record Comparison(List<RunRecord> runs) {
      * @param seconds training wall time over seeds
      * @param diverged runs that diverged (left out of the means)
      * @param forgetting source accuracy lost over seeds (n = 0 when retention was not measured)
+     * @param worstGroupAccuracy the worst group's test accuracy over seeds (n = 0 without data.groups)
+     * @param groupGap the best group's test accuracy minus the worst's, over seeds (n = 0 without groups)
+     * @param worstGroup the group that was worst in every seed, or "varies", or null without groups
      */
     public record Row(String strategy, int shots, Summary accuracy, Summary macroF1, Summary seconds, int diverged,
-            Summary forgetting) {}
+            Summary forgetting, Summary worstGroupAccuracy, Summary groupGap, String worstGroup) {}
 
     /** One row per strategy and shot count, strategies in the order they ran. */
     public List<Row> rows() {
@@ -50,30 +54,52 @@ public record Comparison(List<RunRecord> runs) {
         List<Row> out = new ArrayList<>();
         for (List<RunRecord> g : groups.values()) {
             List<RunRecord> ok = g.stream().filter(r -> r.test() != null).toList();
+            List<GroupMetrics> byGroup = ok.stream().map(RunRecord::testGroups).filter(java.util.Objects::nonNull)
+                    .toList();
+            List<String> worst = byGroup.stream().map(GroupMetrics::worstGroup).distinct().toList();
             out.add(new Row(g.get(0).strategy(), g.get(0).shots(),
                     Summary.of(ok.stream().mapToDouble(RunRecord::accuracy).toArray()),
                     Summary.of(ok.stream().mapToDouble(RunRecord::macroF1).toArray()),
                     Summary.of(g.stream().mapToDouble(RunRecord::trainSeconds).toArray()), g.size() - ok.size(),
                     Summary.of(g.stream().filter(r -> r.retention() != null)
-                            .mapToDouble(r -> r.retention().forgetting()).toArray())));
+                            .mapToDouble(r -> r.retention().forgetting()).toArray()),
+                    Summary.of(byGroup.stream().mapToDouble(GroupMetrics::worstAccuracy).toArray()),
+                    Summary.of(byGroup.stream().mapToDouble(GroupMetrics::gap).toArray()),
+                    worst.isEmpty() ? null : worst.size() == 1 ? worst.get(0) : "varies"));
         }
         out.sort(java.util.Comparator.comparingInt(Row::shots));
         return out;
     }
 
-    /** The comparison as an aligned table: strategy × shots with accuracy, macro-F1 and time. */
+    /**
+     * The comparison as an aligned table: strategy × shots with accuracy, macro-F1 and time; with
+     * groups ({@code data.groups}) also the worst group's accuracy (and which group it was) and the
+     * gap between the best and the worst group.
+     */
     public String table() {
         List<String[]> cells = new ArrayList<>();
         boolean forgetting = runs.stream().anyMatch(r -> r.retention() != null);
-        cells.add(forgetting
-                ? new String[] {"strategy", "shots", "accuracy (mean ± sd)", "macro-F1", "forgetting", "train s", "seeds"}
-                : new String[] {"strategy", "shots", "accuracy (mean ± sd)", "macro-F1", "train s", "seeds"});
+        boolean groups = runs.stream().anyMatch(r -> r.testGroups() != null);
+        List<String> head = new ArrayList<>(List.of("strategy", "shots", "accuracy (mean ± sd)", "macro-F1"));
+        if (forgetting) {
+            head.add("forgetting");
+        }
+        if (groups) {
+            head.addAll(List.of("worst group", "gap"));
+        }
+        head.addAll(List.of("train s", "seeds"));
+        cells.add(head.toArray(String[]::new));
         for (Row r : rows()) {
             List<String> row = new ArrayList<>(List.of(r.strategy(), r.shots() == 0 ? "all" : String.valueOf(r.shots()),
                 r.accuracy().n() == 0 ? "diverged" : r.accuracy().format(3),
                 r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
             if (forgetting) {
                 row.add(r.forgetting().n() == 0 ? "-" : r.forgetting().format(3));
+            }
+            if (groups) {
+                row.add(r.worstGroupAccuracy().n() == 0 ? "-"
+                        : r.worstGroupAccuracy().format(3) + " (" + r.worstGroup() + ")");
+                row.add(r.groupGap().n() == 0 ? "-" : r.groupGap().format(3));
             }
             row.add(String.format(Locale.ROOT, "%.1f", r.seconds().mean()));
             row.add(r.accuracy().n() + (r.diverged() > 0 ? " (+" + r.diverged() + " diverged)" : ""));

@@ -218,11 +218,25 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      *     {@code rotate} or {@code noise}
      * @param testShift a change of domain applied to the test images only (a shifted target domain)
      * @param limits bounds on what a data file may make Graft allocate; a file beyond them is refused
+     * @param groups each sample's group (footwear and clothing, a site), for metrics per group
      */
     public record DataSection(String format, String trainImages, String trainLabels, String testImages,
             String testLabels, List<Integer> classes, List<String> classNames, Integer validationPerClass,
             Double validationFraction, Double testFraction, Long splitSeed, List<Integer> caps, NormalizeSection normalize, CsvSection csv,
-            ImageSection image, String shift, String testShift, LimitsSection limits) {}
+            ImageSection image, String shift, String testShift, LimitsSection limits, GroupsSection groups) {}
+
+    /**
+     * How samples fall into groups, for accuracy and F1 per group, the worst group and the gap
+     * (and the search objective {@code worst_group}). Give exactly one of the three.
+     *
+     * @param column a CSV column (header name or 0-based index) holding each sample's group; it is
+     *     then not a feature
+     * @param byClass group name → the class names in it; every class in exactly one group (any format)
+     * @param byFile group name → a glob on the image's file name ({@code "*_night.png"}); every image
+     *     matches exactly one (folder format)
+     */
+    public record GroupsSection(String column, java.util.Map<String, List<String>> byClass,
+            java.util.Map<String, String> byFile) {}
 
     /**
      * Bounds on the data files, checked before memory is allocated (a small {@code .gz} that

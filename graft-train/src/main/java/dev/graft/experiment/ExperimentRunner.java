@@ -278,6 +278,11 @@ public final class ExperimentRunner {
             if (measureTest && r.status() != TrainResult.Status.DIVERGED) {
                 test = Evaluator.evaluate(model, measured, 256);
             }
+            dev.graft.metrics.GroupMetrics validationGroups = null;
+            if (validation != null && validation.groups() != null && r.status() != TrainResult.Status.DIVERGED) {
+                // the kept weights' numbers, as the test set's are (the history holds one value per epoch)
+                validationGroups = Evaluator.evaluate(model, validation, 256).groups();
+            }
             if (retention && r.status() != TrainResult.Status.DIVERGED && p.sourceTask() != null) {
                 kept = new Retention(p.sourceTask().before().accuracy(),
                         p.sourceTask().after(model.stateDict()).accuracy());
@@ -287,7 +292,7 @@ public final class ExperimentRunner {
             }
             return new RunRecord(strategy.name(), shots, seed, r.status(), r.message(), test, r.history().size(),
                     r.bestEpoch(), r.seconds(), (System.nanoTime() - start) / 1e9, r.history(),
-                    LayerDecision.of(layout, tr, strategy.train()), null, kept);
+                    LayerDecision.of(layout, tr, strategy.train()), null, kept, validationGroups);
         }
     }
 

@@ -46,7 +46,7 @@ public record Preprocessing(ExperimentConfig.DataSection data, List<String> clas
                 : new ExperimentConfig.NormalizeSection(doubles(n.mean()), doubles(n.std()), null);
         ExperimentConfig.DataSection template = new ExperimentConfig.DataSection(d.format(), null, null, null, null,
                 d.classes(), d.classNames(), null, null, null, null, null, fixed, d.csv(), d.image(), null, null,
-                d.limits());
+                d.limits(), columnOnly(d.groups()));
         return new Preprocessing(template, List.copyOf(loaded.classNames()), columns);
     }
 
@@ -55,7 +55,15 @@ public record Preprocessing(ExperimentConfig.DataSection data, List<String> clas
         ExperimentConfig.DataSection d = data;
         return new ExperimentConfig.DataSection(d.format(), images, labels, null, null, d.classes(),
                 d.classNames() != null ? d.classNames() : classNames, null, null, null, null, null, d.normalize(),
-                d.csv(), d.image(), null, null, d.limits());
+                d.csv(), d.image(), null, null, d.limits(), d.groups());
+    }
+
+    /**
+     * Only a group column travels with the preparation: prediction files may hold it and it must
+     * not be read as a feature; a mapping by class or file name says nothing about new samples.
+     */
+    private static ExperimentConfig.GroupsSection columnOnly(ExperimentConfig.GroupsSection g) {
+        return g == null || g.column() == null ? null : new ExperimentConfig.GroupsSection(g.column(), null, null);
     }
 
     /** As JSON, for checkpoint metadata. */

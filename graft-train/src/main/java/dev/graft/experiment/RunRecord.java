@@ -1,6 +1,7 @@
 package dev.graft.experiment;
 
 import dev.graft.metrics.ClassificationMetrics;
+import dev.graft.metrics.GroupMetrics;
 import dev.graft.train.TrainResult;
 
 /**
@@ -20,11 +21,23 @@ import dev.graft.train.TrainResult;
  * @param transfer what the run did to each layer (empty when not known)
  * @param search how the search went, for a policy-search strategy; null otherwise
  * @param retention the source task before and after, when the experiment names one; null otherwise
+ * @param validationGroups the kept model's metrics per group on the validation set, when the
+ *     experiment has groups and a validation split; null otherwise (the test set's are in
+ *     {@code test.groups})
  */
 public record RunRecord(String strategy, int shots, long seed, TrainResult.Status status, String message,
         ClassificationMetrics test, int epochs, int bestEpoch, double trainSeconds, double totalSeconds,
         java.util.List<TrainResult.EpochRecord> history, java.util.List<LayerDecision> transfer, SearchTrace search,
-        Retention retention) {
+        Retention retention, GroupMetrics validationGroups) {
+
+    /** A run without validation metrics per group. */
+    public RunRecord(String strategy, int shots, long seed, TrainResult.Status status, String message,
+            ClassificationMetrics test, int epochs, int bestEpoch, double trainSeconds, double totalSeconds,
+            java.util.List<TrainResult.EpochRecord> history, java.util.List<LayerDecision> transfer,
+            SearchTrace search, Retention retention) {
+        this(strategy, shots, seed, status, message, test, epochs, bestEpoch, trainSeconds, totalSeconds, history,
+                transfer, search, retention, null);
+    }
 
     public RunRecord {
         history = java.util.List.copyOf(history);
@@ -39,7 +52,7 @@ public record RunRecord(String strategy, int shots, long seed, TrainResult.Statu
     /** The same run as a search strategy's result: its name, message, time and trace. */
     public RunRecord asSearch(String name, String message, double seconds, SearchTrace trace) {
         return new RunRecord(name, shots, seed, status, message, test, epochs, bestEpoch, seconds, seconds, history,
-                transfer, trace, retention);
+                transfer, trace, retention, validationGroups);
     }
 
     public double accuracy() {
@@ -48,5 +61,10 @@ public record RunRecord(String strategy, int shots, long seed, TrainResult.Statu
 
     public double macroF1() {
         return test == null ? Double.NaN : test.macroF1();
+    }
+
+    /** The test set's metrics per group, or null without groups or a test measurement. */
+    public GroupMetrics testGroups() {
+        return test == null ? null : test.groups();
     }
 }

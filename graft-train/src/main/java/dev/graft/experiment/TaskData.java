@@ -3,6 +3,7 @@ package dev.graft.experiment;
 import dev.graft.GraftInputException;
 import dev.graft.data.CsvReader;
 import dev.graft.data.Examples;
+import dev.graft.data.Groups;
 import dev.graft.data.IdxReader;
 import dev.graft.data.ImageFolderReader;
 import dev.graft.data.DataLimits;
@@ -55,6 +56,12 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         Path testPath = d.testImages() == null ? null : path(base, d.testImages(), where + ".test_images");
         // true when the class list came from class_names by name: they are then not display names
         boolean namedByClassNames = false;
+        ExperimentConfig.GroupsSection groups = d.groups();
+        String groupsKey = where + ".groups";
+        if (groups != null) {
+            TaskGroups.check(groups, format, groupsKey);
+        }
+        String groupColumn = groups == null ? null : groups.column();
         switch (format) {
             case "idx" -> {
                 pool = IdxReader.read(path(base, d.trainImages(), where + ".train_images"),
@@ -68,7 +75,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
             case "csv" -> {
                 String label = d.csv() == null ? null : d.csv().label();
                 boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
-                CsvReader.Result r = CsvReader.read(trainPath, label, header, null, limits);
+                CsvReader.Result r = CsvReader.read(trainPath, label, groupColumn, header, null, limits);
                 pool = r.examples();
                 names = r.classNames();
                 if (!r.numbered() && coversAll(d.classNames(), names)) {
@@ -76,15 +83,22 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                     names = d.classNames();
                     namedByClassNames = true;
                 }
+                List<String> testTags = null;
                 if (d.testImages() != null) {
                     Path file = testPath;
-                    CsvReader.Result t = CsvReader.read(file, label, header, names, limits);
+                    CsvReader.Result t = CsvReader.read(file, label, groupColumn, header, names, limits);
                     // columns are matched by position: a reordered header would swap features silently
                     if (header && !t.columns().equals(r.columns())) {
                         throw new GraftInputException(file + ": line 1: the columns (" + String.join(", ", t.columns())
                                 + ") differ from the training file's (" + String.join(", ", r.columns()) + ")");
                     }
                     test = t.examples();
+                    testTags = t.groups();
+                }
+                if (groupColumn != null) {
+                    Groups[] g = TaskGroups.fromValues(r.groups(), testTags);
+                    pool = pool.withGroups(g[0]);
+                    test = test == null ? null : test.withGroups(g[1]);
                 }
                 if (r.numbered()) {
                     names = null;
@@ -99,6 +113,9 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                 pool = r.examples();
                 names = r.classNames();
                 r.hidden().forEach(x -> hidden.add(trainPath.getFileName() + "/" + x));
+                if (groups != null && groups.byFile() != null) {
+                    pool = pool.withGroups(TaskGroups.byFile(groups.byFile(), r.files(), trainPath, groupsKey));
+                }
                 if (coversAll(d.classNames(), names)) {
                     pool = remap(pool, names, d.classNames());
                     names = d.classNames();
@@ -107,6 +124,9 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                 if (d.testImages() != null) {
                     ImageFolderReader.Result t = ImageFolderReader.read(testPath, w, h, gray, names, limits);
                     test = t.examples();
+                    if (groups != null && groups.byFile() != null) {
+                        test = test.withGroups(TaskGroups.byFile(groups.byFile(), t.files(), testPath, groupsKey));
+                    }
                     t.hidden().forEach(x -> hidden.add(testPath.getFileName() + "/" + x));
                 }
             }
@@ -167,6 +187,11 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
             for (int c = 0; c < pool.classes(); c++) {
                 names.add(String.valueOf(c));
             }
+        }
+        if (groups != null && groups.byClass() != null) {
+            Groups perClass = TaskGroups.byClass(groups.byClass(), names, groupsKey);
+            pool = TaskGroups.perSample(perClass, pool);
+            test = test == null ? null : TaskGroups.perSample(perClass, test);
         }
         if (d.testFraction() != null) {
             if (test != null) {
@@ -277,7 +302,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         for (int i = 0; i < labels.length; i++) {
             labels[i] = map[e.labels()[i]];
         }
-        return new Examples(e.sampleShape(), e.features(), labels, to.size());
+        return new Examples(e.sampleShape(), e.features(), labels, to.size(), e.groups());
     }
 
     /**
@@ -385,9 +410,12 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         Path file = path(base, d.trainImages(), where);
         boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
         ExperimentConfig.ImageSection img = d.image();
+        // a group column is neither a feature nor the label; a file without it is refused by name
+        String groupColumn = d.groups() == null ? null : d.groups().column();
         Examples samples = switch (format) {
-            case "csv" -> classes == null ? CsvReader.readFeatures(file, header, limits).examples()
-                    : CsvReader.read(file, d.csv() == null ? null : d.csv().label(), header, classes, limits).examples();
+            case "csv" -> classes == null ? CsvReader.readFeatures(file, groupColumn, header, limits).examples()
+                    : CsvReader.read(file, d.csv() == null ? null : d.csv().label(), groupColumn, header, classes,
+                            limits).examples();
             case "folder" -> {
                 int w = size(img == null ? null : img.width(), where + ".image.width");
                 int h = size(img == null ? null : img.height(), where + ".image.height");

@@ -12,9 +12,32 @@ package dev.graft.metrics;
  * @param microF1 F1 of pooled counts (equals accuracy for single-label classification)
  * @param confusion {@code confusion[truth][predicted]} counts
  * @param loss mean cross-entropy, or NaN when not computed
+ * @param groups the same broken down by the samples' groups, or null when the set has none
  */
 public record ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1,
-        double macroF1, double microF1, int[][] confusion, double loss) {
+        double macroF1, double microF1, int[][] confusion, double loss, GroupMetrics groups) {
+
+    /** Metrics without a breakdown by group. */
+    public ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1, double macroF1,
+            double microF1, int[][] confusion, double loss) {
+        this(accuracy, precision, recall, f1, macroF1, microF1, confusion, loss, null);
+    }
+
+    /**
+     * Metrics of {@code predicted} against {@code truth}, broken down by {@code groups} when given.
+     *
+     * @param groups each sample's group, or null
+     * @throws IllegalArgumentException if the arrays differ in length or hold a label outside [0, classes)
+     */
+    public static ClassificationMetrics of(int[] truth, int[] predicted, int classes, double loss,
+            dev.graft.data.Groups groups) {
+        ClassificationMetrics m = of(truth, predicted, classes, loss);
+        if (groups == null) {
+            return m;
+        }
+        return new ClassificationMetrics(m.accuracy, m.precision, m.recall, m.f1, m.macroF1, m.microF1, m.confusion,
+                m.loss, GroupMetrics.of(truth, predicted, classes, groups.of(), groups.names()));
+    }
 
     /**
      * Metrics of {@code predicted} against {@code truth}.

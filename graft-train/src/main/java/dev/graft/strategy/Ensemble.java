@@ -45,7 +45,14 @@ public enum Ensemble {
 
     /** The ensemble measured against {@code truth}. */
     public ClassificationMetrics measure(List<float[]> probabilities, int[] truth, int classes) {
-        return ClassificationMetrics.of(truth, predict(probabilities, truth.length, classes), classes, Double.NaN);
+        return measure(probabilities, truth, classes, null);
+    }
+
+    /** The ensemble measured against {@code truth}, broken down by {@code groups} when given (null: not). */
+    public ClassificationMetrics measure(List<float[]> probabilities, int[] truth, int classes,
+            dev.graft.data.Groups groups) {
+        return ClassificationMetrics.of(truth, predict(probabilities, truth.length, classes), classes, Double.NaN,
+                groups);
     }
 
     /** Softmax of {@code [N × K]} logits, row by row. */

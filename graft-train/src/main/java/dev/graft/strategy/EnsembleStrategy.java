@@ -108,7 +108,7 @@ public final class EnsembleStrategy implements ComparedStrategy {
             transfer = r.transfer();
         }
         ClassificationMetrics test = probabilities.isEmpty() || p.data().test() == null ? null
-                : vote.measure(probabilities, p.data().test().labels(), classes);
+                : vote.measure(probabilities, p.data().test().labels(), classes, p.data().test().groups());
         double seconds = (System.nanoTime() - start) / 1e9;
         String message = vote.name().toLowerCase(Locale.ROOT) + " of " + probabilities.size() + ": " + description
                 + (diverged.isEmpty() ? "" : " (diverged: " + String.join(", ", diverged) + ")");

@@ -31,7 +31,10 @@ public final class Evaluator {
         return out;
     }
 
-    /** Accuracy, per-class and averaged F1, confusion matrix and mean cross-entropy. */
+    /**
+     * Accuracy, per-class and averaged F1, confusion matrix and mean cross-entropy, and the same by
+     * group when {@code data} has groups.
+     */
     public static ClassificationMetrics evaluate(GraftModel model, Examples data, int batchSize) {
         int k = (int) model.layout().output().get(0);
         float[] logits = logits(model, data, batchSize);
@@ -53,6 +56,7 @@ public final class Evaluator {
             loss += -(logits[i * k + data.labels()[i]] - max - Math.log(sum));
             pred[i] = best;
         }
-        return ClassificationMetrics.of(data.labels(), pred, k, data.size() == 0 ? Double.NaN : loss / data.size());
+        return ClassificationMetrics.of(data.labels(), pred, k, data.size() == 0 ? Double.NaN : loss / data.size(),
+                data.groups());
     }
 }
