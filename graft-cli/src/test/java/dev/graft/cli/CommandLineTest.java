@@ -314,6 +314,14 @@ class CommandLineTest {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains(exp + ": strategy 'full' transfers weights") && r.err().contains("has no source"),
                 r.err());
+
+        // compare refuses it before scratch trains (before: scratch ran first, then exit 2)
+        Path both = experiment("nosource2", "train: {epochs: 1}\nstrategies: [scratch, full]\n");
+        Files.writeString(both, Files.readString(both).replaceAll("(?m)^source: .*\n", ""));
+        Run c = run("compare", both.toString());
+        assertEquals(2, c.code(), c.err());
+        assertTrue(c.err().contains("strategy 'full' transfers weights"), c.err());
+        assertFalse(c.out().contains("[1/"), "nothing trained: " + c.out());
     }
 
     /** Before: one unusable candidate aborted the whole ranking. */

@@ -120,11 +120,39 @@ public final class FitnessEstimator {
     }
 
     /**
+     * Refuses a k-fold estimate with more folds than some class has labelled images: a fold
+     * without any image of a class, or with no image at all, would be averaged in as a wrong value.
+     *
+     * @throws dev.graft.GraftInputException naming the key, the class and its count
+     */
+    public void requireFoldsFit() {
+        if (fitness.method() != Fitness.Method.KFOLD) {
+            return;
+        }
+        Examples labelled = labelled();
+        int[] counts = labelled.classCounts();
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] < fitness.folds()) {
+                throw new dev.graft.GraftInputException(experiment.file() + ": search.fitness.folds: "
+                        + fitness.folds() + " folds need at least " + fitness.folds() + " labelled images (shots and "
+                        + "validation) of every class; class " + className(c) + " has " + counts[c] + " at " + shots
+                        + " shots");
+            }
+        }
+    }
+
+    /**
      * Every labelled image of the split: the shots and the validation images. The refit before the
      * test measurement trains on these too.
      */
     public Examples labelled() {
         return labelled(ExperimentRunner.splits(experiment, shots, seed));
+    }
+
+    private String className(int c) {
+        List<String> names = experiment.data().classNames();
+        return names != null && c < names.size() && !names.get(c).equals(String.valueOf(c))
+                ? "'" + names.get(c) + "'" : String.valueOf(c);
     }
 
     private static Examples labelled(ExperimentRunner.Splits s) {

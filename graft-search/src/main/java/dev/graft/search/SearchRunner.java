@@ -131,6 +131,7 @@ public final class SearchRunner {
                         + (r.interrupted().isEmpty() ? "" : "; re-running " + r.interrupted().size()
                                 + " interrupted"));
             }
+            objective.estimator().requireFoldsFit();
             if (replay == null) {
                 CutPrior.seed(study, p, policies, objective, s, listener::status);
             }
@@ -145,7 +146,7 @@ public final class SearchRunner {
             }
             TrialBudget budget = new TrialBudget(s.trials(), study.trials());
             int startedWith = budget.evaluated();
-            try (TrialJournal journal = TrialJournal.open(journalFile, policies.space());
+            try (TrialJournal journal = TrialJournal.open(journalFile, policies.space(), s.scoring());
                     TrialExecutor executor = executors.create(objective)) {
                 study.addListener(journal);
                 Runnable loop = () -> {

@@ -128,6 +128,15 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
         return lower(section.prior(), "none").equals("logme");
     }
 
+    /**
+     * What a trial's value means, in words, for the journal: resuming under other words would
+     * compare values of different kinds.
+     */
+    public String scoring() {
+        return valueName() + " (" + String.join(", ", objectives.names()) + ") by " + fitness().describe() + ", "
+                + shots + " shots, seed " + seed;
+    }
+
     /** The final selection's settings (validated by {@link #of}). */
     public Selection selection() {
         return Selection.of(section.selection(), "search");

@@ -127,6 +127,7 @@ public final class SearchStrategy implements ComparedStrategy {
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
         try (Study study = new Study(space.space(), sampler)) {
+            objective.estimator().requireFoldsFit();
             CutPrior.seed(study, p, space, objective, s, msg -> { });
             // as in SearchRunner: a policy answered from the memo costs no budget
             TrialBudget budget = new TrialBudget(s.trials(), List.of());

@@ -57,16 +57,32 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
      * @throws UncheckedIOException if the file cannot be written
      */
     public static TrialJournal open(Path file, SearchSpace space) {
+        return open(file, space, "");
+    }
+
+    /**
+     * Opens a journal whose trials are scored as {@code scoring} says (the metric, the fitness
+     * estimator, the objectives, the shots and seed): resuming it under other scoring is refused,
+     * since the old trials' values would be compared with new ones of another kind.
+     *
+     * @throws GraftInputException also if the journal was written under other scoring (journals
+     *     from before scoring was recorded are accepted)
+     */
+    public static TrialJournal open(Path file, SearchSpace space, String scoring) {
         refuseLink(file);
         try {
             Replay r = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? read(file) : Replay.EMPTY;
             if (r.empty()) {
                 ObjectNode n = JSON.createObjectNode().put("event", "study").put("space", signature(space))
-                        .put("at_ms", System.currentTimeMillis());
+                        .put("scoring", scoring).put("at_ms", System.currentTimeMillis());
                 AtomicFiles.writeString(file, n + "\n");
                 r = read(file);
             } else if (!r.spaceSignature().equals(signature(space))) {
                 throw new GraftInputException(file + ": the journal was written for a different search space");
+            } else if (!r.scoring().isEmpty() && !scoring.isEmpty() && !r.scoring().equals(scoring)) {
+                throw new GraftInputException(file + ": the journal's trials were scored by " + r.scoring()
+                        + ", this run scores by " + scoring + "; resume with the settings it was started with, or "
+                        + "write to a new output folder");
             }
             FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             try {
@@ -181,8 +197,9 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
      * @param validLength the bytes up to the end of its last complete record; anything after
      *     (a torn or garbage last line) is cut off before the next append
      */
-    public record Replay(String spaceSignature, List<Trial> events, Map<Integer, Integer> reruns, long validLength) {
-        static final Replay EMPTY = new Replay("", List.of(), Map.of(), 0);
+    public record Replay(String spaceSignature, List<Trial> events, Map<Integer, Integer> reruns, long validLength,
+            String scoring) {
+        static final Replay EMPTY = new Replay("", List.of(), Map.of(), 0, "");
 
         public Replay {
             events = List.copyOf(events);
@@ -246,6 +263,7 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
             }
         }
         String signature = null;
+        String scoring = "";
         List<Trial> events = new ArrayList<>();
         Map<Integer, Trial> asked = new LinkedHashMap<>();
         Map<Integer, Integer> reruns = new java.util.HashMap<>();
@@ -266,7 +284,10 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
             String event = n.path("event").asText();
             int number = n.path("trial").asInt(-1);
             switch (event) {
-                case "study" -> signature = n.path("space").asText();
+                case "study" -> {
+                    signature = n.path("space").asText();
+                    scoring = n.path("scoring").asText("");
+                }
                 case "ask" -> {
                     int[] point = new int[n.path("point").size()];
                     for (int k = 0; k < point.length; k++) {
@@ -302,9 +323,9 @@ public final class TrialJournal implements StudyListener, AutoCloseable {
             if (!events.isEmpty()) {
                 throw new GraftInputException(file + ": not a trial journal (no study line)");
             }
-            return new Replay("", List.of(), Map.of(), valid);
+            return new Replay("", List.of(), Map.of(), valid, "");
         }
-        return new Replay(signature, events, reruns, valid);
+        return new Replay(signature, events, reruns, valid, scoring);
     }
 
     /** One line as JSON; a missing node for a blank line, null if it is not UTF-8 JSON. */

@@ -103,6 +103,32 @@ class SearchRunnerTest {
         o.trials().forEach(t -> assertTrue(numbers.add(t.number()), "trial number " + t.number() + " reused"));
     }
 
+    /** Before: empty folds were averaged in as 0, trial values below chance with exit 0. */
+    @Test
+    void moreFoldsThanAClassHasLabelledImagesIsRefused() {
+        SearchSettings s = SearchSettings.of(ExperimentLoader.parse("runner", SearchFixtures.experiment("runner", 5, """
+                search: {sampler: random, trials: 2, shots: 5, genes: {epochs: [1]}, fitness: {method: kfold, folds: 11}}
+                """)), "test");
+        GraftInputException e = assertThrows(GraftInputException.class, () -> run(s, false));
+        assertTrue(e.getMessage().contains("search.fitness.folds: 11 folds need at least 11 labelled images")
+                && e.getMessage().contains("has 10 at 5 shots"), e.getMessage());
+    }
+
+    /** Before: a resumed journal's accuracy trials were compared with new macro-F1 ones, exit 0. */
+    @Test
+    void resumingUnderOtherScoringIsRefused() throws IOException {
+        run(settings("random", 2), false);
+        SearchSettings f1 = SearchSettings.of(ExperimentLoader.parse("runner", SearchFixtures.experiment("runner", 5, """
+                search: {sampler: random, trials: 4, shots: 5, seed: 3, metric: macro_f1, genes: {epochs: [1],
+                  base_lrs: [0.001], lr_multipliers: [1.0], fractions: [1.0], l2sp: [0.0]}, fitness: {method: holdout},
+                  selection: {hand_strategies: false}}
+                """)), "test");
+        GraftInputException e = assertThrows(GraftInputException.class, () -> run(f1, true));
+        assertTrue(e.getMessage().contains("the journal's trials were scored by accuracy")
+                && e.getMessage().contains("this run scores by macro_f1"), e.getMessage());
+        assertEquals(4, run(settings("random", 4), true).trials().size(), "the same scoring resumes");
+    }
+
     @Test
     void anExhaustedGridStopsInsteadOfRepeatingItself() throws IOException {
         SearchSettings s = settings("grid", 1000);

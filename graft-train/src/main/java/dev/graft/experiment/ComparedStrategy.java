@@ -11,4 +11,13 @@ public interface ComparedStrategy {
 
     /** One run: train on {@code shots} per class drawn with {@code seed}, and measure on the test set. */
     RunRecord run(Prepared experiment, int shots, long seed, ExperimentRunner.Progress progress);
+
+    /**
+     * Refuses, before any strategy of a comparison trains, what can be known wrong without
+     * training (a transfer with no source), so a bad strategy never costs the others' runs.
+     *
+     * @throws dev.graft.GraftInputException naming the experiment and the strategy
+     */
+    default void preflight(Prepared experiment) {
+    }
 }

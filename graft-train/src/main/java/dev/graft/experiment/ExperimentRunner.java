@@ -420,7 +420,9 @@ public final class ExperimentRunner {
             java.util.function.BiFunction<ExperimentConfig.StrategySpec, String, java.util.Optional<ComparedStrategy>> extra) {
         List<ExperimentConfig.StrategySpec> specs = p.config().strategies();
         if (specs == null || specs.isEmpty()) {
-            return new ArrayList<>(strategies(p));
+            List<ComparedStrategy> all = new ArrayList<>(strategies(p));
+            all.forEach(s -> s.preflight(p));
+            return all;
         }
         List<ComparedStrategy> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
@@ -436,6 +438,7 @@ public final class ExperimentRunner {
             if (!names.add(s.name())) {
                 throw new GraftInputException(where + ": duplicate name '" + s.name() + "'");
             }
+            s.preflight(p);
             out.add(s);
         }
         return out;

@@ -46,6 +46,11 @@ public final class Strategies {
             return ExperimentRunner.run(experiment, seeded, shots, seed, progress, null);
         }
 
+        @Override
+        public void preflight(Prepared experiment) {
+            ExperimentRunner.requireSource(experiment, this, ExperimentRunner.layoutFor(experiment, train));
+        }
+
         /** The same strategy whose plan draws its random choices from {@code seed}. */
         public Resolved seeded(long seed) {
             return new Resolved(name, new TransferPlan(plan.rules(), plan.autoMatch(), seed), train);
