@@ -63,6 +63,9 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var console = spec.commandLine().getOut();
+        if (out != null) {
+            requireWritableOut();
+        }
         ModelLayout layout = ModelLayout.of(TransferInputs.specOrFamily(model));
         try (WeightStore w = Checkpoints.open(weights)) {
             Preprocessing pre = Preprocessing.fromMetadata(w.metadata(), weights.toString());
@@ -133,5 +136,21 @@ final class PredictCommand implements Callable<Integer> {
                         + "with");
             }
         }
+    }
+
+    /**
+     * The --out file, checked before predicting: a folder, a path through a file, or the input
+     * data itself (which the predictions would replace) is refused then, not after the work.
+     */
+    private void requireWritableOut() throws java.io.IOException {
+        if (java.nio.file.Files.isDirectory(out)) {
+            throw new GraftInputException("--out " + out + ": is a folder; give a file name");
+        }
+        if (java.nio.file.Files.exists(out) && java.nio.file.Files.exists(data)
+                && java.nio.file.Files.isSameFile(out, data)) {
+            throw new GraftInputException("--out " + out + ": is the input data; write the predictions elsewhere");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        ExperimentRunner.requireWritable(parent == null ? Path.of(".") : parent, "--out " + out);
     }
 }

@@ -20,8 +20,10 @@ import java.util.stream.Stream;
  */
 record PredictionData(Examples examples, boolean labelled) {
 
-    static PredictionData load(Preprocessing pre, Path data, Path labels, long inputFeatures) throws IOException {
-        String format = pre.data().format() == null ? "idx" : pre.data().format();
+    static PredictionData load(Preprocessing trained, Path data, Path labels, long inputFeatures) throws IOException {
+        String format = trained.data().format() == null ? "idx" : trained.data().format();
+        Preprocessing pre = format.equals("csv") && !hasGroupColumn(trained, data) ? trained.withoutGroupColumn()
+                : trained;
         var section = pre.sectionFor(data.toAbsolutePath().toString(),
                 labels == null ? null : labels.toAbsolutePath().toString());
         Path here = Path.of("").toAbsolutePath();
@@ -52,7 +54,19 @@ record PredictionData(Examples examples, boolean labelled) {
         if (header && label != null && !label.matches("\\d+")) {
             return first.contains(label);
         }
-        return first.size() != inputFeatures;
+        boolean group = pre.data().groups() != null && pre.data().groups().column() != null;
+        return first.size() - (group ? 1 : 0) != inputFeatures;
+    }
+
+    /** Whether the CSV's header holds the group column training had (a file may leave it out). */
+    private static boolean hasGroupColumn(Preprocessing pre, Path csv) {
+        var g = pre.data().groups();
+        var c = pre.data().csv();
+        boolean header = c == null || c.header() == null || c.header();
+        if (g == null || g.column() == null || !header || !Files.isRegularFile(csv)) {
+            return g != null && g.column() != null;
+        }
+        return dev.graft.data.CsvReader.firstLine(csv, dev.graft.data.DataLimits.DEFAULT).contains(g.column());
     }
 
     /**

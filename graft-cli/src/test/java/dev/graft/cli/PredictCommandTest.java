@@ -155,6 +155,17 @@ class PredictCommandTest {
                 EXAMPLES.resolve("data/tiny-csv/test.csv").toString(), "--labels", swapped.toString());
         assertEquals(2, l.code(), l.err());
         assertTrue(l.err().contains("labels files go with IDX images"), l.err());
+        // --out is checked before predicting: a folder, a path through a file, the input itself
+        Path input = dir.resolve("input.csv");
+        Files.copy(EXAMPLES.resolve("data/tiny-csv/test.csv"), input);
+        for (String[] bad : new String[][] {{dir.toString(), "is a folder"}, {input + "/x.csv", "is a file, not a folder"},
+            {input.toString(), "is the input data"}}) {
+            CommandLineTest.Run o = CommandLineTest.run("predict", "--model", spec, "--weights", weights, input.toString(),
+                    "--out", bad[0]);
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains(bad[1]) && o.out().isEmpty(), o.err() + " / " + o.out());
+        }
+        assertEquals(Files.readAllLines(EXAMPLES.resolve("data/tiny-csv/test.csv")), Files.readAllLines(input));
         // the training order, with or without the label column, is accepted
         assertEquals(0, CommandLineTest.run("predict", "--model", spec, "--weights", weights,
                 unlabelledCopy(EXAMPLES.resolve("data/tiny-csv/test.csv")).toString()).code());
@@ -164,6 +175,43 @@ class PredictCommandTest {
         Path out = dir.resolve("nolabel-" + csv.getFileName());
         Files.write(out, Files.readAllLines(csv).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
         return out;
+    }
+
+    /** Before: a model trained with a group column could not predict a file without it. */
+    @Test
+    void aGroupColumnIsOptionalWhenPredicting() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("sites"));
+        for (String name : List.of("train.csv", "test.csv")) {
+            List<String> lines = Files.readAllLines(EXAMPLES.resolve("data/tiny-csv/" + name));
+            List<String> out = new java.util.ArrayList<>(List.of("site," + lines.get(0)));
+            for (int i = 1; i < lines.size(); i++) {
+                out.add((i % 2 == 0 ? "north," : "south,") + lines.get(i));
+            }
+            Files.write(data.resolve(name), out);
+        }
+        Path exp = example("tiny-csv", "../data/tiny-csv/", data + "/", EXAMPLES + "/data/tiny-csv/", data + "/",
+                "csv: {label: cultivar}", "csv: {label: cultivar}\n  groups: {column: site}");
+        assertEquals(0, CommandLineTest.run("train", exp.toString(), "--quiet").code());
+        String weights = dir.resolve("out/train/scratch/model.safetensors").toString();
+        String spec = EXAMPLES.resolve("specs/tiny-mlp.yaml").toString();
+        Path with = dir.resolve("with.csv");
+        Path without = dir.resolve("without.csv");
+        CommandLineTest.Run a = CommandLineTest.run("predict", "--model", spec, "--weights", weights,
+                data.resolve("test.csv").toString(), "--out", with.toString());
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f",
+                trainedTest().path("accuracy").asDouble())), a.out());
+        Path noSite = dir.resolve("nosite.csv");
+        Files.write(noSite, Files.readAllLines(data.resolve("test.csv")).stream()
+                .map(l -> l.substring(l.indexOf(',') + 1)).toList());
+        CommandLineTest.Run b = CommandLineTest.run("predict", "--model", spec, "--weights", weights, noSite.toString(),
+                "--out", without.toString());
+        assertEquals(0, b.code(), b.err());
+        assertEquals(Files.readAllLines(with), Files.readAllLines(without), "the same predictions");
+        // and without the label column as well
+        CommandLineTest.Run u = CommandLineTest.run("predict", "--model", spec, "--weights", weights,
+                unlabelledCopy(noSite).toString());
+        assertEquals(0, u.code(), u.err());
     }
 
     /** Before: NAME:K built the family at its default [3, 224, 224] and the trained grey stem did not load. */

@@ -451,7 +451,7 @@ public final class ExperimentRunner {
      * @throws GraftInputException if the folder is a file, or it or its nearest existing parent is
      *     not a writable folder
      */
-    static void requireWritable(Path output, String where) {
+    public static void requireWritable(Path output, String where) {
         Path p = output.toAbsolutePath();
         while (p != null && !Files.exists(p)) {
             p = p.getParent();

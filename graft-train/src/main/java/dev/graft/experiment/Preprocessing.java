@@ -66,6 +66,24 @@ public record Preprocessing(ExperimentConfig.DataSection data, List<String> clas
         return g == null || g.column() == null ? null : new ExperimentConfig.GroupsSection(g.column(), null, null);
     }
 
+    /**
+     * The same preparation for files without the training file's group column: groups only name
+     * subpopulations to measure, so a model must predict without them.
+     */
+    public Preprocessing withoutGroupColumn() {
+        ExperimentConfig.DataSection d = data;
+        if (d.groups() == null || d.groups().column() == null) {
+            return this;
+        }
+        String group = d.groups().column();
+        ExperimentConfig.DataSection plain = new ExperimentConfig.DataSection(d.format(), d.trainImages(),
+                d.trainLabels(), d.testImages(), d.testLabels(), d.classes(), d.classNames(), d.validationPerClass(),
+                d.validationFraction(), d.testFraction(), d.splitSeed(), d.caps(), d.normalize(), d.csv(), d.image(),
+                d.shift(), d.testShift(), d.limits(), null);
+        return new Preprocessing(plain, classNames,
+                columns == null ? null : columns.stream().filter(c -> !c.equals(group)).toList());
+    }
+
     /** As JSON, for checkpoint metadata. */
     public String toJson() {
         try {
