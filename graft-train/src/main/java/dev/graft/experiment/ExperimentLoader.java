@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.graft.GraftInputException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Reads experiment files into {@link ExperimentConfig}; errors name the file and the key's path. */
 public final class ExperimentLoader {
@@ -44,9 +45,14 @@ public final class ExperimentLoader {
         } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
             throw new GraftInputException(label + ": at '" + path(e) + "': '" + e.getValue() + "' is not "
                     + typeWords(e.getTargetType()));
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            // a list where text belongs, text where a section belongs: say it in YAML's words, not Java's
+            String p = path(e);
+            throw new GraftInputException(label + ": " + at(e) + (p.isEmpty() ? "" : "'" + p + "' ")
+                    + "must be " + wanted(e.getTargetType()));
         } catch (JsonMappingException e) {
             String p = path(e);
-            throw new GraftInputException(label + ": " + (p.isEmpty() ? "" : "at '" + p + "': ")
+            throw new GraftInputException(label + ": " + at(e) + (p.isEmpty() ? "" : "at '" + p + "': ")
                     + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new GraftInputException(dev.graft.YamlText.syntaxError(label, e, "YAML"));
@@ -81,6 +87,29 @@ public final class ExperimentLoader {
             }
         }
         return sb.toString();
+    }
+
+    /** "line L, column C: " where the parser stood, or nothing. */
+    private static String at(JsonMappingException e) {
+        var l = e.getLocation();
+        return l == null || l.getLineNr() < 1 ? "" : "line " + l.getLineNr() + ", column " + l.getColumnNr() + ": ";
+    }
+
+    /** What a Java target type is in YAML terms. */
+    private static String wanted(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping (key: value, ...)";
+        }
+        return typeWords(type);
     }
 
     private static String firstLine(String s) {

@@ -49,10 +49,14 @@ class ExperimentTest {
         "name: x\\ntrain: {epochs: many}                        | at 'train.epochs'",
         "name: x\\nbogus: 1                                     | unknown key 'bogus'",
         "name: a: b                                             | not valid YAML",
-        "name: [x]                                              | at 'name'",
+        "name: [x]                                              | 'name' must be text",
         // before: the last of two keys won silently, and 2.5 epochs trained 2
         "name: x\\ntrain: {epochs: 3}\\ntrain: {epochs: 9}      | line 3, column 6: not valid YAML: Duplicate field 'train'",
         "name: x\\ntrain: {epochs: 2.5}                         | at 'train.epochs'",
+        // before: Java's words ("Cannot deserialize value of type `java.lang.String` from Array value")
+        "name: x\\nsearch: {prior: [logme]}                     | line 2, column 17: 'search.prior' must be text",
+        "name: x\\nsearch: {fitness: kfold}                     | 'search.fitness' must be a mapping",
+        "name: x\\ntrain: {epochs: 3, epochs: 4}                | line 2, column 26: at 'train': Duplicate field 'epochs'",
     })
     void unknownKeysAndBadValuesNameTheirPath(String yaml, String expected) {
         GraftInputException e = assertThrows(GraftInputException.class,
