@@ -82,7 +82,9 @@ final class SearchCommand implements Callable<Integer> {
                     }
                     String line = String.format(Locale.ROOT, "[%d/%d] trial %d  %-40s  %s  best %.4f%s", finished,
                             total, t.number(), summary, Double.isNaN(t.value()) ? t.state().name().toLowerCase(Locale.ROOT)
-                                    : String.format(Locale.ROOT, "%.4f%s", t.value(),
+                                    : String.format(Locale.ROOT, "%.4f%s%s", t.value(),
+                                            Double.isFinite(t.stderr()) ? String.format(Locale.ROOT, " ± %.4f",
+                                                    t.stderr()) : "",
                                             t.message().isEmpty() ? "" : " (" + t.message() + ")"),
                             best, bar == null ? "  ETA " + ConsoleProgress.clock(eta) : "");
                     if (bar != null) {

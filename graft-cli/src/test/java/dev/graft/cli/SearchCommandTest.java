@@ -46,6 +46,8 @@ class SearchCommandTest {
         CommandLineTest.Run r = run("search", experiment(5, "genetic").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("[5/5] trial"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("[1/5] trial") && l.contains(" ± ")),
+                "each trial's value with its standard error: " + r.out());
         assertEquals(1, r.out().lines().filter(l -> l.startsWith("policy notation: one letter per layer group "
                 + "(features.0 features.4 classifier.1 classifier.4): S re-initialized")).count(),
                 "the notation's legend, once: " + r.out());

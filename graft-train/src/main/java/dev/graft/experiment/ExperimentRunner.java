@@ -12,9 +12,6 @@ import dev.graft.metrics.ClassificationMetrics;
 import dev.graft.model.GraftModel;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.ModelSpec;
-import dev.graft.model.SpecParser;
-import dev.graft.model.family.Families;
-import dev.graft.model.family.Family;
 import dev.graft.retention.SourceTask;
 import dev.graft.train.Evaluator;
 import dev.graft.train.FineTuner;
@@ -77,40 +74,6 @@ public final class ExperimentRunner {
     }
 
     /**
-     * The spec an experiment's {@code model} names: its spec file, or its family's spec.
-     *
-     * @throws GraftInputException if both or neither are given, or the family is unknown or incomplete
-     */
-    public static ModelSpec modelSpec(ExperimentConfig.ModelSection m, Path dir, String where) {
-        if (m.family() == null) {
-            if (m.spec() == null) {
-                throw new GraftInputException(where + ": give a spec file or a family");
-            }
-            if (m.numClasses() != null || m.input() != null) {
-                throw new GraftInputException(where + ": num_classes and input go with family; a spec file states its own");
-            }
-            return SpecParser.read(resolve(dir, m.spec()));
-        }
-        if (m.spec() != null) {
-            throw new GraftInputException(where + ": give either spec or family, not both");
-        }
-        Family f = Families.get(m.family()).orElseThrow(() -> new GraftInputException(where + ": unknown family '"
-                + m.family() + "' (known: " + String.join(", ", Families.names()) + ")"));
-        if (m.numClasses() == null || m.numClasses() <= 0) {
-            throw new GraftInputException(where + ": a family needs num_classes, a positive integer");
-        }
-        if (m.input() == null) {
-            return f.spec(m.numClasses());
-        }
-        if (m.input().size() != 3 || m.input().stream().anyMatch(v -> v == null || v <= 0)) {
-            throw new GraftInputException(where + ".input: must be [C, H, W], positive integers");
-        }
-        ModelSpec s = f.spec(m.numClasses(), m.input().get(0));
-        return new ModelSpec(s.name(), s.source(), new Dims(m.input().stream().mapToLong(Integer::longValue).toArray()),
-                s.root(), s.head());
-    }
-
-    /**
      * Loads everything an experiment names.
      *
      * @throws GraftInputException if a file is missing or invalid
@@ -121,7 +84,7 @@ public final class ExperimentRunner {
         if (c.model() == null) {
             throw new GraftInputException(label + ": missing 'model'");
         }
-        ModelLayout layout = ModelLayout.of(modelSpec(c.model(), dir, label + ": model"));
+        ModelLayout layout = ExperimentModel.layout(c.model(), dir, label);
         // Like every other path in an experiment, output is relative to the experiment's folder; only
         // the default (no output key) lives in the working directory.
         Path output = c.output() != null ? resolve(dir, c.output())

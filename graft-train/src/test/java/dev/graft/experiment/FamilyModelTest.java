@@ -16,7 +16,7 @@ class FamilyModelTest {
 
     private static ModelLayout layout(String model) {
         ExperimentConfig c = ExperimentLoader.parse("family test", "name: f\nmodel: " + model + "\n");
-        return ModelLayout.of(ExperimentRunner.modelSpec(c.model(), EXAMPLES, "family test: model"));
+        return ModelLayout.of(ExperimentModel.spec(c.model(), EXAMPLES, "family test: model"));
     }
 
     @Test
@@ -30,6 +30,18 @@ class FamilyModelTest {
         ModelLayout gray = layout("{family: mobilenet_v2, num_classes: 10, input: [1, 28, 28]}");
         assertEquals(new Dims(10), gray.output());
         assertEquals(new Dims(32, 1, 3, 3), gray.param("features.0.0.weight").orElseThrow().dims());
+    }
+
+    /** Before: "family vgg11_bn: layer features.28: kernel 2 is larger than the input", naming neither file nor key. */
+    @Test
+    void anInputTooSmallForAFamilyNamesTheKeyAndTheSmallestSizeThatWorks() {
+        ExperimentConfig c = ExperimentLoader.parse("e.yaml",
+                "name: f\nmodel: {family: vgg11_bn, num_classes: 3, input: [1, 16, 16]}\n");
+        GraftInputException e = assertThrows(GraftInputException.class, () -> ExperimentModel.layout(c.model(),
+                EXAMPLES, "e.yaml"));
+        assertTrue(e.getMessage().startsWith("e.yaml: model.input: [1, 16, 16] is too small for vgg11_bn (the smallest "
+                + "square input it takes is [1, 32, 32])"), e.getMessage());
+        assertEquals(new Dims(3), layout("{family: vgg11_bn, num_classes: 3, input: [1, 32, 32]}").output());
     }
 
     @Test
