@@ -91,6 +91,9 @@ record PredictionData(Examples examples, boolean labelled) {
             }
         }
         List<String> found = dev.graft.data.CsvReader.firstLine(csv, dev.graft.data.DataLimits.DEFAULT);
+        if (found.isEmpty()) {
+            throw new dev.graft.GraftInputException(csv + ": the file is empty");
+        }
         if (!found.equals(expected)) {
             throw new dev.graft.GraftInputException(csv + ": line 1: the columns (" + String.join(", ", found)
                     + ") are not the training file's (" + String.join(", ", expected) + ")");

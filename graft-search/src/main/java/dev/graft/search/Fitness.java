@@ -52,8 +52,16 @@ public record Fitness(Method method, int folds, int repeats) {
                     + "' (holdout, kfold, repeated)");
         }
         if (m != Method.HOLDOUT && (pruned || multiple)) {
-            throw new GraftInputException(where + ".fitness.method: " + method + " has no per-epoch validation value"
-                    + (pruned ? " for the pruner; use pruner: none" : " for several objectives") + ", or holdout");
+            throw new GraftInputException(where + ".fitness.method: " + method + " gives no validation value per "
+                    + "epoch, which " + (pruned ? "the pruner needs; use pruner: none" : "several objectives need")
+                    + ", or method: holdout");
+        }
+        // a count the method does not use would be ignored without a word
+        if (f != null && f.folds() != null && m != Method.KFOLD) {
+            throw new GraftInputException(where + ".fitness.folds: only kfold has folds (method is " + method + ")");
+        }
+        if (f != null && f.repeats() != null && m == Method.HOLDOUT) {
+            throw new GraftInputException(where + ".fitness.repeats: holdout has no repeats; use method: repeated");
         }
         int folds = f == null || f.folds() == null ? 2 : f.folds();
         if (folds < 2) {

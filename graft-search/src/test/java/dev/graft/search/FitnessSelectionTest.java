@@ -135,6 +135,13 @@ class FitnessSelectionTest {
         assertTrue(e.getMessage().startsWith("search.fitness.method:"), e.getMessage());
         assertThrows(GraftInputException.class,
                 () -> Fitness.of(new ExperimentConfig.FitnessSection("kfold", 1, null), false, false, "search"));
+        // a count the method does not use was ignored without a word
+        assertTrue(assertThrows(GraftInputException.class, () -> Fitness.of(
+                new ExperimentConfig.FitnessSection("holdout", 3, null), false, false, "search")).getMessage()
+                .startsWith("search.fitness.folds: only kfold has folds"));
+        assertTrue(assertThrows(GraftInputException.class, () -> Fitness.of(
+                new ExperimentConfig.FitnessSection("holdout", null, 2), false, false, "search")).getMessage()
+                .startsWith("search.fitness.repeats: holdout has no repeats"));
         assertTrue(assertThrows(GraftInputException.class, () -> Selection.of(
                 new ExperimentConfig.SelectionSection("best", null), "search")).getMessage()
                 .startsWith("search.selection.rule:"));

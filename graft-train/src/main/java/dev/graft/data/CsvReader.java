@@ -170,8 +170,12 @@ public final class CsvReader {
             return List.of();
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the decoder's own message is "Input length = 1"
+            throw new DataException(file + ": not UTF-8 text (is it a binary file?)");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
+            throw new DataException(file + ": cannot read: " + (Files.isDirectory(file) ? "it is a folder, not a CSV file"
+                    : e.getMessage()));
         }
     }
 
@@ -272,8 +276,12 @@ public final class CsvReader {
             }
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the decoder's own message is "Input length = 1"
+            throw new DataException(file + ": not UTF-8 text (is it a binary file?)");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
+            throw new DataException(file + ": cannot read: " + (Files.isDirectory(file) ? "it is a folder, not a CSV file"
+                    : e.getMessage()));
         }
         if (rows.labels.isEmpty()) {
             throw new DataException(file + ": no data rows");

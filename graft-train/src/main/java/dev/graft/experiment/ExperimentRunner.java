@@ -94,8 +94,13 @@ public final class ExperimentRunner {
         if (vf != null && !(vf >= 0 && vf < 1)) {
             throw new GraftInputException(label + ": data.validation_fraction: must be in [0, 1), got " + vf);
         }
-        boolean validationSplit = c.data() != null && ((c.data().validationPerClass() != null
-                && c.data().validationPerClass() > 0) || (vf != null && vf > 0));
+        boolean perClass = c.data() != null && c.data().validationPerClass() != null
+                && c.data().validationPerClass() > 0;
+        if (perClass && vf != null && vf > 0) {
+            // the fraction would win and validation_per_class be ignored without a word
+            throw new GraftInputException(label + ": data: give validation_per_class or validation_fraction, not both");
+        }
+        boolean validationSplit = perClass || (vf != null && vf > 0);
         var stopping = c.train() == null ? null : c.train().earlyStopping();
         if (stopping != null && !Integer.valueOf(0).equals(stopping.patience()) && !validationSplit) {
             // with nothing to watch it would never stop, silently

@@ -53,6 +53,17 @@ class HostileDataTest {
                 assertThrows(DataException.class, () -> CsvReader.read(f, null, false)).getMessage());
     }
 
+    /** Before: "cannot read: Input length = 1" and "cannot read: Is a directory". */
+    @Test
+    void aBinaryFileOrAFolderIsNamedAsSuch() throws IOException {
+        Path f = dir.resolve("b.csv");
+        Files.write(f, new byte[] {'a', ',', 'b', '\n', (byte) 0xff, (byte) 0xfe, 0, 1, '\n'});
+        assertEquals(f + ": not UTF-8 text (is it a binary file?)",
+                assertThrows(DataException.class, () -> CsvReader.read(f, null, true)).getMessage());
+        assertEquals(dir + ": cannot read: it is a folder, not a CSV file",
+                assertThrows(DataException.class, () -> CsvReader.read(dir, null, true)).getMessage());
+    }
+
     @Test
     void aLineBeyondTheLimitFailsBeforeItIsHeld() throws IOException {
         Path f = dir.resolve("long.csv");

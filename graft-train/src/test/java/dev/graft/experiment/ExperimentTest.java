@@ -143,6 +143,12 @@ class ExperimentTest {
                 ExperimentLoader.parse("x", badOutput), exp, ExperimentRunner.Progress.NONE));
         assertEquals(exp + ": output: " + file + " is a file, not a folder", out.getMessage());
         java.nio.file.Files.delete(file);
+        // both validation settings: the fraction won and validation_per_class was ignored
+        String both = yaml.replace("validation_per_class: 10", "validation_per_class: 10\n  validation_fraction: 0.2");
+        GraftInputException twice = assertThrows(GraftInputException.class, () -> ExperimentRunner.prepare(
+                ExperimentLoader.parse("x", both), exp, ExperimentRunner.Progress.NONE));
+        assertTrue(twice.getMessage().endsWith("give validation_per_class or validation_fraction, not both"),
+                twice.getMessage());
         // a class whose every sample would go to validation is refused, not trained without
         String all = yaml.replace("validation_per_class: 10", "validation_per_class: " + pool / 5);
         GraftInputException e = assertThrows(GraftInputException.class, () -> ExperimentRunner.splits(
