@@ -35,6 +35,9 @@ final class SpecCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (list && target != null) {
+            throw new dev.graft.GraftInputException("give a family to print or --list, not both");
+        }
         if (list || target == null) {
             out.printf("%-20s %-16s %-18s %s%n", "family", "default input", "stem", "head");
             for (Family f : Families.all()) {

@@ -73,6 +73,14 @@ class FamilyCommandTest {
         assertTrue(g.out().contains("adapt_input_channels auto 3->1 (input layer)"), g.out());
     }
 
+    /** Before: the name was ignored and the list printed. */
+    @Test
+    void specRefusesANameAndListTogether() {
+        CommandLineTest.Run r = run("spec", "resnet18", "--list");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("give a family to print or --list, not both"), r.err());
+    }
+
     /** Before: "resnet19:5: no such file". */
     @Test
     void anUnknownFamilyNamesTheKnownOnes() {

@@ -106,6 +106,11 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
             throw new GraftInputException(where + ".prior: logme seeds a single-objective search; with several "
                     + "objectives use none");
         }
+        if (objectives.multiple() && s.selection() != null) {
+            // several objectives keep a Pareto front; no single choice is made to apply a rule to
+            throw new GraftInputException(where + ".selection: with several objectives the search keeps the Pareto "
+                    + "front and chooses no single policy; remove selection");
+        }
         // resolved here for the error messages (they name the key); fitness() and selection() resolve them again
         Fitness.of(s.fitness(), !pruner.equals("none"), objectives.multiple(), where);
         Selection.of(s.selection(), where);

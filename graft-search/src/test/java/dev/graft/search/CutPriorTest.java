@@ -77,6 +77,16 @@ class CutPriorTest {
         assertTrue(statuses.stream().noneMatch(l -> l.startsWith("prior:")), statuses.toString());
     }
 
+    /** Before: a selection rule beside several objectives was accepted and never applied. */
+    @Test
+    void aSelectionBesideSeveralObjectivesIsRefused() {
+        GraftInputException e = assertThrows(GraftInputException.class, () -> SearchSettings.of(ExperimentLoader.parse(
+                "s", SearchFixtures.experiment("s", 5, """
+                search: {sampler: nsga2, objectives: [target, parameters], selection: {rule: one_se}}
+                """)), "search"));
+        assertTrue(e.getMessage().startsWith("search.selection: with several objectives"), e.getMessage());
+    }
+
     @Test
     void anUnknownPriorIsRefusedNamingTheKey() {
         GraftInputException e = assertThrows(GraftInputException.class, () -> settings("leep", 2));
