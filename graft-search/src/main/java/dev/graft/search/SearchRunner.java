@@ -12,14 +12,12 @@ import dev.graft.experiment.Prepared;
 import dev.graft.experiment.RunRecord;
 import dev.graft.experiment.Strategies;
 import dev.graft.provenance.Provenance;
-import dev.graft.train.TrainResult;
 import dev.graft.transfer.TransferReport;
 import dev.graft.transfer.Transferor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a transfer-policy search: a study over the policy space, one fine-tune per trial (memoized
@@ -135,61 +133,12 @@ public final class SearchRunner {
             if (replay == null) {
                 CutPrior.seed(study, p, policies, objective, s, listener::status);
             }
-            Map<String, Trial> memo = new java.util.concurrent.ConcurrentHashMap<>();
-            for (Trial t : study.trials()) {
-                if (t.state() != TrialState.RUNNING) {
-                    trace.finished(t, policies.decode(t.point()).summary());
-                }
-                if (t.state() == TrialState.COMPLETE) {
-                    memo.put(policies.canonical(t.point()), t);
-                }
-            }
-            TrialBudget budget = new TrialBudget(s.trials(), study.trials());
-            int startedWith = budget.evaluated();
+            TrialBudget budget;
             try (TrialJournal journal = TrialJournal.open(journalFile, policies.space(), s.scoring());
                     TrialExecutor executor = executors.create(objective)) {
                 study.addListener(journal);
-                Runnable loop = () -> {
-                    while (true) {
-                        Trial t;
-                        synchronized (budget) {
-                            if (budget.spent() || study.exhausted() || budget.evaluated() + budget.running() > 0
-                                    && (System.nanoTime() - start) / 1e9 >= s.timeoutSeconds()) {
-                                return;
-                            }
-                            budget.started();
-                            t = study.ask();
-                        }
-                        trace.proposed(t);
-                        Trial done = null;
-                        try {
-                            String canonical = policies.canonical(t.point());
-                            Trial cached = memo.get(canonical);
-                            if (cached != null) {
-                                done = study.tell(t, cached.value(), cached.stderr(), cached.objectives(),
-                                        TrialState.COMPLETE, TrialBudget.CACHED);
-                            } else {
-                                done = evaluate(study, t, executor, pruner);
-                                if (done.state() == TrialState.COMPLETE) {
-                                    memo.put(canonical, done);
-                                }
-                            }
-                        } finally {
-                            synchronized (budget) {
-                                budget.ended(done);
-                            }
-                        }
-                        trace.finished(done, policies.decode(done.point()).summary());
-                        int evaluated = budget.evaluated();
-                        double perTrial = (System.nanoTime() - start) / 1e9 / Math.max(1, evaluated - startedWith);
-                        synchronized (listener) {
-                            listener.trialFinished(done, policies.decode(done.point()).summary(),
-                                    study.best().map(Trial::value).orElse(Double.NaN), evaluated, s.trials(),
-                                    perTrial * Math.max(0, s.trials() - evaluated));
-                        }
-                    }
-                };
-                runLoops(loop, executor.parallelism());
+                budget = StudyDriver.drive(study, policies, executor, pruner, s.trials(), s.timeoutSeconds(), trace,
+                        listener, start);
             }
             double searchSeconds = (System.nanoTime() - start) / 1e9;
             if (study.exhausted() || budget.onlyRepeats()) {
@@ -229,44 +178,6 @@ public final class SearchRunner {
     }
 
     /** Runs {@code n} copies of the trial loop and joins them all; the first failure is rethrown. */
-    private static void runLoops(Runnable loop, int n) {
-        if (n == 1) {
-            loop.run();
-            return;
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-        try {
-            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(loop));
-            }
-            for (java.util.concurrent.Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static Trial evaluate(Study study, Trial t, TrialExecutor executor, Pruner pruner) {
-        Trial[] current = {t};
-        TrialExecutor.EpochCallback callback = pruner == null
-                ? TrialExecutor.EpochCallback.recording((value, epoch) -> current[0] = study.report(current[0], value))
-                : (epoch, value) -> {
-                    current[0] = study.report(current[0], value);
-                    return !pruner.shouldPrune(current[0], study.trials());
-                };
-        TrialExecutor.Evaluation e = executor.evaluate(t.point(), callback);
-        return study.tell(current[0], e.value(), e.stderr(), e.objectives(), e.state(), e.message());
-    }
-
     private static ObjectNode objectiveMap(Objectives objectives, Trial t) {
         ObjectNode m = JSON.createObjectNode();
         for (int i = 0; i < objectives.list().size(); i++) {

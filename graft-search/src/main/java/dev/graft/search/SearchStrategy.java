@@ -123,37 +123,14 @@ public final class SearchStrategy implements ComparedStrategy {
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
         PolicyObjective objective = new PolicyObjective(p, space, shots, seed, s.metric(), s.newCache())
                 .withObjectives(s.objectives()).withFitness(s.fitness());
-        java.util.Map<String, Trial> memo = new java.util.HashMap<>();
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
-        try (Study study = new Study(space.space(), sampler)) {
+        try (Study study = new Study(space.space(), sampler); TrialExecutor executor = new LocalExecutor(objective)) {
             objective.estimator().requireFoldsFit();
             CutPrior.seed(study, p, space, objective, s, msg -> { });
-            // as in SearchRunner: a policy answered from the memo costs no budget
-            TrialBudget budget = new TrialBudget(s.trials(), List.of());
-            while (!budget.spent() && !study.exhausted()) {
-                budget.started();
-                Trial t = study.ask();
-                trace.proposed(t);
-                String key = space.canonical(t.point());
-                Trial cached = memo.get(key);
-                Trial done;
-                if (cached != null) {
-                    done = study.tell(t, cached.value(), cached.stderr(), cached.objectives(), TrialState.COMPLETE,
-                            TrialBudget.CACHED);
-                } else {
-                    PolicyObjective.Scored scored = objective.score(t.point(), ExperimentRunner.Progress.NONE);
-                    if (Double.isNaN(scored.value())) {
-                        done = study.tell(t, Double.NaN, TrialState.FAILED, "diverged");
-                    } else {
-                        done = study.tell(t, scored.value(), scored.stderr(), scored.objectives(),
-                                TrialState.COMPLETE, "");
-                        memo.put(key, done);
-                    }
-                }
-                budget.ended(done);
-                trace.finished(done, space.decode(done.point()).summary());
-            }
+            // the same loop as graft search: memo, budget, time limit
+            StudyDriver.drive(study, space, executor, null, s.trials(), s.timeoutSeconds(), trace,
+                    (t, summary, best, finished, total, eta) -> { }, System.nanoTime());
             return new Searched(study.trials(), space, objective, trace.trace(s.sampler(), s.valueName()));
         }
     }

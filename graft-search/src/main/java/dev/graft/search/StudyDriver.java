@@ -1,0 +1,122 @@
+package dev.graft.search;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one ask → evaluate → tell loop of every policy search, {@code graft search} and a search
+ * strategy of {@code graft compare} alike, so both follow the same rules: a policy already
+ * evaluated (same canonical form) is answered from memory and costs no budget; a trial's
+ * intermediate values reach the study and the pruner as it trains; no new trial starts once the
+ * budget or the time limit is spent or the sampler has nothing new; with an executor of several
+ * workers, as many loops run at once.
+ */
+final class StudyDriver {
+    private StudyDriver() {}
+
+    /**
+     * Runs trials until the budget of {@code trials} evaluations is spent, the sampler is
+     * exhausted, or {@code timeoutSeconds} have passed since {@code start} (a trial running then
+     * finishes). Trials already in the study (a resumed journal) count towards the budget and seed
+     * the memory.
+     *
+     * @param pruner the pruner, or null for none
+     * @param start {@link System#nanoTime()} when the search began
+     * @return the budget's final counts
+     */
+    static TrialBudget drive(Study study, PolicySpace policies, TrialExecutor executor, Pruner pruner, int trials,
+            double timeoutSeconds, TraceRecorder trace, SearchRunner.Listener listener, long start) {
+        Map<String, Trial> memo = new ConcurrentHashMap<>();
+        for (Trial t : study.trials()) {
+            if (t.state() != TrialState.RUNNING) {
+                trace.finished(t, policies.decode(t.point()).summary());
+            }
+            if (t.state() == TrialState.COMPLETE) {
+                memo.put(policies.canonical(t.point()), t);
+            }
+        }
+        TrialBudget budget = new TrialBudget(trials, study.trials());
+        int startedWith = budget.evaluated();
+        Runnable loop = () -> {
+            while (true) {
+                Trial t;
+                synchronized (budget) {
+                    if (budget.spent() || study.exhausted() || budget.evaluated() + budget.running() > 0
+                            && (System.nanoTime() - start) / 1e9 >= timeoutSeconds) {
+                        return;
+                    }
+                    budget.started();
+                    t = study.ask();
+                }
+                trace.proposed(t);
+                Trial done = null;
+                try {
+                    String canonical = policies.canonical(t.point());
+                    Trial cached = memo.get(canonical);
+                    if (cached != null) {
+                        done = study.tell(t, cached.value(), cached.stderr(), cached.objectives(), TrialState.COMPLETE,
+                                TrialBudget.CACHED);
+                    } else {
+                        done = evaluate(study, t, executor, pruner);
+                        if (done.state() == TrialState.COMPLETE) {
+                            memo.put(canonical, done);
+                        }
+                    }
+                } finally {
+                    synchronized (budget) {
+                        budget.ended(done);
+                    }
+                }
+                trace.finished(done, policies.decode(done.point()).summary());
+                int evaluated = budget.evaluated();
+                double perTrial = (System.nanoTime() - start) / 1e9 / Math.max(1, evaluated - startedWith);
+                synchronized (listener) {
+                    listener.trialFinished(done, policies.decode(done.point()).summary(),
+                            study.best().map(Trial::value).orElse(Double.NaN), evaluated, trials,
+                            perTrial * Math.max(0, trials - evaluated));
+                }
+            }
+        };
+        runLoops(loop, executor.parallelism());
+        return budget;
+    }
+
+    private static Trial evaluate(Study study, Trial t, TrialExecutor executor, Pruner pruner) {
+        Trial[] current = {t};
+        TrialExecutor.EpochCallback callback = pruner == null
+                ? TrialExecutor.EpochCallback.recording((value, epoch) -> current[0] = study.report(current[0], value))
+                : (epoch, value) -> {
+                    current[0] = study.report(current[0], value);
+                    return !pruner.shouldPrune(current[0], study.trials());
+                };
+        TrialExecutor.Evaluation e = executor.evaluate(t.point(), callback);
+        return study.tell(current[0], e.value(), e.stderr(), e.objectives(), e.state(), e.message());
+    }
+
+    private static void runLoops(Runnable loop, int n) {
+        if (n == 1) {
+            loop.run();
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(loop));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
