@@ -29,4 +29,21 @@ final class CliFixtures {
                 """.formatted(name, root, root, dir.resolve("out"), root, root, root, root) + rest);
         return exp;
     }
+
+    /** The shipped examples folder. */
+    static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+
+    /**
+     * The text of a shipped example experiment with its paths made absolute and its output in
+     * {@code dir/out}, then each pair of {@code replacements} applied in turn.
+     */
+    static String shippedExample(Path dir, String name, String... replacements) throws IOException {
+        String text = Files.readString(EXAMPLES.resolve("experiments/" + name + ".yaml"))
+                .replace("../specs/", EXAMPLES + "/specs/").replace("../data/", EXAMPLES + "/data/")
+                .replaceAll("(?m)^output: .*$", "output: " + dir.resolve("out"));
+        for (int i = 0; i < replacements.length; i += 2) {
+            text = text.replace(replacements[i], replacements[i + 1]);
+        }
+        return text;
+    }
 }

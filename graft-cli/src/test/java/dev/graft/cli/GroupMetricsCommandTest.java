@@ -29,11 +29,8 @@ class GroupMetricsCommandTest {
     }
 
     private Path example(String extra) throws IOException {
-        String text = Files.readString(EXAMPLES.resolve("experiments/tiny-csv.yaml"))
-                .replace("../specs/", EXAMPLES + "/specs/").replace("../data/", EXAMPLES + "/data/")
-                .replaceAll("(?m)^output: .*$", "output: " + dir.resolve("out"))
-                .replace("epochs: 40", "epochs: 10")
-                .replace("  normalize: {auto: true}\n", "  normalize: {auto: true}\n" + extra);
+        String text = CliFixtures.shippedExample(dir, "tiny-csv", "epochs: 40", "epochs: 10",
+                "  normalize: {auto: true}\n", "  normalize: {auto: true}\n" + extra);
         Path exp = dir.resolve("tiny-csv.yaml");
         Files.writeString(exp, text + "strategies: [scratch]\nseeds: [0, 1]\n");
         return exp;

@@ -31,14 +31,8 @@ class PredictCommandTest {
 
     /** The shipped example experiment, with its paths made absolute and its output in {@code dir}. */
     private Path example(String name, String... replacements) throws IOException {
-        String text = Files.readString(EXAMPLES.resolve("experiments/" + name + ".yaml"))
-                .replace("../specs/", EXAMPLES + "/specs/").replace("../data/", EXAMPLES + "/data/")
-                .replaceAll("(?m)^output: .*$", "output: " + dir.resolve("out"));
-        for (int i = 0; i < replacements.length; i += 2) {
-            text = text.replace(replacements[i], replacements[i + 1]);
-        }
         Path exp = dir.resolve(name + ".yaml");
-        Files.writeString(exp, text);
+        Files.writeString(exp, CliFixtures.shippedExample(dir, name, replacements));
         return exp;
     }
 

@@ -13,6 +13,21 @@ import java.util.Optional;
  * @param <E> what the index holds per tensor
  */
 abstract class IndexedStore<E extends IndexedStore.Indexed> implements WeightStore {
+    /**
+     * Opens {@code path} for reading.
+     *
+     * @throws CheckpointException naming the file if it is missing or cannot be opened
+     */
+    static java.nio.channels.FileChannel openForReading(Path path) {
+        try {
+            return java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CheckpointException(path, "no such file");
+        } catch (java.io.IOException e) {
+            throw new CheckpointException(path, "cannot open: " + e.getMessage(), e);
+        }
+    }
+
 
     /** An index entry: at least the tensor's type and shape. */
     interface Indexed {

@@ -8,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,14 +57,7 @@ public final class OnnxFile extends IndexedStore<OnnxFile.Entry> {
      *     malformed, or holds a tensor Graft cannot represent
      */
     public static OnnxFile open(Path path) {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new CheckpointException(path, "no such file");
-        } catch (IOException e) {
-            throw new CheckpointException(path, "cannot open: " + e.getMessage(), e);
-        }
+        FileChannel ch = openForReading(path);
         try {
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {

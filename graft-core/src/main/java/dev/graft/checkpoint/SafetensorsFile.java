@@ -13,9 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -62,14 +60,7 @@ public final class SafetensorsFile extends IndexedStore<SafetensorsFile.Entry> {
      * @throws CheckpointException if the file is missing, unreadable or malformed
      */
     public static SafetensorsFile open(Path path) {
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new CheckpointException(path, "no such file");
-        } catch (IOException e) {
-            throw new CheckpointException(path, "cannot open: " + e.getMessage(), e);
-        }
+        FileChannel ch = openForReading(path);
         try {
             long size = ch.size();
             ByteBuffer head = readFully(ch, 0, (int) Math.min(8, size));
