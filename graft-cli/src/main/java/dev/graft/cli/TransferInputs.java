@@ -41,6 +41,11 @@ final class TransferInputs {
 
     /** A spec file, or a family {@code NAME:K} when no such file exists. */
     static ModelSpec specOrFamily(String value) {
+        if (Families.isFamilyTarget(value) && Files.exists(Path.of(value))) {
+            // either reading could be meant; say so rather than pick one silently
+            throw new GraftInputException(value + ": both a file here and a model family; write ./" + value
+                    + " for the file");
+        }
         if (!isFamily(value) && value.matches("[A-Za-z][\\w.-]*:\\d+") && !Files.exists(Path.of(value))) {
             // NAME:K that is neither a family nor a file: say what families exist, not "no such file"
             throw new GraftInputException(value + ": no such spec file, and '" + value.substring(0, value.indexOf(':'))

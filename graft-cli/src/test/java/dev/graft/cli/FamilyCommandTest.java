@@ -81,6 +81,21 @@ class FamilyCommandTest {
         assertTrue(r.err().contains("give a family to print or --list, not both"), r.err());
     }
 
+    /** Before: plan and predict read the file, spec the family, and nothing said which. */
+    @Test
+    void aTargetThatIsBothAFileAndAFamilyIsRefused() throws Exception {
+        Path cwdFile = Path.of("resnet18:2");
+        java.nio.file.Files.writeString(cwdFile, "input: [4]\nlayers: [{type: linear, out: 2}]\n");
+        try {
+            CommandLineTest.Run r = run("plan", "--source", CommandLineTest.SOURCE, "--target", "resnet18:2");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("resnet18:2: both a file here and a model family; write ./resnet18:2"),
+                    r.err());
+        } finally {
+            java.nio.file.Files.delete(cwdFile);
+        }
+    }
+
     /** Before: "resnet19:5: no such file". */
     @Test
     void anUnknownFamilyNamesTheKnownOnes() {
