@@ -159,6 +159,10 @@ public final class HtmlReport {
         List<String[]> table = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("strategy", "shots", "accuracy (mean ± sd)",
                 "macro-F1 (mean ± sd)"));
+        boolean robust = RobustColumn.any(results.runs());
+        if (robust) {
+            head.add(RobustColumn.HEADER);
+        }
         if (retention) {
             head.add("forgetting (mean ± sd)");
         }
@@ -173,6 +177,9 @@ public final class HtmlReport {
             List<String> row = new ArrayList<>(List.of(r.strategy(), shotLabel(r.shots()),
                 r.accuracy().n() == 0 ? "diverged" : r.accuracy().format(3),
                 r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
+            if (robust) {
+                row.add(RobustColumn.cell(r));
+            }
             if (retention) {
                 row.add(r.forgetting().n() == 0 ? "-" : r.forgetting().format(3));
             }
@@ -193,6 +200,9 @@ public final class HtmlReport {
             para(String.format(Locale.ROOT, "Forgetting: the source task's test accuracy through the source head, "
                     + "before (%.3f) minus after fine-tuning; 0 means the trunk the source head reads is unchanged.",
                     any.retention().before()));
+        }
+        if (robust) {
+            para(RobustColumn.NOTE);
         }
         int[] numeric = java.util.stream.IntStream.range(1, head.size()).toArray();
         body.append(Html.table(table, numeric));

@@ -41,9 +41,12 @@ public record Comparison(List<RunRecord> runs) {
      * @param worstGroupAccuracy the worst group's test accuracy over seeds (n = 0 without data.groups)
      * @param groupGap the best group's test accuracy minus the worst's, over seeds (n = 0 without groups)
      * @param worstGroup the group that was worst in every seed, or "varies", or null without groups
+     * @param robustAccuracy test accuracy under the experiment's attack over seeds (n = 0 without
+     *     {@code robustness}, or for a strategy that does not measure it: ensembles)
      */
     public record Row(String strategy, int shots, Summary accuracy, Summary macroF1, Summary seconds, int diverged,
-            Summary forgetting, Summary worstGroupAccuracy, Summary groupGap, String worstGroup) {}
+            Summary forgetting, Summary worstGroupAccuracy, Summary groupGap, String worstGroup,
+            Summary robustAccuracy) {}
 
     /** One row per strategy and shot count, strategies in the order they ran. */
     public List<Row> rows() {
@@ -65,7 +68,9 @@ public record Comparison(List<RunRecord> runs) {
                             .mapToDouble(r -> r.retention().forgetting()).toArray()),
                     Summary.of(byGroup.stream().mapToDouble(GroupMetrics::worstAccuracy).toArray()),
                     Summary.of(byGroup.stream().mapToDouble(GroupMetrics::gap).toArray()),
-                    worst.isEmpty() ? null : worst.size() == 1 ? worst.get(0) : "varies"));
+                    worst.isEmpty() ? null : worst.size() == 1 ? worst.get(0) : "varies",
+                    Summary.of(ok.stream().mapToDouble(RunRecord::robustAccuracy).filter(v -> !Double.isNaN(v))
+                            .toArray())));
         }
         out.sort(java.util.Comparator.comparingInt(Row::shots));
         return out;
@@ -73,6 +78,7 @@ public record Comparison(List<RunRecord> runs) {
 
     /**
      * The comparison as an aligned table: strategy × shots with accuracy, macro-F1 and time; with
+     * {@code robustness}, the accuracy under attack beside them; with
      * groups ({@code data.groups}) also the worst group's accuracy (and which group it was) and the
      * gap between the best and the worst group.
      */
@@ -80,7 +86,11 @@ public record Comparison(List<RunRecord> runs) {
         List<String[]> cells = new ArrayList<>();
         boolean forgetting = runs.stream().anyMatch(r -> r.retention() != null);
         boolean groups = runs.stream().anyMatch(r -> r.testGroups() != null);
+        boolean robust = runs.stream().anyMatch(r -> !Double.isNaN(r.robustAccuracy()));
         List<String> head = new ArrayList<>(List.of("strategy", "shots", "accuracy (mean ± sd)", "macro-F1"));
+        if (robust) {
+            head.add("robust accuracy");
+        }
         if (forgetting) {
             head.add("forgetting");
         }
@@ -93,6 +103,9 @@ public record Comparison(List<RunRecord> runs) {
             List<String> row = new ArrayList<>(List.of(r.strategy(), r.shots() == 0 ? "all" : String.valueOf(r.shots()),
                 r.accuracy().n() == 0 ? "diverged" : r.accuracy().format(3),
                 r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
+            if (robust) {
+                row.add(r.robustAccuracy().n() == 0 ? "-" : r.robustAccuracy().format(3));
+            }
             if (forgetting) {
                 row.add(r.forgetting().n() == 0 ? "-" : r.forgetting().format(3));
             }

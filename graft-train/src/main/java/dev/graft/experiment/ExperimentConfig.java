@@ -20,10 +20,23 @@ import java.util.List;
  * @param output the folder results go to (default graft-out/NAME)
  * @param search the transfer-policy search ({@code graft search})
  * @param retention the source task, to measure and protect what transfer costs it
+ * @param robustness an adversarial attack to measure robust test accuracy under, beside clean accuracy
  */
 public record ExperimentConfig(String name, DataSection data, ModelSection model, SourceSection source, String plan,
         TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output,
-        SearchSection search, RetentionSection retention) {
+        SearchSection search, RetentionSection retention, RobustnessSection robustness) {
+
+    /**
+     * The L∞ attack every run's test set is also measured under, after training, in inference mode:
+     * FGSM (Goodfellow et al. 2015) or PGD (Madry et al. 2018). ε and the step size are in units of
+     * the normalized inputs; images are clamped to the normalized image of pixel values [0, 1].
+     *
+     * @param attack {@code fgsm} or {@code pgd} (default pgd)
+     * @param eps the L∞ radius ε (required, ≥ 0)
+     * @param steps PGD's steps (default 10; fgsm takes one)
+     * @param stepSize PGD's step (default 2.5·ε/steps)
+     */
+    public record RobustnessSection(String attack, Double eps, Integer steps, Double stepSize) {}
 
     /**
      * The target model: a spec file, written as the path alone ({@code model: specs/net.yaml}), or a

@@ -119,6 +119,7 @@ public final class ExperimentRunner {
                     + data.pool().classes() + " classes");
         }
         TrainConfig train = TrainSettings.apply(TrainSettings.defaults(), c.train(), label + ": train");
+        RobustnessSettings.attack(c.robustness(), label + ": robustness"); // refused before any training
         WeightStore source = new MemoryWeightStore(null, Map.of(), Map.of());
         String sourceLabel = "none";
         String sha = "";
@@ -245,6 +246,11 @@ public final class ExperimentRunner {
             Retention kept = null;
             if (measureTest && r.status() != TrainResult.Status.DIVERGED) {
                 test = Evaluator.evaluate(model, measured, 256);
+                if (measured == p.data().test()) {
+                    // the attack costs a forward-backward pass per step and sample: spent on the
+                    // test set only, never on search folds
+                    test = RobustnessSettings.measure(p, model, measured, test);
+                }
             }
             dev.graft.metrics.GroupMetrics validationGroups = null;
             if (validation != null && validation.groups() != null && r.status() != TrainResult.Status.DIVERGED) {

@@ -63,6 +63,11 @@ public record RunRecord(String strategy, int shots, long seed, TrainResult.Statu
         return test == null ? Double.NaN : test.macroF1();
     }
 
+    /** Test accuracy under the experiment's adversarial attack, or NaN when not measured. */
+    public double robustAccuracy() {
+        return test == null || test.robustAccuracy() == null ? Double.NaN : test.robustAccuracy();
+    }
+
     /** The test set's metrics per group, or null without groups or a test measurement. */
     public GroupMetrics testGroups() {
         return test == null ? null : test.groups();

@@ -13,14 +13,28 @@ package dev.graft.metrics;
  * @param confusion {@code confusion[truth][predicted]} counts
  * @param loss mean cross-entropy, or NaN when not computed
  * @param groups the same broken down by the samples' groups, or null when the set has none
+ * @param robustAccuracy accuracy on the same samples under the experiment's adversarial attack
+ *     ({@code robustness}), or null when none was configured
  */
 public record ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1,
-        double macroF1, double microF1, int[][] confusion, double loss, GroupMetrics groups) {
+        double macroF1, double microF1, int[][] confusion, double loss, GroupMetrics groups, Double robustAccuracy) {
+
+    /** Metrics without robust accuracy. */
+    public ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1, double macroF1,
+            double microF1, int[][] confusion, double loss, GroupMetrics groups) {
+        this(accuracy, precision, recall, f1, macroF1, microF1, confusion, loss, groups, null);
+    }
+
+    /** The same metrics with {@code robust} as the accuracy under attack. */
+    public ClassificationMetrics withRobustAccuracy(double robust) {
+        return new ClassificationMetrics(accuracy, precision, recall, f1, macroF1, microF1, confusion, loss, groups,
+                robust);
+    }
 
     /** Metrics without a breakdown by group. */
     public ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1, double macroF1,
             double microF1, int[][] confusion, double loss) {
-        this(accuracy, precision, recall, f1, macroF1, microF1, confusion, loss, null);
+        this(accuracy, precision, recall, f1, macroF1, microF1, confusion, loss, null, null);
     }
 
     /**

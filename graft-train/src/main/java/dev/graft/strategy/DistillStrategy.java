@@ -132,7 +132,8 @@ public final class DistillStrategy implements ComparedStrategy {
                 history.addAll(r.history());
             }
             ClassificationMetrics test = r.status() == TrainResult.Status.DIVERGED || p.data().test() == null ? null
-                    : Evaluator.evaluate(model, p.data().test(), 256);
+                    : dev.graft.experiment.RobustnessSettings.measure(p, model, p.data().test(),
+                            Evaluator.evaluate(model, p.data().test(), 256));
             double seconds = (System.nanoTime() - start) / 1e9;
             return new RunRecord(name, shots, seed, r.status(), (then ? "distilled, then fine-tuned: "
                     : alpha == 0 ? "the student alone: " : "distilled: ") + r.message(), test, history.size(), r.bestEpoch(), seconds, seconds, history,
