@@ -82,7 +82,12 @@ final class PredictCommand implements Callable<Integer> {
             if (TransferInputs.isFamily(model)) {
                 layout = familyAsTrained(layout, w, input.examples());
             }
-            ExperimentRunner.requireInputShape(data.toString(), input.examples(), layout);
+            if (!input.examples().sampleShape().equals(layout.spec().input())) {
+                // an experiment's remedies (resizing options) do not exist here: the model is the mismatch
+                throw new GraftInputException(data + ": samples are " + input.examples().sampleShape() + " but "
+                        + model + " takes " + layout.spec().input() + "; predict with the spec or family the weights "
+                        + "were trained with");
+            }
             requireSameShapes(w, layout);
             var tensors = Transferor.apply(w, layout, TransferPlan.automatic(), false).tensors();
             float[] logits;

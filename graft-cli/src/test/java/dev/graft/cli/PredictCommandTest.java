@@ -230,6 +230,13 @@ class PredictCommandTest {
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("tensor hidden.weight is [32, 196] but") && r.err().contains("needs [16, 196]"),
                 r.err());
+        // another model altogether: before, the hint was an experiment's ("resize the images (image: ...)")
+        CommandLineTest.Run f = CommandLineTest.run("predict", "--model", "resnet18:3", "--weights",
+                dir.resolve("out/train/scratch/model.safetensors").toString(),
+                EXAMPLES.resolve("data/tiny-folder/test").toString());
+        assertEquals(2, f.code(), f.err());
+        assertTrue(f.err().contains("samples are [1, 14, 14] but resnet18:3 takes [3, 14, 14]; predict with the spec "
+                + "or family the weights were trained with"), f.err());
     }
 
     /** Before: a libtorch shape error during training, exit 1. */

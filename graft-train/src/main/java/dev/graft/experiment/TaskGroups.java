@@ -42,6 +42,10 @@ final class TaskGroups {
         if (map != null && map.isEmpty()) {
             throw new GraftInputException(where + ": names no group");
         }
+        if (map != null && map.keySet().stream().anyMatch(k -> k == null || k.isBlank())) {
+            // a blank name would print as an empty cell in every table
+            throw new GraftInputException(where + ": a group name is empty");
+        }
     }
 
     /**

@@ -103,6 +103,8 @@ class TaskGroupsTest {
                 refused(CSV + "groups: {column: label}}").getMessage());
         assertEquals("exp.yaml: data.groups: give exactly one of column, by_class, by_file",
                 refused(CSV + "groups: {column: site, by_class: {all: [ant, bee, cat]}}}").getMessage());
+        assertEquals("exp.yaml: data.groups: a group name is empty",
+                refused(CSV + "groups: {by_class: {'': [ant], rest: [bee, cat]}}}").getMessage());
         assertEquals("exp.yaml: data.groups.by_file: file-name globs need format folder, not csv",
                 refused(CSV + "groups: {by_file: {all: \"*\"}}}").getMessage());
         assertEquals("exp.yaml: data.groups.column: a group column needs format csv, not idx",
