@@ -168,14 +168,8 @@ public final class CsvReader {
                 }
             }
             return List.of();
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (java.nio.charset.CharacterCodingException e) {
-            // the decoder's own message is "Input length = 1"
-            throw new DataException(file + ": not UTF-8 text (is it a binary file?)");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + (Files.isDirectory(file) ? "it is a folder, not a CSV file"
-                    : e.getMessage()));
+            throw readError(file, e);
         }
     }
 
@@ -274,14 +268,8 @@ public final class CsvReader {
                 }
                 rows.endRow(rowLabel, lineNo);
             }
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (java.nio.charset.CharacterCodingException e) {
-            // the decoder's own message is "Input length = 1"
-            throw new DataException(file + ": not UTF-8 text (is it a binary file?)");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + (Files.isDirectory(file) ? "it is a folder, not a CSV file"
-                    : e.getMessage()));
+            throw readError(file, e);
         }
         if (rows.labels.isEmpty()) {
             throw new DataException(file + ": no data rows");
@@ -423,5 +411,18 @@ public final class CsvReader {
                 sb.append(c);
             }
         }
+    }
+
+    /** What went wrong reading {@code file}, in a user's words. */
+    private static DataException readError(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new DataException(file + ": no such file");
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            // the decoder's own message is "Input length = 1"
+            return new DataException(file + ": not UTF-8 text (is it a binary file?)");
+        }
+        return new DataException(file + ": cannot read: " + (Files.isDirectory(file) ? "it is a folder, not a CSV file"
+                : e.getMessage()));
     }
 }

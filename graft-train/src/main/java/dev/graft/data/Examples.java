@@ -50,6 +50,21 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
         return (int) sampleShape.count();
     }
 
+    /** The shape of a batch of {@code n} samples: {@code [n, ...sampleShape]}, as the engine takes it. */
+    public long[] batchShape(int n) {
+        long[] shape = sampleShape.sizes();
+        long[] out = new long[shape.length + 1];
+        out[0] = n;
+        System.arraycopy(shape, 0, out, 1, shape.length);
+        return out;
+    }
+
+    /** A copy of the features of samples {@code from} to {@code from + n - 1}, sample after sample. */
+    public float[] features(int from, int n) {
+        int d = sampleSize();
+        return Arrays.copyOfRange(features, from * d, (from + n) * d);
+    }
+
     /** A copy of sample {@code i}'s features. */
     public float[] sample(int i) {
         int d = sampleSize();

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.graft.data.Examples;
 import dev.graft.model.GraftModel;
-import java.util.Arrays;
 
 /** Accuracy on adversarial versions of a dataset's samples. */
 public final class RobustAccuracy {
@@ -24,16 +23,11 @@ public final class RobustAccuracy {
             return Double.NaN;
         }
         int k = data.classes();
-        int d = data.sampleSize();
-        long[] shape = data.sampleShape().sizes();
         int correct = 0;
         for (int start = 0; start < data.size(); start += batchSize) {
             int n = Math.min(batchSize, data.size() - start);
             try (NDManager m = model.manager().newSubManager()) {
-                long[] bs = new long[shape.length + 1];
-                bs[0] = n;
-                System.arraycopy(shape, 0, bs, 1, shape.length);
-                NDArray x = m.create(Arrays.copyOfRange(data.features(), start * d, (start + n) * d), new Shape(bs));
+                NDArray x = m.create(data.features(start, n), new Shape(data.batchShape(n)));
                 float[] hot = new float[n * k];
                 for (int i = 0; i < n; i++) {
                     hot[i * k + data.labels()[start + i]] = 1f;

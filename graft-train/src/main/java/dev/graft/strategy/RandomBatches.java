@@ -25,10 +25,6 @@ final class RandomBatches {
         for (int i = 0; i < size; i++) {
             System.arraycopy(images.features(), rnd.nextInt(images.size()) * d, x, i * d, d);
         }
-        long[] shape = images.sampleShape().sizes();
-        long[] bs = new long[shape.length + 1];
-        bs[0] = size;
-        System.arraycopy(shape, 0, bs, 1, shape.length);
-        return m.create(x, new Shape(bs));
+        return m.create(x, new Shape(images.batchShape(size)));
     }
 }

@@ -106,17 +106,11 @@ public record SourceScore(String source, double leep, double logMe, int features
                 inputs.put(l, new double[n][]);
             }
             ParameterStore store = new ParameterStore(model.manager(), false);
-            long[] shape = data.sampleShape().sizes();
             for (int from = 0; from < n; from += 256) {
                 int count = Math.min(256, n - from);
                 try (NDManager batch = model.manager().newSubManager()) {
-                    float[] x = new float[count * data.sampleSize()];
-                    System.arraycopy(data.features(), from * data.sampleSize(), x, 0, x.length);
-                    long[] bs = new long[shape.length + 1];
-                    bs[0] = count;
-                    System.arraycopy(shape, 0, bs, 1, shape.length);
-                    NDArray logits = model.block().forward(store, new NDList(batch.create(x, new Shape(bs))), false)
-                            .singletonOrThrow();
+                    NDArray x = batch.create(data.features(from, count), new Shape(data.batchShape(count)));
+                    NDArray logits = model.block().forward(store, new NDList(x), false).singletonOrThrow();
                     float[] p = logits.softmax(1).toFloatArray();
                     for (int i = 0; i < count; i++) {
                         probabilities[from + i] = new double[classes];

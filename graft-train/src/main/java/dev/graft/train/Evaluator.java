@@ -15,16 +15,10 @@ public final class Evaluator {
     public static float[] logits(GraftModel model, Examples data, int batchSize) {
         int k = (int) model.layout().output().count();
         float[] out = new float[data.size() * k];
-        int d = data.sampleSize();
-        long[] shape = data.sampleShape().sizes();
         for (int start = 0; start < data.size(); start += batchSize) {
             int n = Math.min(batchSize, data.size() - start);
             try (NDManager m = model.manager().newSubManager()) {
-                long[] bs = new long[shape.length + 1];
-                bs[0] = n;
-                System.arraycopy(shape, 0, bs, 1, shape.length);
-                float[] x = java.util.Arrays.copyOfRange(data.features(), start * d, (start + n) * d);
-                NDArray logits = model.predict(m.create(x, new Shape(bs)));
+                NDArray logits = model.predict(m.create(data.features(start, n), new Shape(data.batchShape(n))));
                 System.arraycopy(logits.toFloatArray(), 0, out, start * k, n * k);
             }
         }

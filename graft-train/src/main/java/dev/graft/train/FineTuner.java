@@ -195,11 +195,7 @@ public final class FineTuner {
             Optimizer optimizer, double lr, List<LossTerm> terms) {
         float lossValue;
         try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
-            long[] shape = data.sampleShape().sizes();
-            long[] bs = new long[shape.length + 1];
-            bs[0] = batch.n();
-            System.arraycopy(shape, 0, bs, 1, shape.length);
-            NDArray x = m.create(batch.features(), new Shape(bs));
+            NDArray x = m.create(batch.features(), new Shape(data.batchShape(batch.n())));
             NDArray q = m.create(batch.targets(), new Shape(batch.n(), data.classes()));
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray logits = model.block().forward(store, new NDList(x), true).singletonOrThrow();
