@@ -32,6 +32,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         TransferPlan plan = inputs.plan();
         ModelLayout layout = ModelLayout.of(inputs.targetSpec());
+        inputs.requireRulesMatch(plan, layout);
         try (WeightStore source = Checkpoints.open(inputs.source)) {
             TransferResult result = Transferor.apply(source, layout, plan, inputs.allowMissing);
             spec.commandLine().getOut().print(json ? result.report().toJson() + "\n" : result.report().toTable());

@@ -51,6 +51,7 @@ final class TransferCommand implements Callable<Integer> {
         TransferPlan plan = inputs.plan();
         ModelSpec spec = inputs.targetSpec();
         ModelLayout layout = ModelLayout.of(spec);
+        inputs.requireRulesMatch(plan, layout);
         String sha = Checkpoints.sha256(inputs.source);
         TransferResult result;
         try (WeightStore source = Checkpoints.open(inputs.source)) {

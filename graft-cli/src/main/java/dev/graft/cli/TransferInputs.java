@@ -54,6 +54,14 @@ final class TransferInputs {
         return isFamily(value) ? Families.spec(value) : SpecParser.read(Path.of(value));
     }
 
+    /** A --rules plan's every rule matches a tensor of {@code target}. */
+    void requireRulesMatch(TransferPlan plan, dev.graft.model.ModelLayout target) {
+        if (rules != null) {
+            plan.requireEveryRuleMatches(target.params().stream().map(dev.graft.model.ParamInfo::name).toList(),
+                    rules.toString());
+        }
+    }
+
     TransferPlan plan() {
         return rules == null ? TransferPlan.automatic() : PlanCodec.read(rules);
     }

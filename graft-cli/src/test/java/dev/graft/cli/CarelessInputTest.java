@@ -89,6 +89,20 @@ class CarelessInputTest {
         assertFalse(Files.exists(txt));
     }
 
+    /** Found by a fresh user: a rule matching no tensor changed nothing, exit 0 ("features.*" froze nothing). */
+    @Test
+    void aPlanRuleThatMatchesNoTensorIsRefused() throws IOException {
+        Path plan = Files.writeString(dir.resolve("p.yaml"), "rules: [{match: \"features.*\", mode: frozen}]\n");
+        oneLine(CommandLineTest.run("plan", "--source", SOURCE, "--target", TARGET, "--rules", plan.toString()),
+                plan + ": rule 1 (match 'features.*') matches no tensor of the model; a glob's * stays within one "
+                        + "dot-separated part (** crosses them)");
+        Files.writeString(plan, "rules: [{match: \"features.**\", mode: frozen}]\n");
+        String same = Path.of("..", "examples", "specs", "small-cnn.yaml").toAbsolutePath().normalize().toString();
+        CommandLineTest.Run ok = CommandLineTest.run("plan", "--source", SOURCE, "--target", same, "--rules",
+                plan.toString());
+        assertEquals(0, ok.code(), ok.err());
+    }
+
     /** Before: the error named Graft's temporary file beside it ("/tmp/.bad.123.tmp -> /tmp/bad"). */
     @Test
     void anOutputThatIsAFolderNamesTheUsersPath() throws IOException {

@@ -17,6 +17,26 @@ public record TransferPlan(List<TransferRule> rules, boolean autoMatch, long see
         rules = List.copyOf(rules);
     }
 
+    /**
+     * Refuses a rule that matches no tensor of the model: it would change nothing, silently (a
+     * glob's {@code *} stays within one dot-separated part, so {@code features.*} matches no
+     * {@code features.0.weight}).
+     *
+     * @param tensors the model's tensor names
+     * @param label names the plan in the error (its file)
+     * @throws TransferException naming the plan, the rule's number and its pattern
+     */
+    public void requireEveryRuleMatches(List<String> tensors, String label) {
+        for (int i = 0; i < rules.size(); i++) {
+            TensorMatch m = rules.get(i).match();
+            if (tensors.stream().noneMatch(t -> m.match(t).isPresent())) {
+                throw new TransferException(label + ": rule " + (i + 1) + " (" + (m.glob() ? "match" : "regex") + " '"
+                        + m.pattern() + "') matches no tensor of the model"
+                        + (m.glob() ? "; a glob's * stays within one dot-separated part (** crosses them)" : ""));
+            }
+        }
+    }
+
     /** No rules: automatic matching by name and shape only. */
     public static TransferPlan automatic() {
         return new TransferPlan(List.of(), true, 0);

@@ -469,7 +469,10 @@ public final class ExperimentRunner {
         if (p.config().plan() == null) {
             return strategy;
         }
-        TransferPlan plan = PlanCodec.read(resolve(p.dir(), p.config().plan()));
+        Path file = resolve(p.dir(), p.config().plan());
+        TransferPlan plan = PlanCodec.read(file);
+        plan.requireEveryRuleMatches(layout.params().stream().map(dev.graft.model.ParamInfo::name).toList(),
+                file.toString());
         return dev.graft.transfer.PlanComposition.compose(plan, strategy, layout);
     }
 

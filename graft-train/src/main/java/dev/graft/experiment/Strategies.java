@@ -2,6 +2,7 @@ package dev.graft.experiment;
 
 import dev.graft.GraftInputException;
 import dev.graft.model.ModelLayout;
+import dev.graft.model.ParamInfo;
 import dev.graft.train.Regularization;
 import dev.graft.train.TrainConfig;
 import dev.graft.transfer.Initializer;
@@ -126,7 +127,9 @@ public final class Strategies {
         plan = new TransferPlan(rules, true, seed);
         if (spec.plan() != null) {
             Path p = Path.of(spec.plan());
-            plan = PlanCodec.read(p.isAbsolute() ? p : dir.resolve(p).normalize());
+            Path file = p.isAbsolute() ? p : dir.resolve(p).normalize();
+            plan = PlanCodec.read(file);
+            plan.requireEveryRuleMatches(layout.params().stream().map(ParamInfo::name).toList(), file.toString());
             plan = new TransferPlan(plan.rules(), plan.autoMatch(), seed);
         }
         cfg = TrainSettings.apply(cfg, spec.train(), where + ".train");
