@@ -119,13 +119,16 @@ class LayerKindContractTest {
                     .map(ParamInfo::name).toList()), new TreeSet<>(model.parameters().keySet()));
             assertEquals(layout.params().stream().map(ParamInfo::name).toList(),
                     List.copyOf(model.stateDict().keySet()), "state_dict order");
+            // seeded, and 8 samples: with 2 random ones a squeeze layer's few ReLU units were all
+            // negative now and then (about one run in 16), and its weights got no gradient
+            Engine.getEngine("PyTorch").setRandomSeed(7);
             long[] in = new long[e.input().length + 1];
-            in[0] = 2;
+            in[0] = 8;
             System.arraycopy(e.input(), 0, in, 1, e.input().length);
             NDArray x = m.randomUniform(-1, 1, new Shape(in));
             NDArray y = model.predict(x);
             long[] out = new long[layout.output().rank() + 1];
-            out[0] = 2;
+            out[0] = 8;
             System.arraycopy(layout.output().sizes(), 0, out, 1, layout.output().rank());
             assertArrayEquals(out, y.getShape().getShape(), "inferred output " + Arrays.toString(out));
             // in training every declared trainable tensor is used: it receives a gradient
