@@ -22,6 +22,15 @@ public record ModelSplit(ModelSpec prefix, ModelSpec suffix) {
      *     prefix holds dropout (its output would not be deterministic in training)
      */
     public static Optional<ModelSplit> before(ModelSpec spec, String layer) {
+        return before(spec, layer, false);
+    }
+
+    /**
+     * As {@link #before(ModelSpec, String)}; with {@code inferenceOnly} a prefix holding dropout is
+     * cut too, for activations that are only ever read in inference mode (where dropout is the
+     * identity), such as the features a converged linear head is fitted on.
+     */
+    public static Optional<ModelSplit> before(ModelSpec spec, String layer, boolean inferenceOnly) {
         List<String> order = new ArrayList<>();
         leaves(spec.root(), "", order);
         int cut = order.indexOf(layer);
@@ -31,7 +40,7 @@ public record ModelSplit(ModelSpec prefix, ModelSpec suffix) {
         List<String> prefixNames = order.subList(0, cut);
         SequentialLayer prefixRoot = (SequentialLayer) keep(spec.root(), "", prefixNames, true);
         SequentialLayer suffixRoot = (SequentialLayer) keep(spec.root(), "", prefixNames, false);
-        if (hasDropout(prefixRoot)) {
+        if (!inferenceOnly && hasDropout(prefixRoot)) {
             return Optional.empty();
         }
         ModelSpec prefix = new ModelSpec(spec.name() + "/prefix", spec.source(), spec.input(), prefixRoot);

@@ -326,11 +326,12 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param augment augmentation
      * @param earlyStopping early stopping on the validation set
      * @param dropout sets the probability of every dropout layer of the model
+     * @param headFit how a linear head on a frozen trunk trains: auto, gradient or converged
      */
     public record TrainSection(String optimizer, Double lr, Double momentum, Double weightDecay, Integer epochs,
             Integer batchSize, ScheduleSection schedule, Double layerDecay, Integer gradualUnfreezeEvery,
             RegularizationSection regularization, Boolean freezeBnStats, Double labelSmoothing, String imbalance,
-            AugmentSection augment, EarlyStoppingSection earlyStopping, Double dropout) {}
+            AugmentSection augment, EarlyStoppingSection earlyStopping, Double dropout, String headFit) {}
 
     /**
      * A learning-rate schedule.

@@ -238,14 +238,28 @@ public final class ExperimentRunner {
         requireSource(p, strategy, layout);
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
             TransferResult tr = transfer(p, layout, strategy);
-            model.load(tr.tensors());
-            TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
-                    s.validation(), strategy.train(), seed, progress.asTrainListener(), withExtra(lossTerms(p, strategy),
-                            extra));
-            ClassificationMetrics test = null;
+            java.util.Optional<dev.graft.model.ModelSplit> converged = ConvergedHead.applies(p, strategy, layout, tr,
+                    !extra.isEmpty());
+            TrainResult r;
+            ClassificationMetrics fitted = null;
+            dev.graft.metrics.GroupMetrics fittedGroups = null;
+            if (converged.isPresent()) {
+                ConvergedHead.Result c = ConvergedHead.run(converged.get(), layout, tr, s.train(), s.validation(),
+                        measureTest ? measured : null, seed, strategy.train().earlyStopping().metric());
+                model.load(c.tensors());
+                r = c.train();
+                fitted = c.test();
+                fittedGroups = c.validationGroups();
+            } else {
+                model.load(tr.tensors());
+                r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), s.train(),
+                        s.validation(), strategy.train(), seed, progress.asTrainListener(),
+                        withExtra(lossTerms(p, strategy), extra));
+            }
+            ClassificationMetrics test = fitted;
             Retention kept = null;
             if (measureTest && r.status() != TrainResult.Status.DIVERGED) {
-                test = Evaluator.evaluate(model, measured, 256);
+                test = test != null ? test : Evaluator.evaluate(model, measured, 256);
                 if (measured == p.data().test()) {
                     // the attack costs a forward-backward pass per step and sample: spent on the
                     // test set only, never on search folds
@@ -253,7 +267,10 @@ public final class ExperimentRunner {
                 }
             }
             dev.graft.metrics.GroupMetrics validationGroups = null;
-            if (validation != null && validation.groups() != null && r.status() != TrainResult.Status.DIVERGED) {
+            if (fittedGroups != null) {
+                validationGroups = fittedGroups;
+            } else if (validation != null && validation.groups() != null
+                    && r.status() != TrainResult.Status.DIVERGED) {
                 // the kept weights' numbers, as the test set's are (the history holds one value per epoch)
                 validationGroups = Evaluator.evaluate(model, validation, 256).groups();
             }

@@ -5,6 +5,7 @@ import dev.graft.experiment.ExperimentConfig.TrainSection;
 import dev.graft.metrics.MetricName;
 import dev.graft.train.AugmentConfig;
 import dev.graft.train.EarlyStopping;
+import dev.graft.train.HeadFit;
 import dev.graft.train.Imbalance;
 import dev.graft.train.OptimizerConfig;
 import dev.graft.train.OptimizerKind;
@@ -75,7 +76,8 @@ public final class TrainSettings {
                     s.schedule() == null ? base.schedule() : schedule(s.schedule(), where), or(s.layerDecay(),
                             base.layerDecay()), or(s.gradualUnfreezeEvery(), base.gradualUnfreezeEvery()), reg,
                     or(s.freezeBnStats(), base.freezeBatchNormStats()), or(s.labelSmoothing(), base.labelSmoothing()),
-                    imb, aug, es, or(s.dropout(), base.dropout()));
+                    imb, aug, es, or(s.dropout(), base.dropout()), s.headFit() == null ? base.headFit()
+                            : parse(HeadFit.class, s.headFit(), where + ".head_fit"));
         } catch (IllegalArgumentException e) {
             throw new GraftInputException(where + ": " + e.getMessage());
         }

@@ -18,10 +18,11 @@ package dev.graft.train;
  * @param augment data augmentation
  * @param earlyStopping early stopping on the validation set
  * @param dropout the probability for every dropout layer of the model, or NaN to keep the spec's
+ * @param headFit how a linear head on a frozen trunk is trained
  */
 public record TrainConfig(OptimizerConfig optimizer, int epochs, int batchSize, Schedule schedule, double layerDecay,
         int gradualUnfreezeEvery, Regularization regularization, boolean freezeBatchNormStats, double labelSmoothing,
-        Imbalance imbalance, AugmentConfig augment, EarlyStopping earlyStopping, double dropout) {
+        Imbalance imbalance, AugmentConfig augment, EarlyStopping earlyStopping, double dropout, HeadFit headFit) {
 
     public TrainConfig {
         if (epochs <= 0 || batchSize <= 0) {
@@ -36,47 +37,55 @@ public record TrainConfig(OptimizerConfig optimizer, int epochs, int batchSize, 
         if (!Double.isNaN(dropout) && (dropout < 0 || dropout >= 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1)");
         }
+        java.util.Objects.requireNonNull(headFit, "headFit");
     }
 
     /** Adam at {@code lr}, constant schedule, nothing else. */
     public static TrainConfig simple(OptimizerKind kind, double lr, int epochs, int batchSize) {
         return new TrainConfig(OptimizerConfig.defaults(kind, lr), epochs, batchSize, new Schedule.Constant(), 1, 0,
-                Regularization.NONE, false, 0, Imbalance.NONE, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN);
+                Regularization.NONE, false, 0, Imbalance.NONE, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN,
+                HeadFit.AUTO);
     }
 
     /** This configuration with another optimizer. */
     public TrainConfig withOptimizer(OptimizerConfig o) {
         return new TrainConfig(o, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
     }
 
     /** This configuration with another epoch budget. */
     public TrainConfig withEpochs(int e) {
         return new TrainConfig(optimizer, e, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
     }
 
     /** This configuration with discriminative rates and gradual unfreezing set. */
     public TrainConfig withLayerwise(double decay, int unfreezeEvery) {
         return new TrainConfig(optimizer, epochs, batchSize, schedule, decay, unfreezeEvery, regularization,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
     }
 
     /** This configuration with other penalties. */
     public TrainConfig withRegularization(Regularization r) {
         return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, r,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
     }
 
     /** This configuration with BatchNorm statistics frozen or not. */
     public TrainConfig withFrozenBatchNormStats(boolean frozen) {
         return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
-                frozen, labelSmoothing, imbalance, augment, earlyStopping, dropout);
+                frozen, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
     }
 
     /** This configuration with other early stopping. */
     public TrainConfig withEarlyStopping(EarlyStopping es) {
         return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, es, dropout);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, es, dropout, headFit);
+    }
+
+    /** This configuration with another way of training a head on a frozen trunk. */
+    public TrainConfig withHeadFit(HeadFit fit) {
+        return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, fit);
     }
 }

@@ -132,7 +132,7 @@ class FineTunerTest {
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = model(m)) {
             TrainConfig base = TrainConfig.simple(OptimizerKind.ADAM, 0.05, 40, 8);
             TrainConfig cfg = new TrainConfig(base.optimizer(), 40, 8, base.schedule(), 1, 0, Regularization.NONE, false,
-                    0, Imbalance.NONE, AugmentConfig.NONE, new EarlyStopping(MetricName.LOSS, 3, true), Double.NaN);
+                    0, Imbalance.NONE, AugmentConfig.NONE, new EarlyStopping(MetricName.LOSS, 3, true), Double.NaN, HeadFit.AUTO);
             Examples val = blobs(10, 9);
             TrainResult r = FineTuner.fit(model, FineTuner.Policy.allTrainable(), blobs(6, 1), val, cfg, 3,
                     TrainListener.NONE);
@@ -198,7 +198,7 @@ class FineTunerTest {
             try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = model(m)) {
                 TrainConfig base = TrainConfig.simple(OptimizerKind.ADAM, 0.01, 15, 16);
                 TrainConfig cfg = new TrainConfig(base.optimizer(), 15, 16, base.schedule(), 1, 0, Regularization.NONE,
-                        false, 0.1, remedy, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN);
+                        false, 0.1, remedy, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN, HeadFit.AUTO);
                 TrainResult r = FineTuner.fit(model, FineTuner.Policy.allTrainable(), skewed, null, cfg, 5,
                         TrainListener.NONE);
                 assertEquals(TrainResult.Status.COMPLETED, r.status(), remedy.toString());
@@ -237,7 +237,7 @@ class FineTunerTest {
                 model.load(initial(layout));
                 TrainConfig base = TrainConfig.simple(OptimizerKind.ADAM, 0.01, 3, 8);
                 TrainConfig cfg = new TrainConfig(base.optimizer(), 3, 8, base.schedule(), 1, 0, Regularization.NONE,
-                        false, 0, Imbalance.SMOTE, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN);
+                        false, 0, Imbalance.SMOTE, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN, HeadFit.AUTO);
                 FineTuner.fit(model, FineTuner.Policy.allTrainable(), blobs(10, 1).capPerClass(new int[] {10, 3, 10}),
                         null, cfg, 42, TrainListener.NONE);
                 Map<String, Tensor> after = model.stateDict();
