@@ -29,13 +29,14 @@ final class TextCsvRows implements TextRows {
     private final CsvParser parser;
     private final DataLimits limits;
     private final List<String> header;
-    private final int textCol;
-    private final int labelCol;
-    private final int groupCol;
+    private int textCol;
+    private int labelCol = -1;
+    private int groupCol = -1;
     /** The line the last row read starts on. */
     private int rowLine;
 
-    TextCsvRows(Path file, TextReader.Fields fields, DataLimits limits) throws IOException {
+    /** Opens the file and reads its header; {@link #select} then names the columns rows are read from. */
+    TextCsvRows(Path file, DataLimits limits) throws IOException {
         this.file = file;
         this.limits = limits;
         this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -54,22 +55,31 @@ final class TextCsvRows implements TextRows {
                 first.set(0, first.get(0).substring(1)); // a byte-order mark, as spreadsheet programs write
             }
             header = first.stream().map(String::trim).toList();
-            textCol = column(fields.text(), "text");
-            labelCol = fields.label() == null ? -1 : column(fields.label(), "label");
-            groupCol = fields.group() == null ? -1 : column(fields.group(), "group");
-            if (textCol == labelCol || textCol == groupCol || (labelCol >= 0 && labelCol == groupCol)) {
-                throw new DataException(file + ": the text, label and group columns must differ (columns "
-                        + String.join(", ", header) + ")");
-            }
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }
     }
 
-    /** The header's column names, trimmed. */
-    List<String> header() {
-        return header;
+    /**
+     * Names the columns rows are read from.
+     *
+     * @throws DataException if a column is missing, or two fields name the same column
+     */
+    TextCsvRows select(TextReader.Fields fields) {
+        textCol = column(fields.text(), "text");
+        labelCol = fields.label() == null ? -1 : column(fields.label(), "label");
+        groupCol = fields.group() == null ? -1 : column(fields.group(), "group");
+        if (textCol == labelCol || textCol == groupCol || (labelCol >= 0 && labelCol == groupCol)) {
+            throw new DataException(file + ": the text, label and group columns must differ (columns "
+                    + String.join(", ", header) + ")");
+        }
+        return this;
+    }
+
+    /** Whether the header names {@code name}, or it is an index within the header. */
+    boolean has(String name) {
+        return header.contains(name.trim()) || (name.matches("\\d{1,9}") && Integer.parseInt(name) < header.size());
     }
 
     @Override

@@ -27,6 +27,7 @@ final class TextJsonlRows implements TextRows {
     private final BoundedLines lines;
     private final TextReader.Fields fields;
 
+    /** @param fields the fields rows are read from (null to read none, only {@link #firstHas}) */
     TextJsonlRows(Path file, TextReader.Fields fields, DataLimits limits) throws IOException {
         this.file = file;
         this.fields = fields;
@@ -36,6 +37,29 @@ final class TextJsonlRows implements TextRows {
 
     @Override
     public Row next() throws IOException {
+        JsonNode o = object();
+        if (o == null) {
+            return null;
+        }
+        int n = lines.number();
+        JsonNode text = o.get(fields.text());
+        if (text == null || text.isNull()) {
+            throw new DataException(file + ": line " + n + ": no '" + fields.text() + "' field (the text)");
+        }
+        if (!text.isTextual()) {
+            throw new DataException(file + ": line " + n + ": '" + fields.text() + "' is not a string");
+        }
+        return new Row(text.textValue(), tag(o, fields.label(), "label", n), tag(o, fields.group(), "group", n), n);
+    }
+
+    /** Whether the first object has the field {@code name} (not null); false for a file without objects. */
+    boolean firstHas(String name) throws IOException {
+        JsonNode o = object();
+        return o != null && o.hasNonNull(name);
+    }
+
+    /** The next line's object, or null at the end; blank lines are skipped. */
+    private JsonNode object() throws IOException {
         String line;
         do {
             line = lines.next();
@@ -56,14 +80,7 @@ final class TextJsonlRows implements TextRows {
         if (!o.isObject()) {
             throw new DataException(file + ": line " + n + ": not a JSON object (one object per line is needed)");
         }
-        JsonNode text = o.get(fields.text());
-        if (text == null || text.isNull()) {
-            throw new DataException(file + ": line " + n + ": no '" + fields.text() + "' field (the text)");
-        }
-        if (!text.isTextual()) {
-            throw new DataException(file + ": line " + n + ": '" + fields.text() + "' is not a string");
-        }
-        return new Row(text.textValue(), tag(o, fields.label(), "label", n), tag(o, fields.group(), "group", n), n);
+        return o;
     }
 
     /** A label or group: a string or a whole number, trimmed, not empty. */

@@ -25,7 +25,20 @@ public final class TextReader {
         CSV("a CSV file") {
             @Override
             TextRows open(Path file, Fields fields, DataLimits limits) throws IOException {
-                return new TextCsvRows(file, fields, limits);
+                TextCsvRows rows = new TextCsvRows(file, limits);
+                try {
+                    return rows.select(fields);
+                } catch (RuntimeException e) {
+                    rows.close();
+                    throw e;
+                }
+            }
+
+            @Override
+            boolean has(Path file, String name, DataLimits limits) throws IOException {
+                try (TextCsvRows rows = new TextCsvRows(file, limits)) {
+                    return rows.has(name);
+                }
             }
         },
         /** One JSON object per line. */
@@ -33,6 +46,13 @@ public final class TextReader {
             @Override
             TextRows open(Path file, Fields fields, DataLimits limits) throws IOException {
                 return new TextJsonlRows(file, fields, limits);
+            }
+
+            @Override
+            boolean has(Path file, String name, DataLimits limits) throws IOException {
+                try (TextJsonlRows rows = new TextJsonlRows(file, null, limits)) {
+                    return rows.firstHas(name);
+                }
             }
         };
 
@@ -43,6 +63,9 @@ public final class TextReader {
         }
 
         abstract TextRows open(Path file, Fields fields, DataLimits limits) throws IOException;
+
+        /** Whether the file has the column (header) or field (first line) {@code name}. */
+        abstract boolean has(Path file, String name, DataLimits limits) throws IOException;
     }
 
     /**
@@ -140,16 +163,17 @@ public final class TextReader {
     }
 
     /**
-     * The column names of a text CSV's header, trimmed (for prediction: whether a file has the
-     * label column).
+     * Whether a file has the column or field {@code name}: a text CSV's header names it (or it is
+     * an index within the header), or the first JSON line has it. For prediction: a file of texts
+     * with their labels is scored, one without is only predicted.
      *
-     * @throws DataException as {@link #read} does for the header line
+     * @throws DataException naming the file if it is missing, unreadable or malformed
      */
-    public static List<String> header(Path file, DataLimits limits) {
-        try (TextCsvRows rows = new TextCsvRows(file, new Fields("0", null, null), limits)) {
-            return rows.header();
+    public static boolean hasField(Path file, Format format, String name, DataLimits limits) {
+        try {
+            return format.has(file, name, limits);
         } catch (IOException e) {
-            throw BoundedLines.readError(file, e, Format.CSV.kind);
+            throw BoundedLines.readError(file, e, format.kind);
         }
     }
 }

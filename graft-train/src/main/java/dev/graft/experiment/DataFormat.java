@@ -73,4 +73,14 @@ interface DataFormat {
      * @throws dev.graft.GraftInputException naming the file or key, or if the format has no such form
      */
     Examples readForPrediction(Input in, List<String> classes);
+
+    /**
+     * Whether a file to predict holds labels, when this format can tell from the file alone (a
+     * text CSV's header, a JSON line's fields); empty when the caller decides.
+     *
+     * @throws dev.graft.GraftInputException naming the file if it cannot be read
+     */
+    default java.util.Optional<Boolean> labelled(Input in) {
+        return java.util.Optional.empty();
+    }
 }

@@ -359,6 +359,20 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /**
+     * Whether a file to predict holds labels, when its format can tell from the file alone (a text
+     * CSV's header names the label column, a JSON line has the label field); empty for the formats
+     * whose caller decides (CSV by its column count, folders by their subfolders, IDX always).
+     *
+     * @param d the preparation the model was trained with, its {@code train_images} the file
+     * @throws GraftInputException if the file cannot be read
+     */
+    public static java.util.Optional<Boolean> labelled(DataSection d, Path base, String where) {
+        DataFormat fmt = DataFormats.of(d, where);
+        return fmt.labelled(new DataFormat.Input(d, base, where, path(base, d.trainImages(), where), null,
+                limits(d.limits(), where + ".limits")));
+    }
+
+    /**
      * Reads samples without labels, for prediction: a CSV file without its label column, or the
      * images directly inside a folder, prepared as {@code d} says (image size, fixed normalization).
      *

@@ -74,6 +74,12 @@ record TextFormat(TextReader.Format file) implements DataFormat {
         }
     }
 
+    @Override
+    public java.util.Optional<Boolean> labelled(Input in) {
+        Options o = options(in);
+        return java.util.Optional.of(TextReader.hasField(in.train(), file, o.label, in.limits()));
+    }
+
     /** The data.text section, checked, with defaults filled in. */
     private record Options(Path tokenizer, int maxLength, String text, String label) {}
 
