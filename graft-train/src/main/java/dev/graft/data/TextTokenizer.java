@@ -75,6 +75,8 @@ public final class TextTokenizer implements AutoCloseable {
                 "addSpecialTokens", "true",
                 "truncation", "true",
                 "maxLength", String.valueOf(maxLength),
+                // DJL cuts max_length down to this (512 by default) with no more than a log line
+                "modelMaxLength", String.valueOf(maxLength),
                 // padded here, with the pad id read above: DJL's choice would depend on its fallbacks
                 "padding", "false");
         HuggingFaceTokenizer t;

@@ -84,6 +84,17 @@ class TextTokenizerTest {
         }
     }
 
+    /** DJL caps max_length at a model maximum of 512 unless told otherwise, with a log line only. */
+    @Test
+    void aMaxLengthBeyond512IsKept() throws IOException {
+        try (TextTokenizer t = TextTokenizer.open(miniLm(dir), 1000)) {
+            TextTokenizer.Encoded e = t.encode("hello ".repeat(2000));
+            assertEquals(1000, e.tokens());
+            assertEquals(7592, e.ids()[998]);
+            assertEquals(102, e.ids()[999]);
+        }
+    }
+
     @Test
     void anEmptyTextIsClsSepAndPadding() throws IOException {
         try (TextTokenizer t = TextTokenizer.open(miniLm(dir), 4)) {
