@@ -1,7 +1,9 @@
 package dev.graft.data;
 
 import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.engine.EngineException;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.LibUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -64,6 +66,7 @@ public final class TextTokenizer implements AutoCloseable {
      * @throws DataException "FILE: …" if the file is missing, unreadable, not a tokenizer.json, or
      *     names no pad token (a {@code padding.pad_id}, or a {@code [PAD]} or {@code <pad>} token)
      * @throws IllegalArgumentException if {@code maxLength} is out of range
+     * @throws IllegalStateException if DJL's native tokenizers library cannot be loaded
      */
     public static TextTokenizer open(Path file, int maxLength) {
         if (maxLength < 2 || maxLength > MAX_LENGTH) {
@@ -79,6 +82,13 @@ public final class TextTokenizer implements AutoCloseable {
                 "modelMaxLength", String.valueOf(maxLength),
                 // padded here, with the pad id read above: DJL's choice would depend on its fallbacks
                 "padding", "false");
+        try {
+            LibUtils.checkStatus();
+        } catch (EngineException e) {
+            // not the file's fault: the library is extracted under ~/.djl.ai (or DJL_CACHE_DIR) on first use
+            throw new IllegalStateException("cannot load DJL's tokenizers native library: " + firstLine(e)
+                    + (e.getCause() == null ? "" : " (" + firstLine(e.getCause()) + ")"), e);
+        }
         HuggingFaceTokenizer t;
         try {
             t = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(bytes), options);
@@ -205,7 +215,7 @@ public final class TextTokenizer implements AutoCloseable {
         }
     }
 
-    private static String firstLine(Exception e) {
+    private static String firstLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);

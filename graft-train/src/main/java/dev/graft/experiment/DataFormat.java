@@ -13,7 +13,10 @@ import java.util.List;
  * normalization). Implementations are stateless and thread-safe.
  */
 interface DataFormat {
-    /** What a sample holds; options that only make sense on some (normalization, shifts, augmentation) are refused on the others. */
+    /**
+     * What a sample holds; options that only make sense on some (normalization, shifts,
+     * augmentation) are refused on the others.
+     */
     enum Samples {
         /** Pixels in [0, 1], {@code [C, H, W]}. */
         IMAGES,

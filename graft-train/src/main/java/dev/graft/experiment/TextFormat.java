@@ -105,7 +105,7 @@ record TextFormat(TextReader.Format file) implements DataFormat {
 
     private static TextReader.Fields fields(Options o, String label, String group, String where) {
         if (o.text.equals(label) || o.text.equals(group) || (label != null && label.equals(group))) {
-            throw new GraftInputException(where + ": the text, label and group columns must differ (text '" + o.text
+            throw new GraftInputException(where + ".text: the text, label and group columns must differ (text '" + o.text
                     + "', label '" + o.label + "'" + (group == null ? "" : ", groups.column '" + group + "'") + ")");
         }
         return new TextReader.Fields(o.text, label, group);

@@ -159,7 +159,7 @@ class TextDataTest {
         assertEquals(dir.resolve("none.json") + ": no such file",
                 refused("{format: text_csv, train_images: train.csv, text: {tokenizer: none.json, max_length: 8}}"));
         assertTrue(refused("{format: text_csv, train_images: train.csv, text: {tokenizer: tokenizer.json, "
-                + "max_length: 8, label: text}}").startsWith("exp.yaml: data: the text, label and group columns must "
+                + "max_length: 8, label: text}}").startsWith("exp.yaml: data.text: the text, label and group columns must "
                 + "differ"));
     }
 
