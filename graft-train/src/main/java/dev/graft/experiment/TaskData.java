@@ -31,12 +31,14 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      * file's labels map onto it by name, or by number for numbered labels, never by their order in
      * the test file alone. {@code normalize: {auto: true}} uses the training pool's statistics, per
      * feature for CSV vectors and per channel for images. What was found and done (classes, hidden
-     * entries skipped, classes the test set lacks, normalization) is in {@link #report()}.
+     * entries skipped, classes the test set lacks, normalization, tokenization) is in {@link #report()}.
+     * Each {@code format} is read by its {@link DataFormat}; a text task's samples are token ids.
      *
      * @throws GraftInputException if files are missing, malformed or too large, a test label is not
      *     a training class, a kept class has no training sample, fixed normalization constants are
-     *     neither one nor one per channel or feature, or the section is inconsistent (the message
-     *     names the file or key)
+     *     neither one nor one per channel or feature, the section is inconsistent, or it sets an
+     *     option its format does not take (normalize or a shift on token ids, data.text for a
+     *     format without texts) (the message names the file or key)
      */
     public static TaskData load(DataSection d, Path base, String where) {
         if (d == null) {
