@@ -47,8 +47,14 @@ final class PredictCommand implements Callable<Integer> {
     Path weights;
 
     @Parameters(paramLabel = "DATA", description = "The data, in the format the model was trained on: a CSV file "
-            + "(with the label column, or without it), an image folder (one sub-folder per class), or IDX images.")
+            + "(with the label column, or without it), an image folder (one sub-folder per class), IDX images, or a "
+            + "text CSV or JSON-lines file (with the label column or field, or without it).")
     Path data;
+
+    @Option(names = "--tokenizer", paramLabel = "JSON", description = "For a model trained on texts: the "
+            + "tokenizer.json it was trained with, when it is no longer where training read it (it must be the same "
+            + "file: its SHA-256 is checked).")
+    Path tokenizer;
 
     @Option(names = "--labels", paramLabel = "IDX", description = "IDX labels of IDX images.")
     Path labels;
@@ -69,6 +75,9 @@ final class PredictCommand implements Callable<Integer> {
         ModelLayout layout = ModelLayout.of(TransferInputs.specOrFamily(model));
         try (WeightStore w = Checkpoints.open(weights)) {
             Preprocessing pre = Preprocessing.fromMetadata(w.metadata(), weights.toString());
+            if (tokenizer != null) {
+                pre = pre.withTokenizer(tokenizer);
+            }
             if (pre.classNames().size() != layout.output().get(0)) {
                 throw new GraftInputException(weights + ": trained for " + pre.classNames().size() + " classes but "
                         + model + " has " + layout.output().get(0) + " outputs");

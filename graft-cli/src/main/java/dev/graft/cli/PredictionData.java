@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 /**
  * The samples {@code graft predict} reads, prepared as the model's training data was, with labels
  * when the data has them: a CSV with its label column, an image folder of class folders, IDX
- * images with their labels. A CSV without the label column and a folder of loose images are read
- * unlabelled.
+ * images with their labels, texts with their label column or field. A CSV without the label
+ * column, a folder of loose images and texts alone are read unlabelled. Texts are tokenized by
+ * the tokenizer.json training used, checked by its SHA-256.
  *
  * @param examples the prepared samples (labels mapped onto the model's classes, or all 0)
  * @param labelled whether {@code examples}' labels are real
@@ -30,7 +31,10 @@ record PredictionData(Examples examples, boolean labelled) {
         if (format.equals("idx")) {
             return new PredictionData(TaskData.load(section, here, data.toString()).pool(), true);
         }
-        boolean labelled = format.equals("csv") ? hasLabelColumn(pre, data, inputFeatures) : hasSubfolders(data);
+        // a text file says itself whether it holds labels (its header, its first line)
+        java.util.Optional<Boolean> known = TaskData.labelled(section, here, data.toString());
+        boolean labelled = known.isPresent() ? known.get()
+                : format.equals("csv") ? hasLabelColumn(pre, data, inputFeatures) : hasSubfolders(data);
         if (format.equals("csv")) {
             requireTrainingColumns(pre, data, labelled);
         }

@@ -89,7 +89,7 @@ class YamlReferenceTest {
     void everyExperimentKeyIsDocumentedAndNothingElse() throws IOException {
         Map<String, Map<String, String>> doc = tables();
         Map<String, Set<String>> code = experimentKeys();
-        assertEquals(31, code.size(), "record types reached: " + code.keySet());
+        assertEquals(32, code.size(), "record types reached: " + code.keySet());
         for (Map.Entry<String, Set<String>> e : code.entrySet()) {
             assertTrue(doc.containsKey(e.getKey()), "no table for " + e.getKey());
             assertEquals(new TreeSet<>(e.getValue()), new TreeSet<>(doc.get(e.getKey()).keySet()), e.getKey());
@@ -129,12 +129,14 @@ class YamlReferenceTest {
         while (m.find()) {
             blocks.add(m.group(1));
         }
-        assertEquals(4, blocks.size());
+        assertEquals(5, blocks.size());
         ExperimentConfig c = ExperimentLoader.parse("experiment example", blocks.get(0));
         assertEquals(List.of(5, 10), c.shots());
         ExperimentConfig groups = ExperimentLoader.parse("groups example", blocks.get(1));
         assertEquals(List.of("sneaker", "ankle-boot"), groups.data().groups().byClass().get("footwear"));
-        assertEquals(4, PlanCodec.parse("plan example", blocks.get(2)).rules().size());
-        assertEquals("small-cnn", SpecParser.parse("spec example", blocks.get(3)).name());
+        ExperimentConfig text = ExperimentLoader.parse("text example", blocks.get(2));
+        assertEquals(128, text.data().text().maxLength());
+        assertEquals(4, PlanCodec.parse("plan example", blocks.get(3)).rules().size());
+        assertEquals("small-cnn", SpecParser.parse("spec example", blocks.get(4)).name());
     }
 }

@@ -5,14 +5,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Reads a CSV of numeric feature columns and one label column. Labels that are all integers are
@@ -24,9 +20,6 @@ import java.util.TreeSet;
  * hostile file fails before it fills the heap. Stateless and thread-safe.
  */
 public final class CsvReader {
-    /** Class numbers above this are refused: each class is a model output. */
-    static final int MAX_CLASS_NUMBER = 65_535;
-
     private CsvReader() {}
 
     /**
@@ -75,58 +68,10 @@ public final class CsvReader {
             DataLimits limits) {
         Rows rows = parse(file, label, group, header, limits);
         int n = rows.labels.size();
-        int[] y = new int[n];
-        List<String> names;
-        boolean numbered;
-        if (classes != null) {
-            Map<String, Integer> ids = new HashMap<>();
-            for (int c = 0; c < classes.size(); c++) {
-                ids.put(classes.get(c), c);
-            }
-            for (int i = 0; i < n; i++) {
-                String l = rows.labels.get(i);
-                Integer id = ids.get(l);
-                if (id == null && l.matches("\\d+")) {
-                    id = ids.get(l.replaceFirst("^0+(?=.)", ""));
-                }
-                if (id == null) {
-                    throw new DataException(file + ": line " + rows.lines[i] + ": label '" + l
-                            + "' is not a training class " + preview(classes));
-                }
-                y[i] = id;
-            }
-            names = List.copyOf(classes);
-            numbered = false;
-        } else if (rows.labels.stream().allMatch(l -> l.matches("\\d+"))) {
-            int max = 0;
-            for (int i = 0; i < n; i++) {
-                String l = rows.labels.get(i).replaceFirst("^0+(?=.)", "");
-                if (l.length() > 5 || Integer.parseInt(l) > MAX_CLASS_NUMBER) {
-                    throw new DataException(file + ": line " + rows.lines[i] + ": class number " + l
-                            + " is too large (at most " + MAX_CLASS_NUMBER + ")");
-                }
-                y[i] = Integer.parseInt(l);
-                max = Math.max(max, y[i]);
-            }
-            names = new ArrayList<>();
-            for (int c = 0; c <= max; c++) {
-                names.add(String.valueOf(c));
-            }
-            numbered = true;
-        } else {
-            names = new ArrayList<>(new TreeSet<>(rows.labels));
-            Map<String, Integer> ids = new HashMap<>();
-            for (int c = 0; c < names.size(); c++) {
-                ids.put(names.get(c), c);
-            }
-            for (int i = 0; i < n; i++) {
-                y[i] = ids.get(rows.labels.get(i));
-            }
-            numbered = false;
-        }
+        ClassLabels.Mapped m = ClassLabels.map(rows.labels, rows.lines, file, classes);
         float[] f = Arrays.copyOf(rows.features, n * rows.featureCount);
-        return new Result(new Examples(new Dims(rows.featureCount), f, y, Math.max(names.size(), 1)),
-                List.copyOf(names), numbered, rows.columns, rows.groups);
+        return new Result(new Examples(new Dims(rows.featureCount), f, m.classes(), Math.max(m.names().size(), 1)),
+                m.names(), m.numbered(), rows.columns, rows.groups);
     }
 
     /**
@@ -160,7 +105,7 @@ public final class CsvReader {
      */
     public static List<String> firstLine(Path file, DataLimits limits) {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Lines lines = new Lines(in, file, limits.maxLineChars());
+            BoundedLines lines = new BoundedLines(in, file, limits.maxLineChars());
             String line;
             while ((line = lines.next()) != null) {
                 if (!line.isBlank()) {
@@ -171,12 +116,6 @@ public final class CsvReader {
         } catch (IOException e) {
             throw readError(file, e);
         }
-    }
-
-    /** The class list for a message: all of it when short. */
-    static String preview(List<String> classes) {
-        return "(" + (classes.size() <= 10 ? String.join(", ", classes)
-                : String.join(", ", classes.subList(0, 10)) + ", … " + classes.size() + " in all") + ")";
     }
 
     /** Rows as they stream in: features packed, labels as written, and each row's line number. */
@@ -218,7 +157,7 @@ public final class CsvReader {
         int labelCol = -1;
         int groupCol = -1;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Lines lines = new Lines(in, file, limits.maxLineChars());
+            BoundedLines lines = new BoundedLines(in, file, limits.maxLineChars());
             String line;
             while ((line = lines.next()) != null) {
                 int lineNo = lines.number();
@@ -353,76 +292,8 @@ public final class CsvReader {
         return out.toArray(String[]::new);
     }
 
-    /** Lines of at most {@code max} characters; a longer one fails before it is held in memory. */
-    private static final class Lines {
-        private final Reader in;
-        private final Path file;
-        private final int max;
-        private final char[] buf = new char[1 << 16];
-        private int pos;
-        private int end;
-        private int number;
-        private boolean pendingCr;
-
-        Lines(Reader in, Path file, int max) {
-            this.in = in;
-            this.file = file;
-            this.max = max;
-        }
-
-        int number() {
-            return number;
-        }
-
-        /** The next line without its terminator (\n, \r\n or \r), or null at the end. */
-        String next() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            boolean any = false;
-            while (true) {
-                if (pos == end) {
-                    end = in.read(buf, 0, buf.length);
-                    pos = 0;
-                    if (end <= 0) {
-                        end = 0;
-                        if (!any) {
-                            return null;
-                        }
-                        number++;
-                        return sb.toString();
-                    }
-                }
-                char c = buf[pos++];
-                if (pendingCr) {
-                    pendingCr = false;
-                    if (c == '\n') {
-                        continue;
-                    }
-                }
-                any = true;
-                if (c == '\n' || c == '\r') {
-                    pendingCr = c == '\r';
-                    number++;
-                    return sb.toString();
-                }
-                if (sb.length() >= max) {
-                    throw new DataException(file + ": too large (line " + (number + 1) + " is longer than " + max
-                            + " characters, data.limits.max_line_chars)");
-                }
-                sb.append(c);
-            }
-        }
-    }
-
     /** What went wrong reading {@code file}, in a user's words. */
     private static DataException readError(Path file, IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return new DataException(file + ": no such file");
-        }
-        if (e instanceof java.nio.charset.CharacterCodingException) {
-            // the decoder's own message is "Input length = 1"
-            return new DataException(file + ": not UTF-8 text (is it a binary file?)");
-        }
-        return new DataException(file + ": cannot read: " + (Files.isDirectory(file) ? "it is a folder, not a CSV file"
-                : e.getMessage()));
+        return BoundedLines.readError(file, e, "a CSV file");
     }
 }

@@ -86,7 +86,7 @@ public final class ImageFolderReader {
             int c = names.indexOf(name);
             if (c < 0) {
                 throw new DataException(folder + ": class '" + name + "' is not a training class "
-                        + CsvReader.preview(names));
+                        + ClassLabels.preview(names));
             }
             for (Path f : images(folder, hidden)) {
                 files.add(f);

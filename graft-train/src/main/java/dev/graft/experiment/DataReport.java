@@ -7,23 +7,25 @@ import java.util.Locale;
 
 /**
  * What loading a task's data found and did, for the run's output: the files read, the classes
- * found, the hidden entries skipped, the classes the test set lacks, and the normalization used.
+ * found, the hidden entries skipped, the classes the test set lacks, the normalization used, and for
+ * a text task how texts became token ids.
  * A newcomer reads here whether Graft saw the data as they meant it (a hidden folder taken for a
  * class, one statistic over columns of very different scales) before the accuracy says so.
  * Immutable.
  *
  * @param train the training file or folder
  * @param test the test file or folder, or null (none, or split off the training data)
- * @param format {@code idx}, {@code csv} or {@code folder}
+ * @param format the {@code data.format}: {@code idx}, {@code csv}, {@code folder}, {@code text_csv} or {@code text_jsonl}
  * @param poolSize samples in the training pool
  * @param testSize samples in the test set (0 for none)
  * @param classes the class names, in class order
  * @param hidden hidden entries skipped, each with its folder ({@code train/.ipynb_checkpoints})
  * @param missingInTest classes the test set holds no sample of, as {@code 'name' (class k)}
  * @param normalization how the samples were normalized, in words with the constants
+ * @param text how texts became token ids (a text task), or null
  */
 public record DataReport(Path train, Path test, String format, int poolSize, int testSize, List<String> classes,
-        List<String> hidden, List<String> missingInTest, String normalization) {
+        List<String> hidden, List<String> missingInTest, String normalization, TextSummary text) {
 
     public DataReport {
         classes = List.copyOf(classes);
@@ -39,6 +41,9 @@ public record DataReport(Path train, Path test, String format, int poolSize, int
                 : testSize > 0 ? "; " + testSize + " of them held out as the test set (test_fraction)" : ""));
         out.add("classes: " + classes.size() + " found" + (format.equals("folder") ? " (one per subfolder)" : "")
                 + ": " + preview(classes));
+        if (text != null) {
+            out.add(text.line());
+        }
         if (!hidden.isEmpty()) {
             out.add("skipped " + hidden.size() + " hidden " + (hidden.size() == 1 ? "entry" : "entries") + ": "
                     + preview(hidden));

@@ -207,8 +207,9 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
     /**
      * Data files and task construction.
      *
-     * @param format {@code idx} (default), {@code csv} or {@code folder}
-     * @param trainImages IDX images of the training pool (or the CSV file, or the image folder)
+     * @param format {@code idx} (default), {@code csv}, {@code folder}, {@code text_csv} or {@code text_jsonl}
+     * @param trainImages IDX images of the training pool (or the CSV, text or JSON-lines file, or the
+     *     image folder)
      * @param trainLabels IDX labels of the training pool
      * @param testImages IDX images of the test set (or CSV file, or folder)
      * @param testLabels IDX labels of the test set
@@ -232,11 +233,27 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param testShift a change of domain applied to the test images only (a shifted target domain)
      * @param limits bounds on what a data file may make Graft allocate; a file beyond them is refused
      * @param groups each sample's group (footwear and clothing, a site), for metrics per group
+     * @param text text-task options (formats {@code text_csv} and {@code text_jsonl}): the
+     *     tokenizer, the token ids per text, and the text and label columns or fields
      */
     public record DataSection(String format, String trainImages, String trainLabels, String testImages,
             String testLabels, List<Integer> classes, List<String> classNames, Integer validationPerClass,
             Double validationFraction, Double testFraction, Long splitSeed, List<Integer> caps, NormalizeSection normalize, CsvSection csv,
-            ImageSection image, String shift, String testShift, LimitsSection limits, GroupsSection groups) {}
+            ImageSection image, String shift, String testShift, LimitsSection limits, GroupsSection groups,
+            TextSection text) {}
+
+    /**
+     * Text-task options: a text becomes a sample of {@code max_length} token ids.
+     *
+     * @param tokenizer a Hugging Face {@code tokenizer.json} (required): its normalizer, model and
+     *     special tokens ({@code [CLS] … [SEP]} for BERT) turn each text into token ids
+     * @param maxLength token ids per text, special tokens included (required, 2 to 65536): longer
+     *     texts are cut, shorter ones padded with the tokenizer's pad id; the model's input is
+     *     {@code [max_length]}
+     * @param text the text's column (header name or 0-based index) or JSON field (default {@code text})
+     * @param label the label's column or JSON field (default {@code label})
+     */
+    public record TextSection(String tokenizer, Integer maxLength, String text, String label) {}
 
     /**
      * How samples fall into groups, for accuracy and F1 per group, the worst group and the gap

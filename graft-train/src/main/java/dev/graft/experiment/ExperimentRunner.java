@@ -112,6 +112,9 @@ public final class ExperimentRunner {
                     + "pool), got " + c.shots());
         }
         TaskData data = TaskData.load(c.data(), dir, label + ": data");
+        if (data.tokens()) {
+            TextTaskRules.check(c, label);
+        }
         requireInputShape(label + ": data", data.pool(), layout);
         long out = layout.output().get(0);
         if (out != data.pool().classes()) {
@@ -173,6 +176,9 @@ public final class ExperimentRunner {
     private static WeightStore pretrain(ExperimentConfig.PretrainSection p, ModelLayout layout, Path dir, String label,
             Progress progress) {
         TaskData data = TaskData.load(p.data(), dir, label + ": source.pretrain.data");
+        if (data.tokens()) {
+            TextTaskRules.train(p.train(), label + ": source.pretrain.train");
+        }
         requireInputShape(label + ": source.pretrain.data", data.pool(), layout);
         ModelLayout src = layout;
         if (layout.output().get(0) != data.pool().classes()) {
@@ -521,7 +527,7 @@ public final class ExperimentRunner {
             throw new GraftInputException(where + ": data samples are " + data.sampleShape() + " but the model's input is "
                     + input + " (" + layout.spec().source() + ")" + (image
                             ? "; resize the images (image: {width, height, grayscale}) or change the spec's input"
-                            : "; change the spec's input or the data's columns"));
+                            : "; change the spec's input or the data's columns (for text, data.text.max_length)"));
         }
     }
 

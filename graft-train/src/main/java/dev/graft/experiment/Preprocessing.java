@@ -16,11 +16,18 @@ import java.util.Map;
  * (so that {@code auto} becomes the pool's numbers). {@code graft train} stores it in the
  * checkpoint's metadata under {@link #KEY}; {@code graft predict} reads new data the same way.
  *
+ * <p>For a text task the section's {@code text} holds the tokenizer.json as an absolute path, and
+ * {@code tokenizerSha256} its digest: new texts are tokenized only by the very same file.
+ *
  * @param data the data section without paths, splits or domain shifts; {@code normalize} holds fixed
  *     constants (or none)
  * @param classNames the model's classes, output index order
+ * @param columns the CSV's column names (a CSV with a header), or null
+ * @param tokenizerSha256 the SHA-256 of the tokenizer.json that tokenized the training texts, or
+ *     null for other formats
  */
-public record Preprocessing(ExperimentConfig.DataSection data, List<String> classNames, List<String> columns) {
+public record Preprocessing(ExperimentConfig.DataSection data, List<String> classNames, List<String> columns,
+        String tokenizerSha256) {
     /** The checkpoint metadata key. */
     public static final String KEY = "graft.preprocessing";
 
@@ -44,18 +51,60 @@ public record Preprocessing(ExperimentConfig.DataSection data, List<String> clas
         Examples.Normalization n = loaded.normalization();
         ExperimentConfig.NormalizeSection fixed = n == null ? null
                 : new ExperimentConfig.NormalizeSection(doubles(n.mean()), doubles(n.std()), null);
+        TextSummary text = loaded.report().text();
+        ExperimentConfig.TextSection tokens = text == null ? null : new ExperimentConfig.TextSection(
+                text.tokenizer().toString(), text.maxLength(), text.column(), d.text().label());
         ExperimentConfig.DataSection template = new ExperimentConfig.DataSection(d.format(), null, null, null, null,
                 d.classes(), d.classNames(), null, null, null, null, null, fixed, d.csv(), d.image(), null, null,
-                d.limits(), columnOnly(d.groups()));
-        return new Preprocessing(template, List.copyOf(loaded.classNames()), columns);
+                d.limits(), columnOnly(d.groups()), tokens);
+        return new Preprocessing(template, List.copyOf(loaded.classNames()), columns,
+                text == null ? null : text.sha256());
     }
 
-    /** The same preparation for the data at {@code images} (and IDX {@code labels}, or null). */
+    /**
+     * The same preparation for the data at {@code images} (and IDX {@code labels}, or null).
+     *
+     * @throws GraftInputException for a text task, if the tokenizer.json training used is gone or
+     *     has changed (its digest differs): other ids would be fed to the model without a word
+     */
     public ExperimentConfig.DataSection sectionFor(String images, String labels) {
         ExperimentConfig.DataSection d = data;
+        if (d.text() != null && tokenizerSha256 != null) {
+            java.nio.file.Path tok = java.nio.file.Path.of(d.text().tokenizer());
+            String found;
+            try {
+                found = dev.graft.data.TextTokenizer.sha256(tok);
+            } catch (dev.graft.data.DataException e) {
+                throw new GraftInputException(e.getMessage() + " (the tokenizer this model was trained with)");
+            }
+            if (!found.equals(tokenizerSha256)) {
+                throw new GraftInputException(tok + ": not the tokenizer this model was trained with (sha256 "
+                        + found.substring(0, 12) + "…, trained with " + tokenizerSha256.substring(0, 12) + "…)");
+            }
+        }
         return new ExperimentConfig.DataSection(d.format(), images, labels, null, null, d.classes(),
                 d.classNames() != null ? d.classNames() : classNames, null, null, null, null, null, d.normalize(),
-                d.csv(), d.image(), null, null, d.limits(), d.groups());
+                d.csv(), d.image(), null, null, d.limits(), d.groups(), d.text());
+    }
+
+    /**
+     * The same preparation with the tokenizer.json at {@code tokenizer} (the model moved to another
+     * machine); {@link #sectionFor} still requires it to be the file training used, by digest.
+     *
+     * @throws GraftInputException if the model was not trained on texts
+     */
+    public Preprocessing withTokenizer(java.nio.file.Path tokenizer) {
+        ExperimentConfig.DataSection d = data;
+        if (d.text() == null) {
+            throw new GraftInputException("--tokenizer " + tokenizer + ": the model was trained on " + d.format()
+                    + " data, not on texts");
+        }
+        ExperimentConfig.TextSection t = new ExperimentConfig.TextSection(tokenizer.toAbsolutePath().toString(),
+                d.text().maxLength(), d.text().text(), d.text().label());
+        return new Preprocessing(new ExperimentConfig.DataSection(d.format(), d.trainImages(), d.trainLabels(),
+                d.testImages(), d.testLabels(), d.classes(), d.classNames(), d.validationPerClass(),
+                d.validationFraction(), d.testFraction(), d.splitSeed(), d.caps(), d.normalize(), d.csv(), d.image(),
+                d.shift(), d.testShift(), d.limits(), d.groups(), t), classNames, columns, tokenizerSha256);
     }
 
     /**
@@ -79,9 +128,9 @@ public record Preprocessing(ExperimentConfig.DataSection data, List<String> clas
         ExperimentConfig.DataSection plain = new ExperimentConfig.DataSection(d.format(), d.trainImages(),
                 d.trainLabels(), d.testImages(), d.testLabels(), d.classes(), d.classNames(), d.validationPerClass(),
                 d.validationFraction(), d.testFraction(), d.splitSeed(), d.caps(), d.normalize(), d.csv(), d.image(),
-                d.shift(), d.testShift(), d.limits(), null);
+                d.shift(), d.testShift(), d.limits(), null, d.text());
         return new Preprocessing(plain, classNames,
-                columns == null ? null : columns.stream().filter(c -> !c.equals(group)).toList());
+                columns == null ? null : columns.stream().filter(c -> !c.equals(group)).toList(), tokenizerSha256);
     }
 
     /** As JSON, for checkpoint metadata. */

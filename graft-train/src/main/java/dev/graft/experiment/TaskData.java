@@ -1,11 +1,8 @@
 package dev.graft.experiment;
 
 import dev.graft.GraftInputException;
-import dev.graft.data.CsvReader;
 import dev.graft.data.Examples;
 import dev.graft.data.Groups;
-import dev.graft.data.IdxReader;
-import dev.graft.data.ImageFolderReader;
 import dev.graft.data.DataLimits;
 import dev.graft.experiment.ExperimentConfig.DataSection;
 import dev.graft.experiment.ExperimentConfig.LimitsSection;
@@ -14,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A task's data, ready for training: the training pool and test set with classes selected,
@@ -35,103 +31,37 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      * file's labels map onto it by name, or by number for numbered labels, never by their order in
      * the test file alone. {@code normalize: {auto: true}} uses the training pool's statistics, per
      * feature for CSV vectors and per channel for images. What was found and done (classes, hidden
-     * entries skipped, classes the test set lacks, normalization) is in {@link #report()}.
+     * entries skipped, classes the test set lacks, normalization, tokenization) is in {@link #report()}.
+     * Each {@code format} is read by its {@link DataFormat}; a text task's samples are token ids.
      *
      * @throws GraftInputException if files are missing, malformed or too large, a test label is not
      *     a training class, a kept class has no training sample, fixed normalization constants are
-     *     neither one nor one per channel or feature, or the section is inconsistent (the message
-     *     names the file or key)
+     *     neither one nor one per channel or feature, the section is inconsistent, or it sets an
+     *     option its format does not take (normalize or a shift on token ids, data.text for a
+     *     format without texts) (the message names the file or key)
      */
     public static TaskData load(DataSection d, Path base, String where) {
         if (d == null) {
             throw new GraftInputException(where + ": missing 'data'");
         }
-        String format = d.format() == null ? "idx" : d.format().toLowerCase(Locale.ROOT);
+        DataFormat fmt = DataFormats.of(d, where);
+        String format = DataFormats.name(d);
+        requireOptionsFor(fmt, format, d, where);
         DataLimits limits = limits(d.limits(), where + ".limits");
-        Examples pool;
-        Examples test = null;
-        List<String> names;
-        List<String> hidden = new ArrayList<>();
         Path trainPath = path(base, d.trainImages(), where + ".train_images");
         Path testPath = d.testImages() == null ? null : path(base, d.testImages(), where + ".test_images");
-        // true when the class list came from class_names by name: they are then not display names
-        boolean namedByClassNames = false;
         ExperimentConfig.GroupsSection groups = d.groups();
         String groupsKey = where + ".groups";
         if (groups != null) {
-            TaskGroups.check(groups, format, groupsKey);
+            TaskGroups.check(groups, format, fmt, groupsKey);
         }
-        String groupColumn = groups == null ? null : groups.column();
-        switch (format) {
-            case "idx" -> {
-                pool = IdxReader.read(path(base, d.trainImages(), where + ".train_images"),
-                        path(base, d.trainLabels(), where + ".train_labels"), 0, limits);
-                if (d.testImages() != null) {
-                    test = IdxReader.read(path(base, d.testImages(), where + ".test_images"),
-                            path(base, d.testLabels(), where + ".test_labels"), pool.classes(), limits);
-                }
-                names = null;
-            }
-            case "csv" -> {
-                String label = d.csv() == null ? null : d.csv().label();
-                boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
-                CsvReader.Result r = CsvReader.read(trainPath, label, groupColumn, header, null, limits);
-                pool = r.examples();
-                names = r.classNames();
-                if (!r.numbered() && coversAll(d.classNames(), names)) {
-                    pool = remap(pool, names, d.classNames());
-                    names = d.classNames();
-                    namedByClassNames = true;
-                }
-                List<String> testTags = null;
-                if (d.testImages() != null) {
-                    Path file = testPath;
-                    CsvReader.Result t = CsvReader.read(file, label, groupColumn, header, names, limits);
-                    // columns are matched by position: a reordered header would swap features silently
-                    if (header && !t.columns().equals(r.columns())) {
-                        throw new GraftInputException(file + ": line 1: the columns (" + String.join(", ", t.columns())
-                                + ") differ from the training file's (" + String.join(", ", r.columns()) + ")");
-                    }
-                    test = t.examples();
-                    testTags = t.groups();
-                }
-                if (groupColumn != null) {
-                    Groups[] g = TaskGroups.fromValues(r.groups(), testTags);
-                    pool = pool.withGroups(g[0]);
-                    test = test == null ? null : test.withGroups(g[1]);
-                }
-                if (r.numbered()) {
-                    names = null;
-                }
-            }
-            case "folder" -> {
-                var img = d.image();
-                int w = size(img == null ? null : img.width(), where + ".image.width");
-                int h = size(img == null ? null : img.height(), where + ".image.height");
-                boolean gray = img != null && Boolean.TRUE.equals(img.grayscale());
-                ImageFolderReader.Result r = ImageFolderReader.read(trainPath, w, h, gray, null, limits);
-                pool = r.examples();
-                names = r.classNames();
-                r.hidden().forEach(x -> hidden.add(trainPath.getFileName() + "/" + x));
-                if (groups != null && groups.byFile() != null) {
-                    pool = pool.withGroups(TaskGroups.byFile(groups.byFile(), r.files(), trainPath, groupsKey));
-                }
-                if (coversAll(d.classNames(), names)) {
-                    pool = remap(pool, names, d.classNames());
-                    names = d.classNames();
-                    namedByClassNames = true;
-                }
-                if (d.testImages() != null) {
-                    ImageFolderReader.Result t = ImageFolderReader.read(testPath, w, h, gray, names, limits);
-                    test = t.examples();
-                    if (groups != null && groups.byFile() != null) {
-                        test = test.withGroups(TaskGroups.byFile(groups.byFile(), t.files(), testPath, groupsKey));
-                    }
-                    t.hidden().forEach(x -> hidden.add(testPath.getFileName() + "/" + x));
-                }
-            }
-            default -> throw new GraftInputException(where + ".format: unknown format '" + format + "' (idx, csv, folder)");
-        }
+        DataFormat.Read read = fmt.read(new DataFormat.Input(d, base, where, trainPath, testPath, limits));
+        Examples pool = read.pool();
+        Examples test = read.test();
+        List<String> names = read.names();
+        List<String> hidden = read.hidden();
+        // true when the class list came from class_names by name: they are then not display names
+        boolean namedByClassNames = read.namedByClassNames();
         if (test != null && !test.sampleShape().equals(pool.sampleShape())) {
             throw new GraftInputException(path(base, d.testImages(), where + ".test_images") + ": samples of shape "
                     + test.sampleShape() + ", but the training pool's are " + pool.sampleShape());
@@ -228,9 +158,53 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
                 }
             }
         }
+        if (read.text() != null) {
+            normWords = "none: text samples are token ids";
+        }
         DataReport report = new DataReport(trainPath, testPath, format, pool.size(), test == null ? 0 : test.size(),
-                names, hidden, missing, normWords);
+                names, hidden, missing, normWords, read.text());
         return new TaskData(pool, test, List.copyOf(names), norm, report);
+    }
+
+    /** Whether the samples are token ids (a text task): the options for numbers and pixels do not apply. */
+    public boolean tokens() {
+        return report.text() != null;
+    }
+
+    /**
+     * Refuses the options the format does not read: a section meant for another format, and on
+     * token ids everything that treats values as measurements (each would silently turn ids into
+     * the ids of other tokens).
+     */
+    private static void requireOptionsFor(DataFormat fmt, String format, DataSection d, String where) {
+        boolean text = fmt.samples() == DataFormat.Samples.TOKENS;
+        if (!text && d.text() != null) {
+            throw new GraftInputException(where + ".text: read only by the formats "
+                    + String.join(", ", DataFormats.names(f -> f.samples() == DataFormat.Samples.TOKENS))
+                    + ", not " + format);
+        }
+        if (!text) {
+            return;
+        }
+        if (d.csv() != null) {
+            throw new GraftInputException(where + ".csv: not read by format " + format
+                    + "; a text file's columns are named in data.text (text, label)");
+        }
+        if (d.image() != null) {
+            throw new GraftInputException(where + ".image: not read by format " + format + " (it is for image folders)");
+        }
+        if (d.normalize() != null) {
+            throw new GraftInputException(where + ".normalize: text samples are token ids, which name tokens rather "
+                    + "than measure anything; normalizing them would make them other numbers (leave normalize out)");
+        }
+        if (d.shift() != null) {
+            throw new GraftInputException(where + ".shift: domain shifts (invert, rotate, noise) change pixel values; "
+                    + "text samples are token ids (leave shift out)");
+        }
+        if (d.testShift() != null) {
+            throw new GraftInputException(where + ".test_shift: domain shifts (invert, rotate, noise) change pixel "
+                    + "values; text samples are token ids (leave test_shift out)");
+        }
     }
 
     /**
@@ -288,12 +262,12 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /** Whether {@code classNames} is given and names every class the training file has. */
-    private static boolean coversAll(List<String> classNames, List<String> labels) {
+    static boolean coversAll(List<String> classNames, List<String> labels) {
         return classNames != null && classNames.containsAll(labels) && new HashSet<>(classNames).size() == classNames.size();
     }
 
     /** Renumbers labels from one class list onto another that holds every name of the first. */
-    private static Examples remap(Examples e, List<String> from, List<String> to) {
+    static Examples remap(Examples e, List<String> from, List<String> to) {
         int[] map = new int[from.size()];
         for (int c = 0; c < map.length; c++) {
             map[c] = to.indexOf(from.get(c));
@@ -387,6 +361,20 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /**
+     * Whether a file to predict holds labels, when its format can tell from the file alone (a text
+     * CSV's header names the label column, a JSON line has the label field); empty for the formats
+     * whose caller decides (CSV by its column count, folders by their subfolders, IDX always).
+     *
+     * @param d the preparation the model was trained with, its {@code train_images} the file
+     * @throws GraftInputException if the file cannot be read
+     */
+    public static java.util.Optional<Boolean> labelled(DataSection d, Path base, String where) {
+        DataFormat fmt = DataFormats.of(d, where);
+        return fmt.labelled(new DataFormat.Input(d, base, where, path(base, d.trainImages(), where), null,
+                limits(d.limits(), where + ".limits")));
+    }
+
+    /**
      * Reads samples without labels, for prediction: a CSV file without its label column, or the
      * images directly inside a folder, prepared as {@code d} says (image size, fixed normalization).
      *
@@ -405,43 +393,21 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      * @throws GraftInputException if the format has no such form (IDX), a label is unknown, or as {@link #load}
      */
     public static Examples loadForPrediction(DataSection d, Path base, String where, List<String> classes) {
-        String format = d.format() == null ? "idx" : d.format().toLowerCase(Locale.ROOT);
+        DataFormat fmt = DataFormats.of(d, where);
         DataLimits limits = limits(d.limits(), where + ".limits");
         Path file = path(base, d.trainImages(), where);
-        boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
-        ExperimentConfig.ImageSection img = d.image();
-        // a group column is neither a feature nor the label; a file without it is refused by name
-        String groupColumn = d.groups() == null ? null : d.groups().column();
-        Examples samples = switch (format) {
-            case "csv" -> classes == null ? CsvReader.readFeatures(file, groupColumn, header, limits).examples()
-                    : CsvReader.read(file, d.csv() == null ? null : d.csv().label(), groupColumn, header, classes,
-                            limits).examples();
-            case "folder" -> {
-                int w = size(img == null ? null : img.width(), where + ".image.width");
-                int h = size(img == null ? null : img.height(), where + ".image.height");
-                boolean gray = img != null && Boolean.TRUE.equals(img.grayscale());
-                yield classes == null ? ImageFolderReader.readLoose(file, w, h, gray, limits).examples()
-                        : ImageFolderReader.read(file, w, h, gray, classes, limits).examples();
-            }
-            default -> throw new GraftInputException(where + ": " + format + " data is read with TaskData.load");
-        };
+        Examples samples = fmt.readForPrediction(new DataFormat.Input(d, base, where, file, null, limits), classes);
         return d.normalize() == null ? samples
                 : finite(samples.normalized(normalization(d.normalize(), samples, where + ".normalize")),
                         where + ".normalize");
     }
 
-    /** An image side: 32 by default, at most 4096. */
-    private static int size(Integer value, String where) {
-        if (value == null) {
-            return 32;
-        }
-        if (value <= 0 || value > 4096) {
-            throw new GraftInputException(where + ": must be between 1 and 4096, got " + value);
-        }
-        return value;
-    }
-
-    private static Path path(Path base, String value, String where) {
+    /**
+     * A path of the data section, relative to {@code base}.
+     *
+     * @throws GraftInputException "WHERE: missing" when the key is not given
+     */
+    static Path path(Path base, String value, String where) {
         if (value == null) {
             throw new GraftInputException(where + ": missing");
         }

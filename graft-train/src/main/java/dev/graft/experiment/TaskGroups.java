@@ -27,16 +27,18 @@ final class TaskGroups {
      *
      * @throws GraftInputException naming {@code where} (the {@code groups} key)
      */
-    static void check(GroupsSection g, String format, String where) {
+    static void check(GroupsSection g, String format, DataFormat fmt, String where) {
         int given = (g.column() != null ? 1 : 0) + (g.byClass() != null ? 1 : 0) + (g.byFile() != null ? 1 : 0);
         if (given != 1) {
             throw new GraftInputException(where + ": give exactly one of column, by_class, by_file");
         }
-        if (g.column() != null && !format.equals("csv")) {
-            throw new GraftInputException(where + ".column: a group column needs format csv, not " + format);
+        if (g.column() != null && !fmt.groupColumn()) {
+            throw new GraftInputException(where + ".column: a group column needs format "
+                    + String.join(", ", DataFormats.names(DataFormat::groupColumn)) + ", not " + format);
         }
-        if (g.byFile() != null && !format.equals("folder")) {
-            throw new GraftInputException(where + ".by_file: file-name globs need format folder, not " + format);
+        if (g.byFile() != null && !fmt.groupFiles()) {
+            throw new GraftInputException(where + ".by_file: file-name globs need format "
+                    + String.join(", ", DataFormats.names(DataFormat::groupFiles)) + ", not " + format);
         }
         Map<String, ?> map = g.byClass() != null ? g.byClass() : g.byFile();
         if (map != null && map.isEmpty()) {

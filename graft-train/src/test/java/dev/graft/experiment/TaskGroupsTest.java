@@ -107,7 +107,7 @@ class TaskGroupsTest {
                 refused(CSV + "groups: {by_class: {'': [ant], rest: [bee, cat]}}}").getMessage());
         assertEquals("exp.yaml: data.groups.by_file: file-name globs need format folder, not csv",
                 refused(CSV + "groups: {by_file: {all: \"*\"}}}").getMessage());
-        assertEquals("exp.yaml: data.groups.column: a group column needs format csv, not idx",
+        assertEquals("exp.yaml: data.groups.column: a group column needs format csv, text_csv, text_jsonl, not idx",
                 refused("data: {train_images: x, train_labels: y, groups: {column: site}}").getMessage());
         Files.writeString(dir.resolve("test.csv"), "x,site,label\n0,,ant\n");
         assertEquals(dir.resolve("test.csv") + ": line 2, column 2: the group is empty",
