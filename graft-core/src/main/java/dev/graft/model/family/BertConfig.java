@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * The sizes and settings of a BERT encoder (Hugging Face's {@code BertConfig}), read from a
- * {@code config.json}.
+ * {@code config.json} or off an ONNX export of the model ({@link BertOnnxConfig}).
  *
  * @param hidden {@code hidden_size}: H, the width of every token state
  * @param layers {@code num_hidden_layers}
@@ -58,6 +58,42 @@ public record BertConfig(int hidden, int layers, int heads, int intermediate, in
             return "pad_token_id " + padId + " is not in the vocabulary [0, " + vocabSize + ")";
         }
         return null;
+    }
+
+    /**
+     * The config of {@code file}: an ONNX export (recognized by its content) or a Hugging Face
+     * {@code config.json}.
+     *
+     * @throws SpecException naming the file and what is missing or not supported
+     */
+    public static BertConfig read(Path file) {
+        if (looksLikeJson(file)) {
+            return fromJson(file);
+        }
+        try {
+            return BertOnnxConfig.read(file);
+        } catch (dev.graft.checkpoint.CheckpointException e) {
+            throw new SpecException("a BERT config is a Hugging Face config.json (a JSON object) or an ONNX export,"
+                    + " and this is neither: " + e.getMessage());
+        }
+    }
+
+    /** Whether the file's first non-blank byte opens a JSON object (and it is not named *.onnx). */
+    private static boolean looksLikeJson(Path file) {
+        if (file.getFileName() != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                .endsWith(".onnx")) {
+            return false;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int b;
+            do {
+                b = in.read();
+            } while (b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == 0xEF || b == 0xBB || b == 0xBF);
+            return b == '{';
+        } catch (IOException e) {
+            throw new SpecException(file + ": cannot read the BERT config: " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e.getMessage()));
+        }
     }
 
     /**
