@@ -3,25 +3,44 @@ package dev.graft.cli;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.ModelSpec;
 import dev.graft.model.SpecWriter;
+import dev.graft.model.family.BertConfig;
+import dev.graft.model.family.BertFamily;
 import dev.graft.model.family.Families;
 import dev.graft.model.family.Family;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code graft spec NAME[:K]}: a model family written out as a plain YAML spec, to edit. */
+/**
+ * {@code graft spec NAME[:K]}: a model family written out as a plain YAML spec, to edit; the
+ * {@code bert} family from the config {@code --config} names.
+ */
 @Command(name = "spec", mixinStandardHelpOptions = true,
-        description = "Print a model family (resnet18, mobilenet_v2, ...) as a YAML model spec, to save and edit.")
+        description = "Print a model family (resnet18, mobilenet_v2, ..., or bert with --config) as a YAML model spec,"
+                + " to save and edit.")
 final class SpecCommand implements Callable<Integer> {
     @Mixin
     Common common;
 
     @Parameters(arity = "0..1", paramLabel = "NAME[:CLASSES]",
-            description = "The family and its class count (default 1000), such as resnet18:5.")
+            description = "The family and its class count (default 1000; bert's 2), such as resnet18:5 or bert:3.")
     String target;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "bert: the model's Hugging Face config.json, or its ONNX export (the config is read off the"
+                    + " graph).")
+    Path config;
+
+    @Option(names = "--pooling", paramLabel = "MODE", description = "bert: mean (default), cls or pooler.")
+    String pooling;
+
+    @Option(names = "--length", paramLabel = "L", description = "bert: the sequence length in tokens (default 128).")
+    Integer length;
 
     @Option(names = "--channels", paramLabel = "C", description = "Input channels (default: the family's, 3).")
     Integer channels;
@@ -43,8 +62,19 @@ final class SpecCommand implements Callable<Integer> {
             for (Family f : Families.all()) {
                 out.printf("%-20s %-16s %-18s %s%n", f.name(), f.defaultInput(), f.stem(), f.head());
             }
+            out.printf("%-20s %-16s %-18s %s%n", BertFamily.NAME, "[" + BertFamily.DEFAULT_LENGTH + "]", "-",
+                    BertFamily.HEAD + " (sizes from --config)");
             out.flush();
             return 0;
+        }
+        String name = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
+        if (name.equals(BertFamily.NAME)) {
+            out.print(SpecWriter.write(bert()));
+            out.flush();
+            return 0;
+        }
+        if (config != null || pooling != null || length != null) {
+            throw new dev.graft.GraftInputException("--config, --pooling and --length go with bert, not " + name);
         }
         ModelSpec s = Families.spec(target);
         if (channels != null) {
@@ -57,5 +87,34 @@ final class SpecCommand implements Callable<Integer> {
         out.print(SpecWriter.write(s));
         out.flush();
         return 0;
+    }
+
+    /** The bert family for {@code bert[:K]} and the bert options. */
+    private ModelSpec bert() {
+        if (config == null) {
+            throw new dev.graft.GraftInputException("bert is built from a config: give --config with the model's"
+                    + " Hugging Face config.json or its ONNX export");
+        }
+        if (channels != null) {
+            throw new dev.graft.GraftInputException("--channels goes with image families, not bert (use --length)");
+        }
+        int classes = 2;
+        if (target.contains(":")) {
+            String k = target.substring(target.indexOf(':') + 1);
+            classes = k.matches("\\d{1,9}") ? Integer.parseInt(k) : 0;
+            if (classes <= 0) {
+                throw new dev.graft.GraftInputException(target + ": the class count after ':' must be a positive integer");
+            }
+        }
+        BertFamily.Pooling p = BertFamily.Pooling.of(pooling == null ? "mean" : pooling.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new dev.graft.GraftInputException("--pooling: '" + pooling + "' is none of "
+                        + BertFamily.Pooling.keywords()));
+        int l = length == null ? BertFamily.DEFAULT_LENGTH : length;
+        BertConfig c = BertConfig.read(config);
+        if (l <= 0 || l > c.maxPositions()) {
+            throw new dev.graft.GraftInputException("--length " + l + " must be between 1 and " + config
+                    + "'s max_position_embeddings " + c.maxPositions());
+        }
+        return BertFamily.spec(c, classes, p, l, config.toString());
     }
 }

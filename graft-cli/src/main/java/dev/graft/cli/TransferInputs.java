@@ -46,6 +46,10 @@ final class TransferInputs {
             throw new GraftInputException(value + ": both a file here and a model family; write ./" + value
                     + " for the file");
         }
+        if (value.matches(dev.graft.model.family.BertFamily.NAME + "(:\\d+)?") && !Files.exists(Path.of(value))) {
+            throw new GraftInputException(value + ": bert is built from a config; write its spec with graft spec "
+                    + value + " --config CONFIG.json|MODEL.onnx > bert.yaml and give that file");
+        }
         if (!isFamily(value) && value.matches("[A-Za-z][\\w.-]*:\\d+") && !Files.exists(Path.of(value))) {
             // NAME:K that is neither a family nor a file: say what families exist, not "no such file"
             throw new GraftInputException(value + ": no such spec file, and '" + value.substring(0, value.indexOf(':'))

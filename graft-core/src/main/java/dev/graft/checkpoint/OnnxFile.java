@@ -39,14 +39,16 @@ public final class OnnxFile extends IndexedStore<OnnxFile.Entry> {
     private final FileChannel channel;
     private final Map<String, String> metadata;
     private final List<Note> notes;
+    private final OnnxGraph graph;
 
     private OnnxFile(Path path, String label, FileChannel channel, ByteBuffer bytes, Map<String, Entry> entries,
-            Map<String, String> metadata, List<Note> notes) {
+            Map<String, String> metadata, List<Note> notes, OnnxGraph graph) {
         super(path, label, entries);
         this.channel = channel;
         this.bytes = bytes;
         this.metadata = metadata;
         this.notes = notes;
+        this.graph = graph;
     }
 
     /**
@@ -109,7 +111,7 @@ public final class OnnxFile extends IndexedStore<OnnxFile.Entry> {
             }
         }
         return new OnnxFile(path, label, ch, bytes, Collections.unmodifiableMap(entries),
-                Collections.unmodifiableMap(model.metadata()), List.copyOf(notes));
+                Collections.unmodifiableMap(model.metadata()), List.copyOf(notes), new OnnxGraph(model.nodes()));
     }
 
     /** The Graft type of an ONNX data type, after checking that the stored values fill the shape. */
@@ -205,6 +207,14 @@ public final class OnnxFile extends IndexedStore<OnnxFile.Entry> {
      */
     public List<Note> notes() {
         return notes;
+    }
+
+    /**
+     * The main graph's nodes, with the small numbers their attributes hold (constants, epsilons),
+     * for reading a model's settings off its graph.
+     */
+    public OnnxGraph graph() {
+        return graph;
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.graft.checkpoint;
 
-import dev.graft.checkpoint.OnnxProto.Node;
+import dev.graft.checkpoint.OnnxGraph.Node;
 import dev.graft.checkpoint.OnnxProto.RawTensor;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -44,11 +44,8 @@ final class OnnxProto {
      */
     record RawTensor(String name, int dataType, long[] dims, Storage storage, long offset, long length) {}
 
-    /** A node of the main graph, with the names of the values it reads and writes. */
-    record Node(String name, String opType, List<String> inputs, List<String> outputs) {}
-
     /** What the reader takes from a model: the main graph, plus descriptive metadata. */
-    record Model(List<RawTensor> initializers, List<Node> nodes, Map<String, String> metadata) {}
+    record Model(List<RawTensor> initializers, List<OnnxGraph.Node> nodes, Map<String, String> metadata) {}
 
     private static int tag(int field, int wireType) {
         return field << 3 | wireType;
@@ -80,7 +77,7 @@ final class OnnxProto {
     private static Model model(String label, CodedInputStream in) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         List<RawTensor> inits = null;
-        List<Node> nodes = null;
+        List<OnnxGraph.Node> nodes = null;
         List<String> opsets = new ArrayList<>();
         int tag;
         while ((tag = in.readTag()) != 0) {
@@ -153,7 +150,7 @@ final class OnnxProto {
         return kv;
     }
 
-    private static void graph(String label, CodedInputStream in, List<RawTensor> inits, List<Node> nodes)
+    private static void graph(String label, CodedInputStream in, List<RawTensor> inits, List<OnnxGraph.Node> nodes)
             throws IOException {
         int tag;
         while ((tag = in.readTag()) != 0) {
@@ -176,12 +173,13 @@ final class OnnxProto {
         }
     }
 
-    private static Node node(String label, CodedInputStream in) throws IOException {
+    private static OnnxGraph.Node node(String label, CodedInputStream in) throws IOException {
         int old = in.pushLimit(in.readRawVarint32());
         String name = "";
         String op = "";
         List<String> inputs = new ArrayList<>();
         List<String> outputs = new ArrayList<>();
+        Map<String, double[]> numbers = new LinkedHashMap<>();
         int tag;
         while ((tag = in.readTag()) != 0) {
             if (tag == tag(1, LEN) || tag == tag(2, LEN)) {
@@ -195,12 +193,18 @@ final class OnnxProto {
                 name = in.readString();
             } else if (tag == tag(4, LEN)) {
                 op = in.readString();
+            } else if (tag == tag(5, LEN)) {
+                if (numbers.size() >= MAX_NODE_VALUES) {
+                    throw new CheckpointException(label, "node '" + name + "' has more than " + MAX_NODE_VALUES
+                            + " attributes");
+                }
+                OnnxAttributes.read(in, numbers);
             } else {
                 in.skipField(tag);
             }
         }
         in.popLimit(old);
-        return new Node(name, op, List.copyOf(inputs), List.copyOf(outputs));
+        return new OnnxGraph.Node(name, op, inputs, outputs, numbers);
     }
 
     private static RawTensor tensor(String label, CodedInputStream in) throws IOException {

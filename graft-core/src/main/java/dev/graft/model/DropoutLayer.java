@@ -28,6 +28,16 @@ public record DropoutLayer(String name, double p) implements LayerSpec {
         return s;
     }
 
+    @Override
+    public double dropout() {
+        return p;
+    }
+
+    @Override
+    public DropoutLayer withDropout(double p) {
+        return new DropoutLayer(name, p);
+    }
+
     public Block build(String path, BuildContext ctx) {
         return Dropout.builder().optRate((float) p).build();
     }

@@ -40,6 +40,10 @@ public final class LayerKinds {
         all.add(SqueezeExcitationLayer.KIND);
         all.add(DenseConcatLayer.KIND);
         all.add(StochasticDepthLayer.KIND);
+        all.add(BertEmbeddingsLayer.KIND);
+        all.add(BertLayer.KIND);
+        all.add(TokenPoolLayer.KIND);
+        all.add(BertPoolerLayer.KIND);
         Map<String, LayerKind> out = new LinkedHashMap<>();
         for (LayerKind k : all) {
             if (out.put(k.keyword(), k) != null) {

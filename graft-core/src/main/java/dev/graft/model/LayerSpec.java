@@ -41,6 +41,22 @@ public interface LayerSpec {
      */
     java.util.Map<String, Object> yaml();
 
+    /**
+     * The largest dropout probability this layer applies itself (not its children's): above 0, its
+     * output in training is random, so a frozen prefix holding it cannot be cached. 0 by default.
+     */
+    default double dropout() {
+        return 0;
+    }
+
+    /**
+     * This layer with every dropout probability it applies itself set to {@code p} (an experiment's
+     * {@code train.dropout}); the layer itself when it applies none.
+     */
+    default LayerSpec withDropout(double p) {
+        return this;
+    }
+
     /** Layers nested in this one, in order (empty for a leaf). */
     default List<LayerSpec> children() {
         return List.of();

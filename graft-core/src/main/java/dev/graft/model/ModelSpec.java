@@ -22,13 +22,16 @@ public record ModelSpec(String name, String source, Dims input, SequentialLayer 
         this(name, source, input, root, Optional.empty());
     }
 
-    /** This spec with every dropout layer's probability set to {@code p} (names and shapes unchanged). */
+    /**
+     * This spec with every dropout probability set to {@code p}: dropout layers', and those a layer
+     * applies inside itself (a BERT layer's hidden and attention dropout). Names and shapes unchanged.
+     */
     public ModelSpec withDropout(double p) {
         if (p < 0 || p >= 1) {
             throw new SpecException(source + ": dropout must be in [0, 1), got " + p);
         }
         return new ModelSpec(name, source, input, (SequentialLayer) rewrite(root, "",
-                (path, l) -> l instanceof DropoutLayer d ? new DropoutLayer(d.name(), p) : l), head);
+                (path, l) -> l.withDropout(p)), head);
     }
 
     /**

@@ -19,7 +19,8 @@ public record ModelSplit(ModelSpec prefix, ModelSpec suffix) {
      * {@code classifier.1}). Residual blocks are never cut inside.
      *
      * @return empty if there is no such top-level-reachable layer, or nothing before it, or the
-     *     prefix holds dropout (its output would not be deterministic in training)
+     *     prefix holds dropout, in a dropout layer or inside another (its output would not be
+     *     deterministic in training)
      */
     public static Optional<ModelSplit> before(ModelSpec spec, String layer) {
         return before(spec, layer, false);
@@ -80,9 +81,6 @@ public record ModelSplit(ModelSpec prefix, ModelSpec suffix) {
     }
 
     private static boolean hasDropout(LayerSpec l) {
-        if (l instanceof DropoutLayer d) {
-            return d.p() > 0;
-        }
-        return l.children().stream().anyMatch(ModelSplit::hasDropout);
+        return l.dropout() > 0 || l.children().stream().anyMatch(ModelSplit::hasDropout);
     }
 }

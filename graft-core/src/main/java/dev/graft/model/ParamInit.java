@@ -7,5 +7,10 @@ public enum ParamInit {
     /** All ones (norm scales, running variance). */
     ONES,
     /** All zeros (norm shifts, running mean, counters). */
-    ZEROS
+    ZEROS,
+    /**
+     * Normal with mean 0 and standard deviation 0.02: Hugging Face's BERT initialization
+     * ({@code initializer_range}) of its linear weights and embeddings.
+     */
+    NORMAL_0_02
 }

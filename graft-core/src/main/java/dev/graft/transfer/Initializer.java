@@ -68,6 +68,7 @@ public record Initializer(Kind kind, double std) {
             }
             case ONES -> java.util.Arrays.fill(out, 1f);
             case ZEROS -> { }
+            case NORMAL_0_02 -> fill(out, () -> (float) (rng.nextGaussian() * 0.02));
         }
     }
 

@@ -48,7 +48,7 @@ class LayerKindContractTest {
     void everyKindHasExamplesThatUseEveryKeyItOwns() throws Exception {
         assertFalse(LayerKinds.all().isEmpty());
         for (LayerKind k : LayerKinds.all()) {
-            assertTrue(k.keyword().matches("[a-z][a-z0-9]*"), k.keyword());
+            assertTrue(k.keyword().matches("[a-z][a-z0-9]*(_[a-z0-9]+)*"), k.keyword());
             assertFalse(k.examples().isEmpty(), k.keyword() + " has no examples");
             Set<String> used = new TreeSet<>();
             for (LayerKind.Example e : k.examples()) {

@@ -28,7 +28,10 @@ import java.util.Optional;
 final class PrefixRuns {
     private PrefixRuns() {}
 
-    /** The run, or empty when the policy freezes no cuttable prefix. */
+    /**
+     * The run, or empty when the policy freezes no cuttable prefix: one cut between leaf layers
+     * whose tensors are all frozen whole and that applies no dropout.
+     */
     static Optional<RunRecord> run(Prepared p, TransferPolicy policy, Strategies.Resolved s, int shots, long seed,
             PrefixFeatureCache cache, ExperimentRunner.Progress progress) {
         List<String> groups = List.copyOf(policy.layers().keySet());
@@ -52,6 +55,9 @@ final class PrefixRuns {
         TransferResult tr = Transferor.apply(p.source(), full,
                 dev.graft.experiment.ExperimentRunner.planFor(p, full, s.plan()), false);
         ModelLayout prefix = ModelLayout.of(split.get().prefix());
+        if (!frozenWhole(prefix, tr)) {
+            return Optional.empty();
+        }
         ModelLayout suffix = ModelLayout.of(split.get().suffix());
         PrefixFeatureCache.Features f = cache.get("frozen " + depth + " / shots " + shots + " / seed " + seed,
                 () -> features(p, prefix, tr, shots, seed));
@@ -72,6 +78,16 @@ final class PrefixRuns {
                     (System.nanoTime() - start) / 1e9, r.history(),
                     dev.graft.experiment.LayerDecision.of(p.layout(), tr, s.train()), null, null));
         }
+    }
+
+    /**
+     * Whether every tensor of the prefix is frozen whole. A tensor in no layer group (a LayerNorm's,
+     * BERT's embeddings) follows the plan's default, fine-tuning; computing the prefix once would
+     * silently freeze it.
+     */
+    static boolean frozenWhole(ModelLayout prefix, TransferResult tr) {
+        return prefix.params().stream().allMatch(q -> tr.modes().get(q.name()) instanceof Mode.Frozen
+                && !tr.frozenUnits().containsKey(q.name()));
     }
 
     private static PrefixFeatureCache.Features features(Prepared p, ModelLayout prefix, TransferResult tr, int shots,

@@ -54,6 +54,31 @@ class PrefixCacheTest {
         assertTrue(!cached.run(unfrozen).message().contains("cached"));
     }
 
+    /**
+     * A prefix is cached only when all its tensors are frozen: BERT's embeddings and LayerNorms are
+     * in no layer group, so a policy that freezes every linear layer before the cut still
+     * fine-tunes them, and computing the prefix once would freeze them silently.
+     */
+    @Test
+    void aPrefixWithTensorsOutsideTheFrozenGroupsIsNotCached() {
+        var config = new dev.graft.model.family.BertConfig(8, 2, 2, 16, 30, 10, 2, 1e-12, 0, 0, 0);
+        var spec = dev.graft.model.family.BertFamily.spec(config, 2, dev.graft.model.family.BertFamily.Pooling.MEAN,
+                6, "bert");
+        var prefix = dev.graft.model.ModelLayout.of(dev.graft.model.ModelSplit.before(spec, "encoder.layer.1")
+                .orElseThrow().prefix());
+        java.util.Map<String, dev.graft.transfer.Mode> modes = new java.util.LinkedHashMap<>();
+        for (var q : prefix.params()) {
+            boolean grouped = prefix.units().containsKey(q.layer());
+            modes.put(q.name(), grouped ? new dev.graft.transfer.Mode.Frozen() : new dev.graft.transfer.Mode.FineTune(1));
+        }
+        var report = new dev.graft.transfer.TransferReport(List.of(), List.of());
+        assertTrue(!PrefixRuns.frozenWhole(prefix, new dev.graft.transfer.TransferResult(java.util.Map.of(), report,
+                modes, java.util.Map.of())), "embeddings and LayerNorms fine-tune");
+        modes.replaceAll((k, v) -> new dev.graft.transfer.Mode.Frozen());
+        assertTrue(PrefixRuns.frozenWhole(prefix, new dev.graft.transfer.TransferResult(java.util.Map.of(), report,
+                modes, java.util.Map.of())));
+    }
+
     @Test
     void theCacheKeepsToItsBudget() {
         PrefixFeatureCache cache = new PrefixFeatureCache(4000);

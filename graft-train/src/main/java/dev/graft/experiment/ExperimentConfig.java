@@ -41,19 +41,25 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
     /**
      * The target model: a spec file, written as the path alone ({@code model: specs/net.yaml}), or a
      * model family by name ({@code model: {family: resnet18, num_classes: 5}}) with torchvision's
-     * tensor names (see {@code graft spec --list}).
+     * tensor names (see {@code graft spec --list}), or the {@code bert} family built from a
+     * Hugging Face config ({@code model: {family: bert, config: minilm.onnx, num_classes: 2}}).
      *
      * @param spec a model spec file (YAML); writing the path alone means the same
-     * @param family a model family's name, such as {@code resnet18}, instead of a spec file
+     * @param family a model family's name, such as {@code resnet18} or {@code bert}, instead of a spec file
      * @param numClasses the family's number of outputs (required with {@code family})
-     * @param input the family's input [C, H, W] (default: the family's, [3, 224, 224])
+     * @param input the family's input: [C, H, W] (default: the family's, [3, 224, 224]), or [L]
+     *     tokens for {@code bert} (default 128)
+     * @param config {@code bert}'s Hugging Face {@code config.json} or ONNX export (required with
+     *     {@code bert}; relative to the experiment file)
+     * @param pooling {@code bert}'s pooling: {@code mean} (default), {@code cls} or {@code pooler}
      */
-    public record ModelSection(String spec, String family, Integer numClasses, List<Integer> input) {
+    public record ModelSection(String spec, String family, Integer numClasses, List<Integer> input, String config,
+            String pooling) {
 
         /** A spec file, as written alone. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         public static ModelSection file(String spec) {
-            return new ModelSection(spec, null, null, null);
+            return new ModelSection(spec, null, null, null, null, null);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)

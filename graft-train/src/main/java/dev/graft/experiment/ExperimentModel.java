@@ -5,11 +5,17 @@ import dev.graft.checkpoint.Dims;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.ModelSpec;
 import dev.graft.model.SpecParser;
+import dev.graft.model.family.BertConfig;
+import dev.graft.model.family.BertFamily;
 import dev.graft.model.family.Families;
 import dev.graft.model.family.Family;
 import java.nio.file.Path;
+import java.util.Locale;
 
-/** The network an experiment's {@code model} section names: a spec file, or a family built by name. */
+/**
+ * The network an experiment's {@code model} section names: a spec file, a torchvision family built
+ * by name, or the {@code bert} family built from a Hugging Face config.
+ */
 public final class ExperimentModel {
     private ExperimentModel() {}
 
@@ -23,18 +29,27 @@ public final class ExperimentModel {
             if (m.spec() == null) {
                 throw new GraftInputException(where + ": give a spec file or a family");
             }
-            if (m.numClasses() != null || m.input() != null) {
-                throw new GraftInputException(where + ": num_classes and input go with family; a spec file states its own");
+            if (m.numClasses() != null || m.input() != null || m.config() != null || m.pooling() != null) {
+                throw new GraftInputException(where + ": num_classes, input, config and pooling go with family; a spec"
+                        + " file states its own");
             }
             return SpecParser.read(ExperimentRunner.resolve(dir, m.spec()));
         }
         if (m.spec() != null) {
             throw new GraftInputException(where + ": give either spec or family, not both");
         }
-        Family f = Families.get(m.family()).orElseThrow(() -> new GraftInputException(where + ": unknown family '"
-                + m.family() + "' (known: " + String.join(", ", Families.names()) + ")"));
+        boolean bert = BertFamily.NAME.equals(m.family());
+        Family f = bert ? null : Families.get(m.family()).orElseThrow(() -> new GraftInputException(where
+                + ": unknown family '" + m.family() + "' (known: " + String.join(", ", Families.names()) + ", "
+                + BertFamily.NAME + ")"));
         if (m.numClasses() == null || m.numClasses() <= 0) {
             throw new GraftInputException(where + ": a family needs num_classes, a positive integer");
+        }
+        if (bert) {
+            return bert(m, dir, where);
+        }
+        if (m.config() != null || m.pooling() != null) {
+            throw new GraftInputException(where + ": config and pooling go with family: bert, not " + m.family());
         }
         if (m.input() == null) {
             return f.spec(m.numClasses());
@@ -48,6 +63,36 @@ public final class ExperimentModel {
     }
 
     /**
+     * The bert family: its config read from {@code config} (a config.json or an ONNX export,
+     * relative to the experiment), {@code input: [L]} (default {@link BertFamily#DEFAULT_LENGTH},
+     * at most the config's {@code max_position_embeddings}) and {@code pooling} (default mean).
+     */
+    private static ModelSpec bert(ExperimentConfig.ModelSection m, Path dir, String where) {
+        if (m.config() == null) {
+            throw new GraftInputException(where + ": family bert needs config: the model's Hugging Face config.json or"
+                    + " its ONNX export");
+        }
+        String p = m.pooling() == null ? "mean" : m.pooling().toLowerCase(Locale.ROOT);
+        BertFamily.Pooling pooling = BertFamily.Pooling.of(p).orElseThrow(() -> new GraftInputException(where
+                + ".pooling: '" + m.pooling() + "' is none of " + BertFamily.Pooling.keywords()));
+        int length = BertFamily.DEFAULT_LENGTH;
+        if (m.input() != null) {
+            if (m.input().size() != 1 || m.input().get(0) == null || m.input().get(0) <= 0) {
+                throw new GraftInputException(where + ".input: must be [L], the sequence length in tokens (bert takes"
+                        + " token ids), got " + m.input());
+            }
+            length = m.input().get(0);
+        }
+        Path file = ExperimentRunner.resolve(dir, m.config());
+        BertConfig c = BertConfig.read(file);
+        if (length > c.maxPositions()) {
+            throw new GraftInputException(where + ".input: [" + length + "] is longer than " + file
+                    + "'s max_position_embeddings " + c.maxPositions() + (m.input() == null ? " (128 is the default)" : ""));
+        }
+        return BertFamily.spec(c, m.numClasses(), pooling, length, file.toString());
+    }
+
+    /**
      * The layout of the model; for a family whose {@code input} is too small for its network, an
      * error naming the key and the smallest square size that works, not the layer deep inside.
      */
@@ -56,7 +101,7 @@ public final class ExperimentModel {
         try {
             return ModelLayout.of(spec);
         } catch (dev.graft.model.SpecException e) {
-            if (m.family() == null || m.input() == null) {
+            if (m.family() == null || m.input() == null || BertFamily.NAME.equals(m.family())) {
                 throw e;
             }
             long channels = spec.input().get(0);

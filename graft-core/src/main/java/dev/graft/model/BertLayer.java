@@ -1,0 +1,249 @@
+package dev.graft.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One Hugging Face {@code BertLayer} (post-LN): {@code h1 = LN(x + dropout(dense(attention(x))))},
+ * {@code out = LN(h1 + dropout(output.dense(gelu(intermediate.dense(h1)))))}, on token states
+ * {@code [L, H + 1]} (see {@link BertEmbeddingsLayer}); the mask column is passed on unchanged.
+ * Attention has {@code heads} heads of {@code H / heads} units, scores scaled by
+ * {@code 1/√(H / heads)}; padding keys get the dtype's most negative finite value added before
+ * softmax (HF's {@code torch.finfo(dtype).min}), so they get weight 0 and a sequence's real tokens
+ * never see its padding. GELU is the exact, erf-based one ({@code hidden_act: gelu}).
+ *
+ * <p>Tensors (nn.Linear {@code [out, in]} layout), in {@code state_dict} order:
+ * {@code attention.self.query/key/value.{weight,bias}}, {@code attention.output.dense.{weight,bias}},
+ * {@code attention.output.LayerNorm.{weight,bias}}, {@code intermediate.dense.{weight,bias}},
+ * {@code output.dense.{weight,bias}}, {@code output.LayerNorm.{weight,bias}}.
+ *
+ * <p>Unit graph: the six linear layers are unit layers. Query, key and value are joined by the
+ * split into heads of equal size, and both dense outputs by their residual additions, so unit
+ * surgery on them is refused; only {@code intermediate.dense} (whose units reach
+ * {@code output.dense} through the element-wise GELU alone) may have its units selected or widened.
+ */
+public record BertLayer(String name, int heads, int intermediate, double eps, double dropout,
+        double attentionDropout) implements LayerSpec {
+
+    public static final LayerKind KIND = LayerKind.of("bert_layer",
+            Set.of("heads", "intermediate", "eps", "dropout", "attention_dropout", "activation"), BertLayer::parse,
+            new LayerKind.Example("{type: bert_layer, heads: 2, intermediate: 6, eps: 1e-12, dropout: 0.1,"
+                    + " attention_dropout: 0.1, activation: gelu}", 5, 5),
+            new LayerKind.Example("{type: bert_layer, heads: 1, intermediate: 3}", 3, 4));
+
+    private static final String HEADS = "multi-head attention (its units are split into heads of equal size)";
+    private static final String RESIDUAL = "a residual addition";
+    /** The sub-modules' names under the layer, in state_dict order, each with its DJL parameter prefix. */
+    private static final List<String> LINEARS = List.of("attention.self.query", "attention.self.key",
+            "attention.self.value", "attention.output.dense", "intermediate.dense", "output.dense");
+
+    public BertLayer {
+        if (heads <= 0 || intermediate <= 0 || !(eps > 0) || !(dropout >= 0 && dropout < 1)
+                || !(attentionDropout >= 0 && attentionDropout < 1)) {
+            throw new IllegalArgumentException("bert_layer: heads and intermediate positive, eps > 0, dropouts in [0, 1)");
+        }
+    }
+
+    private static BertLayer parse(LayerArgs a) {
+        String act = a.has("activation") ? a.text("activation").toLowerCase(Locale.ROOT) : "gelu";
+        if (!act.equals("gelu")) {
+            throw a.error("activation '" + act + "' is not supported: bert_layer computes BERT's exact (erf) gelu");
+        }
+        double eps = a.number("eps", 1e-12);
+        double p = a.number("dropout", 0.1);
+        double ap = a.number("attention_dropout", 0.1);
+        if (!(eps > 0)) {
+            throw a.error("eps must be positive");
+        }
+        if (p < 0 || p >= 1 || ap < 0 || ap >= 1) {
+            throw a.error("dropout and attention_dropout must be in [0, 1)");
+        }
+        return new BertLayer(a.name(), a.positive("heads"), a.positive("intermediate"), eps, p, ap);
+    }
+
+    public Map<String, Object> yaml() {
+        return Yaml.args("heads", heads, "intermediate", intermediate, "eps", eps, "dropout", dropout,
+                "attention_dropout", attentionDropout);
+    }
+
+    public String type() {
+        return KIND.keyword();
+    }
+
+    @Override
+    public double dropout() {
+        return Math.max(dropout, attentionDropout);
+    }
+
+    @Override
+    public BertLayer withDropout(double p) {
+        return new BertLayer(name, heads, intermediate, eps, p, p);
+    }
+
+    public long[] infer(String path, long[] s, LayoutContext ctx) {
+        int h = TokenStates.hidden(type(), path, s, ctx);
+        ctx.need(h % heads == 0, path, "hidden size " + h + " is not a multiple of heads " + heads);
+        UnitFlow in = ctx.flow();
+        String q = path + ".attention.self.query";
+        String k = path + ".attention.self.key";
+        String v = path + ".attention.self.value";
+        for (String l : List.of(q, k, v)) {
+            linear(l, h, h, ctx);
+            ctx.flow(in);
+            ctx.produces(l, h, false);
+            ctx.flow(in);
+        }
+        ctx.joins(new UnitFlow(List.of(q, k, v), true, 1), HEADS);
+        // the heads' outputs, concatenated, are the value's units in order
+        ctx.flow(UnitFlow.of(v));
+        UnitFlow attended = dense(path + ".attention.output.dense", h, h, ctx);
+        ctx.joins(attended, RESIDUAL);
+        ctx.joins(in, RESIDUAL);
+        ctx.flow(UnitFlow.sum(in, attended));
+        norm(path + ".attention.output.LayerNorm", h, ctx);
+        UnitFlow h1 = ctx.flow();
+        dense(path + ".intermediate.dense", intermediate, h, ctx);
+        UnitFlow out = dense(path + ".output.dense", h, intermediate, ctx);
+        ctx.joins(out, RESIDUAL);
+        ctx.flow(UnitFlow.sum(h1, out));
+        norm(path + ".output.LayerNorm", h, ctx);
+        return s;
+    }
+
+    private void linear(String layer, int out, int in, LayoutContext ctx) {
+        ctx.param(layer, type(), ParamRole.WEIGHT, ParamInit.NORMAL_0_02, true, in, out, in);
+        ctx.param(layer, type(), ParamRole.BIAS, ParamInit.ZEROS, false, in, out);
+    }
+
+    /** A linear layer reading the current flow; returns its units. */
+    private UnitFlow dense(String layer, int out, int in, LayoutContext ctx) {
+        linear(layer, out, in, ctx);
+        ctx.produces(layer, out, false);
+        return ctx.flow();
+    }
+
+    private void norm(String layer, int h, LayoutContext ctx) {
+        ctx.param(layer, type(), ParamRole.WEIGHT, ParamInit.ONES, false, 0, h);
+        ctx.param(layer, type(), ParamRole.BIAS, ParamInit.ZEROS, false, 0, h);
+        ctx.mixesUnits(layer);
+    }
+
+    public Block build(String path, BuildContext ctx) {
+        LayerBlock b = new LayerBlock(this);
+        List<String> pairs = new java.util.ArrayList<>();
+        for (String p : b.params.keySet()) {
+            pairs.add(p);
+            pairs.add(p.replace('/', '.'));
+        }
+        ctx.parameters(b, path, pairs.toArray(String[]::new));
+        return b;
+    }
+
+    /** The layer's arithmetic; its DJL parameter names are the state_dict suffixes with '/' for '.'. */
+    private static final class LayerBlock extends AbstractBlock {
+        private final BertLayer spec;
+        private final Map<String, Parameter> params = new LinkedHashMap<>();
+
+        LayerBlock(BertLayer spec) {
+            this.spec = spec;
+            for (String l : LINEARS) {
+                add(TokenStates.weight(key(l, "weight")));
+                add(TokenStates.bias(key(l, "bias")));
+                if (l.endsWith("output.dense")) {
+                    String norm = l.substring(0, l.length() - "dense".length()) + "LayerNorm";
+                    add(TokenStates.scale(key(norm, "weight")));
+                    add(TokenStates.bias(key(norm, "bias")));
+                }
+            }
+        }
+
+        private static String key(String module, String suffix) {
+            return (module + "." + suffix).replace('.', '/');
+        }
+
+        private void add(Parameter p) {
+            params.put(p.getName(), addParameter(p));
+        }
+
+        @Override
+        protected void prepare(Shape[] inputs) {
+            long h = inputs[0].get(2) - 1;
+            long i = spec.intermediate;
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                String n = e.getKey();
+                boolean weight = n.endsWith("/weight") && !n.contains("LayerNorm");
+                long rows = n.startsWith("intermediate/") ? i : h;
+                long cols = n.startsWith("output/dense") ? i : h;
+                e.getValue().setShape(weight ? new Shape(rows, cols) : new Shape(rows));
+            }
+        }
+
+        private NDArray p(ParameterStore store, Device device, boolean training, String module, String suffix) {
+            return store.getValue(params.get(key(module, suffix)), device, training);
+        }
+
+        private NDArray linear(ParameterStore store, Device d, boolean training, String module, NDArray x) {
+            return TokenStates.linear(x, p(store, d, training, module, "weight"), p(store, d, training, module, "bias"));
+        }
+
+        private NDArray norm(ParameterStore store, Device d, boolean training, String module, NDArray x) {
+            return TokenStates.layerNorm(x, p(store, d, training, module, "weight"), p(store, d, training, module, "bias"),
+                    spec.eps);
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            NDArray x = inputs.singletonOrThrow();
+            Device d = x.getDevice();
+            NDArray states = TokenStates.states(x);
+            long batch = x.getShape().get(0);
+            long length = x.getShape().get(1);
+            long h = states.getShape().get(2);
+            long size = h / spec.heads;
+            NDArray q = heads(linear(store, d, training, "attention.self.query", states), batch, length, size);
+            NDArray k = heads(linear(store, d, training, "attention.self.key", states), batch, length, size);
+            NDArray v = heads(linear(store, d, training, "attention.self.value", states), batch, length, size);
+            // [B, heads, L, L]; padding keys (mask 0) get the lowest finite value added, as HF's extended mask
+            NDArray padding = TokenStates.mask(x).neg().add(1).mul(TokenStates.lowest(x.getDataType()))
+                    .reshape(batch, 1, 1, length);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(size)).add(padding);
+            NDArray probs = Dropout.dropout(scores.softmax(-1), (float) spec.attentionDropout, training)
+                    .singletonOrThrow();
+            NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, h);
+            NDArray attended = dropout(linear(store, d, training, "attention.output.dense", context), training);
+            NDArray h1 = norm(store, d, training, "attention.output.LayerNorm", attended.add(states));
+            NDArray inner = TokenStates.gelu(linear(store, d, training, "intermediate.dense", h1));
+            NDArray out = dropout(linear(store, d, training, "output.dense", inner), training);
+            NDArray h2 = norm(store, d, training, "output.LayerNorm", out.add(h1));
+            return new NDList(TokenStates.join(h2, TokenStates.maskColumn(x)));
+        }
+
+        private NDArray dropout(NDArray x, boolean training) {
+            return Dropout.dropout(x, (float) spec.dropout, training).singletonOrThrow();
+        }
+
+        /** {@code [B, L, H]} into {@code [B, heads, L, H / heads]}. */
+        private NDArray heads(NDArray x, long batch, long length, long size) {
+            return x.reshape(batch, length, spec.heads, size).transpose(0, 2, 1, 3);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            return inputs;
+        }
+    }
+}
