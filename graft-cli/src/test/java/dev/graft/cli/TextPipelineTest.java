@@ -1,0 +1,95 @@
+package dev.graft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A text task end to end through the command line on a small BERT built from a config.json and the
+ * real all-MiniLM-L6-v2 tokenizer: {@code train} writes a source, {@code compare} transfers it under
+ * the built-in strategies, {@code search} searches its layer policies, {@code report} rebuilds the page.
+ */
+class TextPipelineTest {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        System.setProperty("graft.home", "..");
+        try (InputStream in = TextPipelineTest.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+            Files.copy(in, dir.resolve("tokenizer.json"));
+        }
+        for (String name : List.of("train.csv", "test.csv")) {
+            List<String> lines = Files.readAllLines(Path.of("..", "data", "spam", name));
+            Files.write(dir.resolve(name), lines.subList(0, name.equals("train.csv") ? 61 : 41));
+        }
+        Files.writeString(dir.resolve("config.json"), """
+                {"hidden_size": 16, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 32,
+                 "vocab_size": 30522, "max_position_embeddings": 32, "type_vocab_size": 2, "layer_norm_eps": 1e-12,
+                 "hidden_act": "gelu", "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
+                 "pad_token_id": 0}
+                """);
+    }
+
+    private static Path experiment(String name, String extra) throws IOException {
+        Path exp = dir.resolve(name + ".yaml");
+        Files.writeString(exp, """
+                name: %s
+                model: {family: bert, config: config.json, num_classes: 2, pooling: mean, input: [16]}
+                data:
+                  format: text_csv
+                  train_images: train.csv
+                  test_images: test.csv
+                  text: {tokenizer: tokenizer.json, max_length: 16}
+                  validation_per_class: 4
+                train: {optimizer: adamw, lr: 0.001, epochs: 2, batch_size: 8}
+                output: %s
+                """.formatted(name, name) + extra);
+        return exp;
+    }
+
+    @Test
+    void aTextTaskRunsThroughTrainCompareSearchAndReport() throws IOException {
+        CommandLineTest.Run pre = CommandLineTest.run("train", experiment("pre", "").toString(), "--strategy",
+                "scratch", "--quiet");
+        assertEquals(0, pre.code(), pre.err());
+        Path source = dir.resolve("pre/train/scratch/model.safetensors");
+        assertTrue(Files.isRegularFile(source));
+
+        String withSource = "source: {checkpoint: " + source + "}\nshots: [4]\nseeds: [0]\n"
+                + "strategies: [head_only, partial, full, discriminative, {name: llrd, base: full, "
+                + "train: {layer_decay: 0.8}}]\n";
+        CommandLineTest.Run cmp = CommandLineTest.run("compare", experiment("cmp", withSource).toString(), "--quiet");
+        assertEquals(0, cmp.code(), cmp.err());
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("cmp/results.json").toFile());
+        assertEquals(5, results.path("runs").size());
+        for (JsonNode run : results.path("runs")) {
+            assertTrue(run.path("test").path("accuracy").asDouble() >= 0, run.toString());
+        }
+        assertTrue(results.path("runs").get(0).path("message").asText().contains("fitted to convergence"),
+                results.path("runs").get(0).toString());
+
+        CommandLineTest.Run search = CommandLineTest.run("search", experiment("srch", withSource
+                + "search: {trials: 3, sampler: random, shots: 4, genes: {epochs: [2], base_lrs: [0.001]}}\n")
+                .toString(), "--quiet");
+        assertEquals(0, search.code(), search.err());
+        JsonNode found = new ObjectMapper().readTree(dir.resolve("srch/search/results.json").toFile());
+        assertEquals(3, found.path("trials").size());
+        assertTrue(found.path("best").path("test").path("accuracy").asDouble() >= 0, found.path("best").toString());
+
+        Files.delete(dir.resolve("cmp/report.html"));
+        CommandLineTest.Run report = CommandLineTest.run("report", dir.resolve("cmp").toString());
+        assertEquals(0, report.code(), report.err());
+        assertTrue(Files.readString(dir.resolve("cmp/report.html")).contains("head_only"));
+    }
+}
