@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *       nothing to transfer); an unmatched tensor is copied by name when the plan matches
  *       automatically, and is missing otherwise.</li>
  * </ul>
- * The plan's heads rules (selecting or masking attention heads) are kept as they are. The result
+ * Heads rules (selecting or masking attention heads) are kept as they are, the plan's before the
+ * strategy's, so the plan's decides for a module both name. The result
  * names every tensor exactly, so its rules' order does not matter. Pure and
  * deterministic; thread-safe.
  */
@@ -56,9 +57,10 @@ public final class PlanComposition {
                 rules.add(new TransferRule(exact, Optional.empty(), new Transform.Copy(), mode, Optional.empty()));
             }
         }
-        // heads rules reshape (select_units) or mask heads across tensors: they stay as written, and
-        // apply to the heads of tensors the composed rules transfer
+        // heads rules select or mask heads across tensors: they stay as written, the plan's before the
+        // strategy's (the first naming a module decides), and apply to the tensors that are transferred
         plan.rules().stream().filter(r -> r.scope() == TransferRule.Scope.HEADS).forEach(rules::add);
+        strategy.rules().stream().filter(r -> r.scope() == TransferRule.Scope.HEADS).forEach(rules::add);
         return new TransferPlan(rules, false, strategy.seed());
     }
 

@@ -271,9 +271,11 @@ class AttentionHeadsTest {
         TransferResult r = Transferor.apply(SOURCE, bert(2, true), p, false);
         assertEquals("auto", row(r, SELF0 + ".query.weight").origin());
         // a strategy's modes compose with the plan's heads rule, which is kept
-        TransferPlan strategy = plan("rules: [{match: 'embeddings.**', mode: frozen}]");
+        TransferPlan strategy = plan("rules: [{match: 'embeddings.**', mode: frozen},"
+                + " {heads: '" + SELF0 + "', units: {action: freeze, indices: [1]}}]");
         TransferPlan composed = PlanComposition.compose(p, strategy, bert(2, true));
-        assertEquals(p.rules().get(0), composed.rules().get(composed.rules().size() - 1));
+        assertEquals(List.of(p.rules().get(0), strategy.rules().get(1)),
+                composed.rules().subList(composed.rules().size() - 2, composed.rules().size()), "the plan's first");
         TransferResult c = Transferor.apply(SOURCE, bert(2, true), composed, false);
         assertArrayEquals(IO.read("logits_mean").toFloats(), Models.logits(bert(2, true), c.tensors(),
                 IO.read("input")), 1e-4f);
