@@ -58,11 +58,10 @@ final class TransferInputs {
         return isFamily(value) ? Families.spec(value) : SpecParser.read(Path.of(value));
     }
 
-    /** A --rules plan's every rule matches a tensor of {@code target}. */
+    /** A --rules plan's every rule matches a tensor of {@code target} (a heads rule: a module with heads). */
     void requireRulesMatch(TransferPlan plan, dev.graft.model.ModelLayout target) {
         if (rules != null) {
-            plan.requireEveryRuleMatches(target.params().stream().map(dev.graft.model.ParamInfo::name).toList(),
-                    rules.toString());
+            plan.requireEveryRuleMatches(target, rules.toString());
         }
     }
 

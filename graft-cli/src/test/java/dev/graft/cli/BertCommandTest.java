@@ -70,6 +70,44 @@ class BertCommandTest {
                 + " classifier.bias"), strict.err());
     }
 
+    /**
+     * A plan that keeps 6 of MiniLM's 12 heads per layer (the target spec's {@code heads: 6,
+     * head_size: 32}), freezes the first kept head of the last layer, and prints which.
+     */
+    @Test
+    void planSelectsHalfOfTheHeadsOfEveryLayerAndSaysWhich() throws IOException {
+        CommandLineTest.Run spec = CommandLineTest.run("spec", "bert:2", "--config", model.toString(), "--length", "16");
+        assertEquals(0, spec.code(), spec.err());
+        assertEquals(6, spec.out().split("heads: 12", -1).length - 1, spec.out());
+        Path file = dir.resolve("pruned.yaml");
+        Files.writeString(file, spec.out().replace("heads: 12", "heads: 6, head_size: 32"));
+        Path rules = dir.resolve("heads.yaml");
+        Files.writeString(rules, """
+                rules:
+                  - {heads: "encoder.layer.5.attention.self", transform: select_units, units: {action: freeze, indices: [0]}}
+                  - {heads: "encoder.layer.*.attention.self", transform: select_units}
+                  - {match: "classifier.*", mode: reinit}
+                """);
+        CommandLineTest.Run plan = CommandLineTest.run("plan", "--source", model.toString(), "--target", file.toString(),
+                "--rules", rules.toString());
+        assertEquals(0, plan.code(), plan.err());
+        String q0 = plan.out().lines().filter(l -> l.startsWith("encoder.layer.0.attention.self.query.weight "))
+                .findFirst().orElseThrow();
+        assertTrue(q0.contains("[192, 384]") && q0.contains("select_units 6/12 heads [")
+                && q0.contains("of encoder.layer.0.attention.self by L1 of query, key, value rows"), q0);
+        String out5 = plan.out().lines().filter(l -> l.startsWith("encoder.layer.5.attention.output.dense.weight "))
+                .findFirst().orElseThrow();
+        assertTrue(out5.contains("[384, 192]") && out5.contains("inputs follow encoder.layer.5.attention.self,"
+                + " freeze heads [0] of 6 (rule 1)"), out5);
+
+        Files.writeString(rules, "rules: [{heads: 'layer.*.attention.self', transform: select_units}]");
+        CommandLineTest.Run none = CommandLineTest.run("plan", "--source", model.toString(), "--target",
+                file.toString(), "--rules", rules.toString(), "--allow-missing");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("rule 1 (heads 'layer.*.attention.self') names no module with attention heads"
+                + " (such as encoder.layer.0.attention.self)"), none.err());
+    }
+
     @Test
     void bertNeedsItsConfigAndSaysHowToGetASpec() {
         CommandLineTest.Run noConfig = CommandLineTest.run("spec", "bert:2");

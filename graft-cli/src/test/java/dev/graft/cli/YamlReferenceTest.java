@@ -129,7 +129,7 @@ class YamlReferenceTest {
         while (m.find()) {
             blocks.add(m.group(1));
         }
-        assertEquals(5, blocks.size());
+        assertEquals(6, blocks.size());
         ExperimentConfig c = ExperimentLoader.parse("experiment example", blocks.get(0));
         assertEquals(List.of(5, 10), c.shots());
         ExperimentConfig groups = ExperimentLoader.parse("groups example", blocks.get(1));
@@ -137,6 +137,9 @@ class YamlReferenceTest {
         ExperimentConfig text = ExperimentLoader.parse("text example", blocks.get(2));
         assertEquals(128, text.data().text().maxLength());
         assertEquals(4, PlanCodec.parse("plan example", blocks.get(3)).rules().size());
-        assertEquals("small-cnn", SpecParser.parse("spec example", blocks.get(4)).name());
+        dev.graft.transfer.TransferPlan heads = PlanCodec.parse("heads example", blocks.get(4));
+        assertEquals(dev.graft.transfer.TransferRule.Scope.HEADS, heads.rules().get(0).scope());
+        assertEquals(4, heads.rules().size());
+        assertEquals("small-cnn", SpecParser.parse("spec example", blocks.get(5)).name());
     }
 }

@@ -14,14 +14,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * One Hugging Face {@code BertLayer} (post-LN): {@code h1 = LN(x + dropout(dense(attention(x))))},
  * {@code out = LN(h1 + dropout(output.dense(gelu(intermediate.dense(h1)))))}, on token states
  * {@code [L, H + 1]} (see {@link BertEmbeddingsLayer}); the mask column is passed on unchanged.
- * Attention has {@code heads} heads of {@code H / heads} units, scores scaled by
- * {@code 1/√(H / heads)}; padding keys get the dtype's most negative finite value added before
+ * Attention has {@code heads} heads of {@code head_size} units (default {@code H / heads}), scores
+ * scaled by {@code 1/√head_size}; a head size other than {@code H / heads} is what Hugging Face's
+ * {@code prune_heads} leaves ({@code all_head_size = heads × head_size} query/key/value rows and
+ * output-projection columns, hidden size unchanged). Padding keys get the dtype's most negative finite value added before
  * softmax (HF's {@code torch.finfo(dtype).min}), so they get weight 0 and a sequence's real tokens
  * never see its padding. GELU is the exact, erf-based one ({@code hidden_act: gelu}).
  *
@@ -30,21 +34,31 @@ import java.util.Set;
  * {@code attention.output.LayerNorm.{weight,bias}}, {@code intermediate.dense.{weight,bias}},
  * {@code output.dense.{weight,bias}}, {@code output.LayerNorm.{weight,bias}}.
  *
- * <p>Unit graph: the six linear layers are unit layers. Query, key and value are joined by the
- * split into heads of equal size, and both dense outputs by their residual additions, so unit
- * surgery on them is refused; only {@code intermediate.dense} (whose units reach
- * {@code output.dense} through the element-wise GELU alone) may have its units selected or widened.
+ * <p>Unit graph: the six linear layers are unit layers. Single rows of query, key and value cannot
+ * move alone (a head's rows of all three go together), and both dense outputs are joined by their
+ * residual additions, so unit surgery on them one by one is refused. The heads are
+ * {@link SharedUnits} of {@code PATH.attention.self}: head h is its block of {@code head_size} rows
+ * in query, key and value and of columns in {@code attention.output.dense}, so whole heads can be
+ * selected or masked. {@code intermediate.dense} (whose units reach {@code output.dense} through the
+ * element-wise GELU alone) may have its units selected or widened: the FFN's neurons.
+ *
+ * @param headSize units per head; empty for {@code H / heads}
  */
 public record BertLayer(String name, int heads, int intermediate, double eps, double dropout,
-        double attentionDropout) implements LayerSpec {
+        double attentionDropout, OptionalInt headSize) implements LayerSpec {
 
     public static final LayerKind KIND = LayerKind.of("bert_layer",
-            Set.of("heads", "intermediate", "eps", "dropout", "attention_dropout", "activation"), BertLayer::parse,
+            Set.of("heads", "intermediate", "eps", "dropout", "attention_dropout", "activation", "head_size"),
+            BertLayer::parse,
             new LayerKind.Example("{type: bert_layer, heads: 2, intermediate: 6, eps: 1e-12, dropout: 0.1,"
-                    + " attention_dropout: 0.1, activation: gelu}", 5, 5),
+                    + " attention_dropout: 0.1, activation: gelu, head_size: 3}", 5, 5),
             new LayerKind.Example("{type: bert_layer, heads: 1, intermediate: 3}", 3, 4));
 
-    private static final String HEADS = "multi-head attention (its units are split into heads of equal size)";
+    /** The module holding a layer's heads, as plans name them ({@code heads: PATH.attention.self}). */
+    public static final String SELF_ATTENTION = "attention.self";
+
+    private static final String NO_WIDENING = "net2wider does not add attention heads; Graft selects heads"
+            + " (select_units) but never duplicates them";
     private static final String RESIDUAL = "a residual addition";
     /** The sub-modules' names under the layer, in state_dict order, each with its DJL parameter prefix. */
     private static final List<String> LINEARS = List.of("attention.self.query", "attention.self.key",
@@ -52,9 +66,15 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
 
     public BertLayer {
         if (heads <= 0 || intermediate <= 0 || !(eps > 0) || !(dropout >= 0 && dropout < 1)
-                || !(attentionDropout >= 0 && attentionDropout < 1)) {
-            throw new IllegalArgumentException("bert_layer: heads and intermediate positive, eps > 0, dropouts in [0, 1)");
+                || !(attentionDropout >= 0 && attentionDropout < 1) || headSize.orElse(1) <= 0) {
+            throw new IllegalArgumentException("bert_layer: heads, intermediate and head_size positive, eps > 0,"
+                    + " dropouts in [0, 1)");
         }
+    }
+
+    /** A layer whose heads split the hidden size ({@code head_size = H / heads}), as every unpruned BERT. */
+    public BertLayer(String name, int heads, int intermediate, double eps, double dropout, double attentionDropout) {
+        this(name, heads, intermediate, eps, dropout, attentionDropout, OptionalInt.empty());
     }
 
     private static BertLayer parse(LayerArgs a) {
@@ -71,12 +91,13 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
         if (p < 0 || p >= 1 || ap < 0 || ap >= 1) {
             throw a.error("dropout and attention_dropout must be in [0, 1)");
         }
-        return new BertLayer(a.name(), a.positive("heads"), a.positive("intermediate"), eps, p, ap);
+        OptionalInt size = a.has("head_size") ? OptionalInt.of(a.positive("head_size")) : OptionalInt.empty();
+        return new BertLayer(a.name(), a.positive("heads"), a.positive("intermediate"), eps, p, ap, size);
     }
 
     public Map<String, Object> yaml() {
         return Yaml.args("heads", heads, "intermediate", intermediate, "eps", eps, "dropout", dropout,
-                "attention_dropout", attentionDropout);
+                "attention_dropout", attentionDropout, "head_size", headSize.isPresent() ? headSize.getAsInt() : null);
     }
 
     public String type() {
@@ -90,26 +111,29 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
 
     @Override
     public BertLayer withDropout(double p) {
-        return new BertLayer(name, heads, intermediate, eps, p, p);
+        return new BertLayer(name, heads, intermediate, eps, p, p, headSize);
     }
 
     public long[] infer(String path, long[] s, LayoutContext ctx) {
         int h = TokenStates.hidden(type(), path, s, ctx);
-        ctx.need(h % heads == 0, path, "hidden size " + h + " is not a multiple of heads " + heads);
+        ctx.need(headSize.isPresent() || h % heads == 0, path, "hidden size " + h + " is not a multiple of heads "
+                + heads + " (or give head_size)");
+        int size = headSize.orElse(h / heads);
+        int all = (int) ctx.elements(path, "heads × head_size", new long[] {heads, size});
         UnitFlow in = ctx.flow();
-        String q = path + ".attention.self.query";
-        String k = path + ".attention.self.key";
-        String v = path + ".attention.self.value";
-        for (String l : List.of(q, k, v)) {
-            linear(l, h, h, ctx);
+        String self = path + "." + SELF_ATTENTION;
+        List<String> qkv = List.of(self + ".query", self + ".key", self + ".value");
+        for (String l : qkv) {
+            linear(l, all, h, ctx);
             ctx.flow(in);
-            ctx.produces(l, h, false);
+            ctx.produces(l, all, false);
             ctx.flow(in);
         }
-        ctx.joins(new UnitFlow(List.of(q, k, v), true, 1), HEADS);
-        // the heads' outputs, concatenated, are the value's units in order
-        ctx.flow(UnitFlow.of(v));
-        UnitFlow attended = dense(path + ".attention.output.dense", h, h, ctx);
+        ctx.joins(new UnitFlow(qkv, true, 1), "multi-head attention (move whole heads with a rule 'heads: "
+                + self + "')");
+        // the heads' outputs, concatenated in order, are what the output projection reads
+        ctx.sharesUnits(self, "head", heads, size, qkv, Optional.of(NO_WIDENING));
+        UnitFlow attended = dense(path + ".attention.output.dense", h, all, ctx);
         ctx.joins(attended, RESIDUAL);
         ctx.joins(in, RESIDUAL);
         ctx.flow(UnitFlow.sum(in, attended));
@@ -121,6 +145,11 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
         ctx.flow(UnitFlow.sum(h1, out));
         norm(path + ".output.LayerNorm", h, ctx);
         return s;
+    }
+
+    /** Units per head for hidden size {@code h}. */
+    int unitsPerHead(long h) {
+        return headSize.isPresent() ? headSize.getAsInt() : (int) (h / heads);
     }
 
     private void linear(String layer, int out, int in, LayoutContext ctx) {
@@ -182,11 +211,12 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
         protected void prepare(Shape[] inputs) {
             long h = inputs[0].get(2) - 1;
             long i = spec.intermediate;
+            long all = (long) spec.heads * spec.unitsPerHead(h);
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
                 String n = e.getKey();
                 boolean weight = n.endsWith("/weight") && !n.contains("LayerNorm");
-                long rows = n.startsWith("intermediate/") ? i : h;
-                long cols = n.startsWith("output/dense") ? i : h;
+                long rows = n.startsWith("intermediate/") ? i : n.startsWith("attention/self/") ? all : h;
+                long cols = n.startsWith("output/dense") ? i : n.startsWith("attention/output/dense") ? all : h;
                 e.getValue().setShape(weight ? new Shape(rows, cols) : new Shape(rows));
             }
         }
@@ -212,8 +242,7 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
             NDArray states = TokenStates.states(x);
             long batch = x.getShape().get(0);
             long length = x.getShape().get(1);
-            long h = states.getShape().get(2);
-            long size = h / spec.heads;
+            long size = spec.unitsPerHead(states.getShape().get(2));
             NDArray q = heads(linear(store, d, training, "attention.self.query", states), batch, length, size);
             NDArray k = heads(linear(store, d, training, "attention.self.key", states), batch, length, size);
             NDArray v = heads(linear(store, d, training, "attention.self.value", states), batch, length, size);
@@ -223,7 +252,7 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(size)).add(padding);
             NDArray probs = Dropout.dropout(scores.softmax(-1), (float) spec.attentionDropout, training)
                     .singletonOrThrow();
-            NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, h);
+            NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, spec.heads * size);
             NDArray attended = dropout(linear(store, d, training, "attention.output.dense", context), training);
             NDArray h1 = norm(store, d, training, "attention.output.LayerNorm", attended.add(states));
             NDArray inner = TokenStates.gelu(linear(store, d, training, "intermediate.dense", h1));

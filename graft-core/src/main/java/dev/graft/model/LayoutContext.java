@@ -56,6 +56,18 @@ public interface LayoutContext {
     void spreads(int columns);
 
     /**
+     * The units of {@code members} (unit layers already declared) are also grouped into {@code units}
+     * shared units of {@code layer}, each spanning {@code rows} rows of every member: an attention
+     * layer's heads (see {@link SharedUnits}). The flow becomes these units, each {@code rows}
+     * columns wide, so the next unit layer reads them as its input columns by head.
+     *
+     * @param noun what one unit is called in reports ("head")
+     * @param noWidening why net2wider cannot add such units, if it cannot
+     */
+    void sharesUnits(String layer, String noun, int units, int rows, java.util.List<String> members,
+            java.util.Optional<String> noWidening);
+
+    /**
      * The producers of {@code flow} are joined with other units by {@code how} (such as "a residual
      * addition"): unit surgery on them is impossible. The first reason given is kept.
      */

@@ -23,9 +23,12 @@ import java.util.Optional;
  * @param inputLayers the unit layers that read the network's input channels unmixed (the stem's
  *     convolution, and any other layer before the first unit layer): the tensors whose input
  *     channels follow the data's, adapted automatically when a source was trained on other channels
+ * @param sharedUnits units spanning row blocks of several unit layers (attention heads) by the
+ *     name of the module holding them; a producer in {@code producers} may be one of these
  */
 public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, UnitLayer> units,
-        Map<String, List<String>> producers, Dims output, Optional<String> headLayer, List<String> inputLayers) {
+        Map<String, List<String>> producers, Dims output, Optional<String> headLayer, List<String> inputLayers,
+        Map<String, SharedUnits> sharedUnits) {
 
     /**
      * Infers every shape of the spec.
@@ -37,9 +40,15 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         Walker w = new Walker(spec.source());
         long[] out = spec.root().infer("", spec.input().sizes(), w);
         Map<String, UnitLayer> units = new LinkedHashMap<>();
+        Map<String, SharedUnits> shared = new LinkedHashMap<>();
         for (Builder b : w.unitBuilders.values()) {
-            units.put(b.layer, new UnitLayer(b.layer, b.units, b.followers, b.layerNormed, b.consumers,
-                    Optional.ofNullable(b.joined)));
+            if (b.shared != null) {
+                shared.put(b.layer, new SharedUnits(b.layer, b.shared.noun, b.units, b.shared.rows, b.shared.members,
+                        b.consumers, b.shared.noWidening));
+            } else {
+                units.put(b.layer, new UnitLayer(b.layer, b.units, b.followers, b.layerNormed, b.consumers,
+                        Optional.ofNullable(b.joined)));
+            }
         }
         Map<String, List<String>> producers = new LinkedHashMap<>();
         w.producers.forEach((k, v) -> producers.put(k, List.copyOf(v)));
@@ -56,7 +65,8 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
             head = sinks.size() == 1 ? Optional.of(sinks.get(0)) : Optional.empty();
         }
         return new ModelLayout(spec, List.copyOf(w.params), Collections.unmodifiableMap(units),
-                Collections.unmodifiableMap(producers), new Dims(out), head, List.copyOf(w.inputLayers));
+                Collections.unmodifiableMap(producers), new Dims(out), head, List.copyOf(w.inputLayers),
+                Collections.unmodifiableMap(shared));
     }
 
     private static List<String> sinks(Map<String, UnitLayer> units) {
@@ -92,6 +102,27 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         return units.values().stream().filter(u -> u.followers().contains(p.layer())).findFirst();
     }
 
+    /**
+     * The shared units whose row blocks hold {@code p}'s rows: an attention layer's heads for the
+     * query's, key's or value's weight and bias.
+     */
+    public Optional<SharedUnits> sharedOwner(ParamInfo p) {
+        if (p.role() != ParamRole.WEIGHT && p.role() != ParamRole.BIAS) {
+            return Optional.empty();
+        }
+        return sharedUnits.values().stream().filter(s -> s.members().contains(p.layer())).findFirst();
+    }
+
+    /** The edge from {@code producer} (a unit layer or shared units) to {@code consumer}, if there is one. */
+    public Optional<UnitLayer.Consumer> edge(String producer, String consumer) {
+        UnitLayer u = units.get(producer);
+        if (u != null) {
+            return u.consumer(consumer);
+        }
+        SharedUnits s = sharedUnits.get(producer);
+        return s == null ? Optional.empty() : s.consumer(consumer);
+    }
+
     private static final class Builder {
         final String layer;
         final int units;
@@ -99,12 +130,16 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         final List<UnitLayer.Consumer> consumers = new ArrayList<>();
         boolean layerNormed;
         String joined;
+        /** Set for shared units (heads), which become {@link SharedUnits}, not unit layers. */
+        Shared shared;
 
         Builder(String layer, int units) {
             this.layer = layer;
             this.units = units;
         }
     }
+
+    private record Shared(String noun, int rows, List<String> members, Optional<String> noWidening) {}
 
     /** The most elements one tensor may have: what a Java array (and so a float[] copy) can hold. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 16;
@@ -151,6 +186,24 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
                 throw new IllegalStateException("two unit layers named " + layer);
             }
             flow = UnitFlow.of(layer);
+        }
+
+        @Override
+        public void sharesUnits(String layer, String noun, int units, int rows, List<String> members,
+                Optional<String> noWidening) {
+            for (String m : members) {
+                Builder b = unitBuilders.get(m);
+                if (b == null || b.shared != null || b.units != units * rows) {
+                    throw new IllegalStateException(layer + ": member " + m + " is not a unit layer of "
+                            + units + " x " + rows + " units");
+                }
+            }
+            Builder b = new Builder(layer, units);
+            b.shared = new Shared(noun, rows, List.copyOf(members), noWidening);
+            if (unitBuilders.put(layer, b) != null) {
+                throw new IllegalStateException("two unit layers named " + layer);
+            }
+            flow = new UnitFlow(List.of(layer), false, rows);
         }
 
         @Override

@@ -32,6 +32,8 @@ import java.util.Set;
  *   - match: "head.*"
  *     source: "classifier.4.$1"
  *     units: {action: freeze, range: "0:8"}   # or indices: [0, 3, 5]
+ *   - heads: "encoder.layer.*.attention.self" # whole attention heads: their q/k/v rows and
+ *     transform: select_units                #   output-projection columns; only transform and units
  * </pre>
  */
 public final class PlanCodec {
@@ -39,7 +41,9 @@ public final class PlanCodec {
             dev.graft.YamlText.factory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> RULE_KEYS =
-            Set.of("match", "regex", "source", "transform", "mode", "lr", "init", "std", "units");
+            Set.of("match", "regex", "heads", "source", "transform", "mode", "lr", "init", "std", "units");
+    /** The keys a heads rule may hold: what it names, and what it does to the heads. */
+    private static final Set<String> HEADS_KEYS = Set.of("heads", "transform", "units");
 
     /** Every key a plan may hold, by where it appears: {@code plan}, {@code rule}, {@code transform}, {@code units}. */
     public static final Map<String, Set<String>> KEYS = Map.of(
@@ -120,8 +124,12 @@ public final class PlanCodec {
             throw new TransferException("a rule is a mapping with 'match' or 'regex'");
         }
         checkKeys(label, where, n, RULE_KEYS);
-        if (n.has("match") == n.has("regex")) {
-            throw new TransferException("give exactly one of 'match' (a glob) or 'regex'");
+        int named = (n.has("match") ? 1 : 0) + (n.has("regex") ? 1 : 0) + (n.has("heads") ? 1 : 0);
+        if (named != 1) {
+            throw new TransferException("give exactly one of 'match' (a glob), 'regex' or 'heads'");
+        }
+        if (n.has("heads")) {
+            return headsRule(n);
         }
         TensorMatch match = n.has("match") ? TensorMatch.glob(text(n, "match")) : TensorMatch.regex(text(n, "regex"));
         Optional<String> source = n.has("source") ? Optional.of(text(n, "source")) : Optional.empty();
@@ -147,6 +155,28 @@ public final class PlanCodec {
             throw new TransferException("freezing units of a tensor that is frozen whole has no effect");
         }
         return new TransferRule(match, source, transform, mode, units);
+    }
+
+    /** A rule on the heads of the attention modules a glob names: only a transform and units. */
+    private static TransferRule headsRule(JsonNode n) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!HEADS_KEYS.contains(k)) {
+                throw new TransferException("a heads rule takes only transform and units, not '" + k
+                        + "' (the tensors' own rules give source and mode)");
+            }
+        }
+        Transform transform = transform(n.get("transform"));
+        if (!transform.keepsHeadsWhole()) {
+            throw new TransferException("transform " + transform.keyword() + " cuts single rows; a heads rule"
+                    + " takes select_units (or copy, the default)");
+        }
+        Optional<UnitMask> units = n.has("units") ? Optional.of(units(n.get("units"))) : Optional.empty();
+        if (units.isEmpty() && transform.equals(new Transform.Copy())) {
+            throw new TransferException("a heads rule selects heads (transform: select_units) or masks them"
+                    + " (units); this one does neither");
+        }
+        return TransferRule.heads(TensorMatch.glob(text(n, "heads")), transform, units);
     }
 
     private static Transform transform(JsonNode t) {
@@ -267,6 +297,12 @@ public final class PlanCodec {
         ArrayNode rules = root.putArray("rules");
         for (TransferRule r : plan.rules()) {
             ObjectNode n = rules.addObject();
+            if (r.scope() == TransferRule.Scope.HEADS) {
+                n.put("heads", r.match().pattern());
+                n.put("transform", r.transform().keyword());
+                r.units().ifPresent(m -> units(n, m));
+                continue;
+            }
             n.put(r.match().glob() ? "match" : "regex", r.match().pattern());
             r.source().ifPresent(s -> n.put("source", s));
             if (r.transform() instanceof Transform.AdaptInputChannels a) {
@@ -284,20 +320,22 @@ public final class PlanCodec {
                     n.put("std", ri.initializer().std());
                 }
             }
-            r.units().ifPresent(m -> {
-                ObjectNode u = n.putObject("units");
-                u.put("action", m.action().keyword());
-                List<Integer> idx = m.units();
-                boolean contiguous = !idx.isEmpty() && idx.get(idx.size() - 1) - idx.get(0) == idx.size() - 1;
-                if (contiguous) {
-                    u.put("range", idx.get(0) + ":" + (idx.get(idx.size() - 1) + 1));
-                } else {
-                    ArrayNode arr = u.putArray("indices");
-                    idx.forEach(arr::add);
-                }
-            });
+            r.units().ifPresent(m -> units(n, m));
         }
         return root;
+    }
+
+    private static void units(ObjectNode rule, UnitMask m) {
+        ObjectNode u = rule.putObject("units");
+        u.put("action", m.action().keyword());
+        List<Integer> idx = m.units();
+        boolean contiguous = !idx.isEmpty() && idx.get(idx.size() - 1) - idx.get(0) == idx.size() - 1;
+        if (contiguous) {
+            u.put("range", idx.get(0) + ":" + (idx.get(idx.size() - 1) + 1));
+        } else {
+            ArrayNode arr = u.putArray("indices");
+            idx.forEach(arr::add);
+        }
     }
 
     /** The plan as indented JSON. */

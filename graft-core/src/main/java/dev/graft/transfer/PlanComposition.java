@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *       nothing to transfer); an unmatched tensor is copied by name when the plan matches
  *       automatically, and is missing otherwise.</li>
  * </ul>
- * The result names every tensor exactly, so its rules' order does not matter. Pure and
+ * Heads rules (selecting or masking attention heads) are kept as they are, the plan's before the
+ * strategy's, so the plan's decides for a module both name. The result
+ * names every tensor exactly, so its rules' order does not matter. Pure and
  * deterministic; thread-safe.
  */
 public final class PlanComposition {
@@ -47,7 +49,7 @@ public final class PlanComposition {
                         Optional.empty()));
             } else if (from.isPresent()) {
                 TransferRule r = from.get();
-                Matcher m = r.match().match(name).orElseThrow();
+                Matcher m = r.matchTensor(name).orElseThrow();
                 String source = r.source().map(t -> TensorMatch.rename(m, t)).orElse(name);
                 rules.add(new TransferRule(exact, Optional.of(source), r.transform(),
                         mode == null ? r.mode() : mode, r.units()));
@@ -55,10 +57,14 @@ public final class PlanComposition {
                 rules.add(new TransferRule(exact, Optional.empty(), new Transform.Copy(), mode, Optional.empty()));
             }
         }
+        // heads rules select or mask heads across tensors: they stay as written, the plan's before the
+        // strategy's (the first naming a module decides), and apply to the tensors that are transferred
+        plan.rules().stream().filter(r -> r.scope() == TransferRule.Scope.HEADS).forEach(rules::add);
+        strategy.rules().stream().filter(r -> r.scope() == TransferRule.Scope.HEADS).forEach(rules::add);
         return new TransferPlan(rules, false, strategy.seed());
     }
 
     private static Optional<TransferRule> first(TransferPlan plan, String name) {
-        return plan.rules().stream().filter(r -> r.match().match(name).isPresent()).findFirst();
+        return plan.rules().stream().filter(r -> r.matchTensor(name).isPresent()).findFirst();
     }
 }

@@ -1,5 +1,7 @@
 package dev.graft.transfer;
 
+import dev.graft.model.ModelLayout;
+import dev.graft.model.ParamInfo;
 import java.util.List;
 
 /**
@@ -27,8 +29,32 @@ public record TransferPlan(List<TransferRule> rules, boolean autoMatch, long see
      * @throws TransferException naming the plan, the rule's number and its pattern
      */
     public void requireEveryRuleMatches(List<String> tensors, String label) {
+        requireEveryRuleMatches(tensors, List.of(), label);
+    }
+
+    /**
+     * Refuses a rule that matches nothing in {@code layout}: a tensor rule no tensor, a heads rule
+     * no module holding attention heads.
+     *
+     * @throws TransferException naming the plan, the rule's number and its pattern
+     */
+    public void requireEveryRuleMatches(ModelLayout layout, String label) {
+        requireEveryRuleMatches(layout.params().stream().map(ParamInfo::name).toList(),
+                List.copyOf(layout.sharedUnits().keySet()), label);
+    }
+
+    private void requireEveryRuleMatches(List<String> tensors, List<String> headLayers, String label) {
         for (int i = 0; i < rules.size(); i++) {
-            TensorMatch m = rules.get(i).match();
+            TransferRule r = rules.get(i);
+            TensorMatch m = r.match();
+            if (r.scope() == TransferRule.Scope.HEADS) {
+                if (headLayers.stream().noneMatch(r::namesHeadsOf)) {
+                    throw new TransferException(label + ": rule " + (i + 1) + " (heads '" + m.pattern()
+                            + "') names no module with attention heads" + (headLayers.isEmpty() ? " (the model has none)"
+                            : " (such as " + headLayers.get(0) + ")"));
+                }
+                continue;
+            }
             if (tensors.stream().noneMatch(t -> m.match(t).isPresent())) {
                 throw new TransferException(label + ": rule " + (i + 1) + " (" + (m.glob() ? "match" : "regex") + " '"
                         + m.pattern() + "') matches no tensor of the model"

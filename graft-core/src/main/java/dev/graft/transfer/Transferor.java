@@ -7,6 +7,7 @@ import dev.graft.checkpoint.WeightStore;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.ParamInfo;
 import dev.graft.model.ParamRole;
+import dev.graft.model.SharedUnits;
 import dev.graft.model.UnitLayer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +55,11 @@ public final class Transferor {
     public static TransferResult apply(WeightStore source, ModelLayout target, TransferPlan plan,
             boolean allowMissing) {
         Map<String, Resolution> resolved = resolve(source, target, plan, allowMissing);
-        Map<String, UnitMapping> mappings = unitMappings(source, target, plan, resolved);
+        HeadRules heads = HeadRules.of(source, target, plan,
+                n -> Optional.ofNullable(resolved.get(n)).flatMap(Resolution::source));
+        Map<String, UnitMapping> mappings = new HashMap<>(unitMappings(source, target, plan, resolved));
+        // heads are named by their module (encoder.layer.3.attention.self), never a unit layer's name
+        mappings.putAll(heads.mappings());
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, Mode> modes = new LinkedHashMap<>();
         Map<String, UnitMask> frozenUnits = new LinkedHashMap<>();
@@ -63,7 +68,7 @@ public final class Transferor {
         for (ParamInfo p : target.params()) {
             Resolution r = resolved.get(p.name());
             r.source().ifPresent(used::add);
-            Built b = build(source, target, plan, r, mappings, allowMissing);
+            Built b = build(source, target, plan, r, mappings, heads, allowMissing);
             tensors.put(p.name(), b.tensor);
             modes.put(p.name(), b.mode);
             b.frozenUnits.ifPresent(m -> frozenUnits.put(p.name(), m));
@@ -81,7 +86,7 @@ public final class Transferor {
             Resolution res = null;
             for (int i = 0; i < plan.rules().size() && res == null; i++) {
                 TransferRule rule = plan.rules().get(i);
-                Optional<Matcher> m = rule.match().match(p.name());
+                Optional<Matcher> m = rule.matchTensor(p.name());
                 if (m.isEmpty()) {
                     continue;
                 }
@@ -130,7 +135,7 @@ public final class Transferor {
     public static List<String> tensorsNeedingSource(ModelLayout target, TransferPlan plan) {
         List<String> out = new ArrayList<>();
         for (ParamInfo p : target.params()) {
-            Optional<TransferRule> first = plan.rules().stream().filter(r -> r.match().match(p.name()).isPresent())
+            Optional<TransferRule> first = plan.rules().stream().filter(r -> r.matchTensor(p.name()).isPresent())
                     .findFirst();
             boolean reinit = first.isPresent() && first.get().mode() instanceof Mode.Reinit;
             if (!reinit && !fillable(p) && (first.isPresent() || plan.autoMatch())) {
@@ -203,7 +208,7 @@ public final class Transferor {
     private record Built(Tensor tensor, Mode mode, Optional<UnitMask> frozenUnits, TransferReport.Row row) {}
 
     private static Built build(WeightStore source, ModelLayout target, TransferPlan plan, Resolution r,
-            Map<String, UnitMapping> mappings, boolean allowMissing) {
+            Map<String, UnitMapping> mappings, HeadRules heads, boolean allowMissing) {
         ParamInfo p = r.target();
         Mode mode = r.mode();
         long total = p.dims().count();
@@ -236,7 +241,7 @@ public final class Transferor {
             } else {
                 String producer = producers.get(0);
                 UnitMapping m = mappings.get(producer);
-                int block = target.units().get(producer).consumer(p.layer()).orElseThrow().block();
+                int block = target.edge(producer, p.layer()).orElseThrow().block();
                 if (v.dims().rank() < 2 || v.dims().get(1) != (long) m.sourceUnits() * block) {
                     problem = "its input columns cannot follow " + producer + " (source shape " + v.dims() + ")";
                 } else {
@@ -253,6 +258,19 @@ public final class Transferor {
             } else {
                 v = v.gatherRows(m.sourceUnit());
                 steps.add(owner.get().layer().equals(p.layer()) ? m.description() : "rows follow " + owner.get().layer());
+            }
+        }
+        Optional<SharedUnits> shared = target.sharedOwner(p);
+        if (problem == null && shared.isPresent() && mappings.containsKey(shared.get().layer())) {
+            // a head's block of query/key/value rows moves whole
+            UnitMapping m = mappings.get(shared.get().layer());
+            int rows = shared.get().rows();
+            if (v.dims().rank() < 1 || v.dims().get(0) != (long) m.sourceUnits() * rows) {
+                problem = "its rows cannot follow the " + shared.get().noun() + "s of " + shared.get().layer()
+                        + " (source shape " + v.dims() + ")";
+            } else {
+                v = v.gatherRowBlocks(m.sourceUnit(), rows);
+                steps.add(m.description());
             }
         }
         boolean[] copied = new boolean[(int) total];
@@ -301,30 +319,40 @@ public final class Transferor {
             steps.add(0, t.keyword());
         }
         float[] data = v.data();
-        Optional<UnitMask> units = r.rule().flatMap(TransferRule::units);
+        Optional<UnitMask> own = r.rule().flatMap(TransferRule::units);
+        Optional<HeadRules.Masked> headMask = heads.maskOn(target, p);
+        if (own.isPresent() && headMask.isPresent()) {
+            throw new TransferException("target '" + p.name() + "' (" + r.origin() + "): its units are masked by its"
+                    + " rule and its heads by rule " + (headMask.get().rule() + 1) + "; give one of them");
+        }
         Optional<UnitMask> frozen = Optional.empty();
         long frozenElements = mode instanceof Mode.Frozen ? total : 0;
+        Optional<UnitMask> units = own.or(() -> headMask.map(HeadRules.Masked::mask));
         if (units.isPresent()) {
             UnitMask mask = units.get();
-            int rows = p.dims().rank() == 0 ? 1 : (int) p.dims().get(0);
-            int rowSize = (int) (total / Math.max(rows, 1));
-            if (!mask.units().isEmpty() && mask.units().get(mask.units().size() - 1) >= rows) {
+            int n = mask.unitsIn(p.dims());
+            if (!mask.units().isEmpty() && mask.units().get(mask.units().size() - 1) >= n) {
                 throw new TransferException("target '" + p.name() + "' (" + r.origin() + "): unit "
-                        + mask.units().get(mask.units().size() - 1) + " is out of range (" + rows + " units)");
+                        + mask.units().get(mask.units().size() - 1) + " is out of range (" + n + " units)");
             }
+            boolean[] covered = mask.covers(p.dims());
             if (mask.action() != UnitMask.Action.FREEZE) {
-                for (int row = 0; row < rows; row++) {
-                    if (!mask.contains(row)) {
-                        System.arraycopy(init, row * rowSize, data, row * rowSize, rowSize);
-                        java.util.Arrays.fill(copied, row * rowSize, (row + 1) * rowSize, false);
+                for (int i = 0; i < covered.length; i++) {
+                    if (!covered[i]) {
+                        data[i] = init[i];
+                        copied[i] = false;
                     }
                 }
-                steps.add("units " + mask.units().size() + "/" + rows);
+                steps.add(headMask.map(h -> h.describe(false)).orElse("units " + mask.units().size() + "/" + n));
             }
-            if (mask.action() != UnitMask.Action.TRANSFER) {
+            // a tensor frozen whole needs no mask: every element is already held
+            if (mask.action() != UnitMask.Action.TRANSFER && !(mode instanceof Mode.Frozen)) {
                 frozen = Optional.of(mask);
-                frozenElements = (long) mask.units().size() * rowSize;
-                steps.add("freeze units " + mask.units().size() + "/" + rows);
+                frozenElements = 0;
+                for (boolean c : covered) {
+                    frozenElements += c ? 1 : 0;
+                }
+                steps.add(headMask.map(h -> h.describe(true)).orElse("freeze units " + mask.units().size() + "/" + n));
             }
         }
         long transferred = 0;

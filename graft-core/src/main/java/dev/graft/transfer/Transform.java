@@ -8,8 +8,22 @@ public sealed interface Transform {
     /** The keyword used in plan files. */
     String keyword();
 
+    /**
+     * Whether a rule naming attention heads ({@code heads:}) may use it: the ones that keep a head
+     * whole (copy, select_units; net2wider to be refused with the layer's reason), not those that cut
+     * or pad single rows.
+     */
+    default boolean keepsHeadsWhole() {
+        return false;
+    }
+
     /** Same shape, values copied. */
     record Copy() implements Transform {
+        @Override
+        public boolean keepsHeadsWhole() {
+            return true;
+        }
+
         public String keyword() {
             return "copy";
         }
@@ -27,6 +41,11 @@ public sealed interface Transform {
      * original order); the layer's BatchNorm and the next layer's input columns follow.
      */
     record SelectUnits() implements Transform {
+        @Override
+        public boolean keepsHeadsWhole() {
+            return true;
+        }
+
         public String keyword() {
             return "select_units";
         }
@@ -38,6 +57,11 @@ public sealed interface Transform {
      * by the number of copies.
      */
     record Net2Wider() implements Transform {
+        @Override
+        public boolean keepsHeadsWhole() {
+            return true;
+        }
+
         public String keyword() {
             return "net2wider";
         }

@@ -20,19 +20,34 @@ record UnitMapping(int sourceUnits, int[] sourceUnit, float[] columnScale, Strin
     /** The {@code k} source rows with the largest L1 norm, in their original order. */
     static UnitMapping selectByL1(Values weight, int k) {
         int n = (int) weight.dims().get(0);
-        int rowSize = (int) weight.dims().rowSize();
-        double[] norm = new double[n];
-        for (int r = 0; r < n; r++) {
-            for (int i = 0; i < rowSize; i++) {
-                norm[r] += Math.abs(weight.data()[r * rowSize + i]);
-            }
-        }
-        int[] chosen = IntStream.range(0, n).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(r -> -norm[r]).thenComparingInt(r -> r))
+        return new UnitMapping(n, top(weight.rowL1(), k), ones(k), "select_units " + k + "/" + n + " by L1");
+    }
+
+    /**
+     * The {@code k} source units of the highest {@code score} (ties to the lower index), in their
+     * original order.
+     *
+     * @param description how the scores were made, for reports
+     */
+    static UnitMapping select(double[] score, int k, String description) {
+        return new UnitMapping(score.length, top(score, k), ones(k), description);
+    }
+
+    /** The same mapping, described as {@code description} in reports. */
+    UnitMapping described(String description) {
+        return new UnitMapping(sourceUnits, sourceUnit, columnScale, description);
+    }
+
+    private static int[] top(double[] score, int k) {
+        return IntStream.range(0, score.length).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(r -> -score[r]).thenComparingInt(r -> r))
                 .limit(k).mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    private static float[] ones(int k) {
         float[] ones = new float[k];
         Arrays.fill(ones, 1f);
-        return new UnitMapping(n, chosen, ones, "select_units " + k + "/" + n + " by L1");
+        return ones;
     }
 
     /**

@@ -22,6 +22,34 @@ record Values(Dims dims, float[] data) {
     }
 
     /**
+     * Blocks of {@code block} rows picked by {@code units}: output block j is input rows
+     * {@code units[j]·block .. units[j]·block + block - 1} (an attention head's rows of a query, key
+     * or value weight or bias).
+     */
+    Values gatherRowBlocks(int[] units, int block) {
+        int[] rows = new int[units.length * block];
+        for (int j = 0; j < units.length; j++) {
+            for (int b = 0; b < block; b++) {
+                rows[j * block + b] = units[j] * block + b;
+            }
+        }
+        return gatherRows(rows);
+    }
+
+    /** The L1 norm of each row of dimension 0 (the sum of absolute values), in double precision. */
+    double[] rowL1() {
+        int n = (int) dims.get(0);
+        int rowSize = (int) dims.rowSize();
+        double[] norm = new double[n];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < rowSize; i++) {
+                norm[r] += Math.abs(data[r * rowSize + i]);
+            }
+        }
+        return norm;
+    }
+
+    /**
      * Indices of dimension 1 grouped in blocks of {@code block}: output block j is input block
      * units[j], multiplied by scale[j].
      */

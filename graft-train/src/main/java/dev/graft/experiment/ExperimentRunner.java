@@ -494,8 +494,7 @@ public final class ExperimentRunner {
         }
         Path file = resolve(p.dir(), p.config().plan());
         TransferPlan plan = PlanCodec.read(file);
-        plan.requireEveryRuleMatches(layout.params().stream().map(dev.graft.model.ParamInfo::name).toList(),
-                file.toString());
+        plan.requireEveryRuleMatches(layout, file.toString());
         return dev.graft.transfer.PlanComposition.compose(plan, strategy, layout);
     }
 

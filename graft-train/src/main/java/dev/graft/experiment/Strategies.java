@@ -129,7 +129,7 @@ public final class Strategies {
             Path p = Path.of(spec.plan());
             Path file = p.isAbsolute() ? p : dir.resolve(p).normalize();
             plan = PlanCodec.read(file);
-            plan.requireEveryRuleMatches(layout.params().stream().map(ParamInfo::name).toList(), file.toString());
+            plan.requireEveryRuleMatches(layout, file.toString());
             plan = new TransferPlan(plan.rules(), plan.autoMatch(), seed);
         }
         cfg = TrainSettings.apply(cfg, spec.train(), where + ".train");

@@ -319,12 +319,11 @@ public final class FineTuner {
         Map<String, NDArray> out = new HashMap<>();
         policy.frozenUnits().forEach((name, mask) -> {
             ParamInfo p = model.layout().param(name).orElseThrow();
-            int rows = (int) p.dims().get(0);
-            int rowSize = (int) p.dims().rowSize();
-            float[] m = new float[rows * rowSize];
-            java.util.Arrays.fill(m, 1f);
-            for (int u : mask.units()) {
-                java.util.Arrays.fill(m, u * rowSize, (u + 1) * rowSize, 0f);
+            // rows of output units, or an attention head's block of rows or input columns
+            boolean[] frozen = mask.covers(p.dims());
+            float[] m = new float[frozen.length];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = frozen[i] ? 0f : 1f;
             }
             out.put(name, manager.create(m, new Shape(p.dims().sizes())));
         });

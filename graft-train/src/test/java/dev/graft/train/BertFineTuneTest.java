@@ -1,11 +1,13 @@
 package dev.graft.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.graft.checkpoint.Dims;
+import dev.graft.checkpoint.MemoryWeightStore;
 import dev.graft.checkpoint.Tensor;
 import dev.graft.data.Examples;
 import dev.graft.engine.Engines;
@@ -14,14 +16,19 @@ import dev.graft.model.ModelLayout;
 import dev.graft.model.family.BertConfig;
 import dev.graft.model.family.BertFamily;
 import dev.graft.transfer.Mode;
+import dev.graft.transfer.PlanCodec;
+import dev.graft.transfer.TransferResult;
+import dev.graft.transfer.Transferor;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * A small bert model trains in the fine-tuning loop on token ids [L] as the text data side hands
- * them over (padded with 0): it learns which of two tokens a sequence holds, frozen tensors stay
- * bit for bit, and padding is ignored.
+ * them over (padded with 0): it learns which of two tokens a sequence holds, frozen tensors (and
+ * frozen attention heads) stay bit for bit, and padding is ignored.
  */
 class BertFineTuneTest {
     static final int LENGTH = 8;
@@ -61,6 +68,56 @@ class BertFineTuneTest {
                     after.get("embeddings.word_embeddings.weight")), "frozen");
             assertFalse(before.get("encoder.layer.0.attention.self.query.weight").contentEquals(
                     after.get("encoder.layer.0.attention.self.query.weight")), "trained");
+        }
+    }
+
+    /**
+     * A plan that freezes head 2 of 4 (head size 4): after training its rows of query, key and value
+     * (weight and bias) and its 4 columns of the output projection are bit for bit what they were,
+     * while every other head's moved.
+     */
+    @Test
+    void aFrozenHeadKeepsItsRowsAndOutputColumnsWhileTheOthersTrain() {
+        BertConfig c = new BertConfig(16, 1, 4, 32, 20, 16, 2, 1e-12, 0.1, 0.1, 0);
+        ModelLayout layout = ModelLayout.of(BertFamily.spec(c, 2, BertFamily.Pooling.MEAN, LENGTH, "small"));
+        String self = "encoder.layer.0.attention.self";
+        String out = "encoder.layer.0.attention.output.dense.weight";
+        Map<String, Tensor> source = Transferor.apply(new MemoryWeightStore(null, Map.of(), Map.of()), layout,
+                PlanCodec.parse("init", "seed: 3"), true).tensors();
+        TransferResult tr = Transferor.apply(new MemoryWeightStore(null, source, Map.of()), layout,
+                PlanCodec.parse("plan", "rules: [{heads: " + self + ", units: {action: freeze, indices: [2]}}]"), false);
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
+            model.load(tr.tensors());
+            FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), data(32, 1), null,
+                    TrainConfig.simple(OptimizerKind.ADAM, 1e-2, 1, 16), 5, TrainListener.NONE);
+            Map<String, Tensor> after = model.stateDict();
+            for (String name : List.of("query.weight", "key.weight", "value.weight", "query.bias", "key.bias",
+                    "value.bias")) {
+                float[] a = source.get(self + "." + name).toFloats();
+                float[] b = after.get(self + "." + name).toFloats();
+                int rowSize = a.length / 16;
+                for (int h = 0; h < 4; h++) {
+                    float[] x = Arrays.copyOfRange(a, h * 4 * rowSize, (h + 1) * 4 * rowSize);
+                    float[] y = Arrays.copyOfRange(b, h * 4 * rowSize, (h + 1) * 4 * rowSize);
+                    if (h == 2) {
+                        assertArrayEquals(x, y, 0f, name + " of the frozen head");
+                    } else if (!name.equals("key.bias")) {
+                        // (the key's bias adds the same q·b to every key's score: softmax ignores it, its gradient is 0)
+                        assertFalse(Arrays.equals(x, y), name + " of head " + h + " trains");
+                    }
+                }
+            }
+            float[] a = source.get(out).toFloats();
+            float[] b = after.get(out).toFloats();
+            for (int h = 0; h < 4; h++) {
+                boolean same = true;
+                for (int row = 0; row < 16; row++) {
+                    for (int col = h * 4; col < h * 4 + 4; col++) {
+                        same &= a[row * 16 + col] == b[row * 16 + col];
+                    }
+                }
+                assertEquals(h == 2, same, "output columns of head " + h);
+            }
         }
     }
 }

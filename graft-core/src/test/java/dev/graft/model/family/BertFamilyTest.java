@@ -12,6 +12,7 @@ import dev.graft.model.ModelSpec;
 import dev.graft.model.ModelSplit;
 import dev.graft.model.ParamInfo;
 import dev.graft.model.ParamInit;
+import dev.graft.model.SharedUnits;
 import dev.graft.model.SpecException;
 import dev.graft.model.UnitLayer;
 import java.util.List;
@@ -40,7 +41,16 @@ class BertFamilyTest {
         assertEquals(Optional.empty(), inter.surgeryObstacle());
         assertEquals(List.of(p + "output.dense"), inter.consumers().stream().map(UnitLayer.Consumer::layer).toList());
         assertEquals(List.of(p + "intermediate.dense"), l.producers().get(p + "output.dense"));
-        assertEquals(List.of(p + "attention.self.value"), l.producers().get(p + "attention.output.dense"));
+        // the output projection reads the heads: shared units spanning query, key and value
+        assertEquals(List.of(p + "attention.self"), l.producers().get(p + "attention.output.dense"));
+        SharedUnits heads = l.sharedUnits().get(p + "attention.self");
+        assertEquals(new SharedUnits(p + "attention.self", "head", 2, 4, List.of(p + "attention.self.query",
+                p + "attention.self.key", p + "attention.self.value"),
+                List.of(new UnitLayer.Consumer(p + "attention.output.dense", 4, false)), heads.noWidening()), heads);
+        assertTrue(heads.noWidening().orElseThrow().contains("does not add attention heads"));
+        assertEquals(Optional.of(heads), l.sharedOwner(l.param(p + "attention.self.key.bias").orElseThrow()));
+        assertEquals(Optional.empty(), l.sharedOwner(l.param(p + "attention.output.dense.weight").orElseThrow()));
+        assertEquals(2, l.sharedUnits().size(), "one per encoder layer");
         UnitLayer pooler = l.units().get("pooler.dense");
         assertEquals(Optional.empty(), pooler.surgeryObstacle());
         assertEquals(List.of("classifier"), pooler.consumers().stream().map(UnitLayer.Consumer::layer).toList());
