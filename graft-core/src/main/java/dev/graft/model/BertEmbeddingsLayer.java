@@ -86,7 +86,10 @@ public record BertEmbeddingsLayer(String name, int vocabSize, int hidden, int ma
         return KIND.keyword();
     }
 
-    /** True: the embeddings, with their LayerNorm, are the bottom layer group, as in BERT fine-tuning's layer-wise decay. */
+    /**
+     * True: the embeddings, with their LayerNorm, are the bottom layer group, as in BERT
+     * fine-tuning's layer-wise decay.
+     */
     @Override
     public boolean layerGroup() {
         return true;

@@ -1,10 +1,13 @@
 package dev.graft.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One layer group of a model: the unit of every per-layer decision (a strategy's {@code partial}
@@ -75,19 +78,20 @@ public record LayerGroup(String name, boolean block, List<String> layers, List<S
      * @throws IllegalStateException if a unit layer has no tensor (no layer kind declares one so)
      */
     static List<LayerGroup> partition(List<ParamInfo> params, List<String> units, Map<String, String> blockOf) {
+        Set<String> unitSet = new HashSet<>(units);
         Map<String, Builder> groups = new LinkedHashMap<>();
         List<ParamInfo> before = new ArrayList<>();
         Builder current = null;
         for (ParamInfo p : params) {
             String block = blockOf.get(p.name());
-            String opener = block != null ? block : units.contains(p.layer()) ? p.layer() : null;
+            String opener = block != null ? block : unitSet.contains(p.layer()) ? p.layer() : null;
             if (opener != null) {
                 current = groups.computeIfAbsent(opener, n -> new Builder(n, block != null));
             }
             if (current == null) {
                 before.add(p);
             } else {
-                current.add(p);
+                current.params.add(p);
             }
         }
         if (groups.isEmpty() && !before.isEmpty()) {
@@ -95,15 +99,15 @@ public record LayerGroup(String name, boolean block, List<String> layers, List<S
             groups.put(before.get(0).layer(), new Builder(before.get(0).layer(), false));
         }
         if (!before.isEmpty()) {
-            Builder first = groups.values().iterator().next();
-            List<ParamInfo> rest = new ArrayList<>(first.params);
-            first.params.clear();
-            before.forEach(first::add);
-            rest.forEach(first::add);
+            groups.values().iterator().next().params.addAll(0, before);
         }
+        Map<String, Builder> byLayer = new HashMap<>();
+        groups.values().forEach(g -> g.params.forEach(p -> byLayer.put(p.layer(), g)));
         for (String u : units) {
-            Builder owner = groups.values().stream().filter(g -> g.params.stream().anyMatch(p -> p.layer().equals(u)))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("unit layer " + u + " has no tensor"));
+            Builder owner = byLayer.get(u);
+            if (owner == null) {
+                throw new IllegalStateException("unit layer " + u + " has no tensor");
+            }
             owner.units.add(u);
         }
         return groups.values().stream().map(Builder::build).toList();
@@ -118,10 +122,6 @@ public record LayerGroup(String name, boolean block, List<String> layers, List<S
         Builder(String name, boolean block) {
             this.name = name;
             this.block = block;
-        }
-
-        void add(ParamInfo p) {
-            params.add(p);
         }
 
         LayerGroup build() {

@@ -78,7 +78,8 @@ public final class PolicySpace {
         for (int i = 0; i < groups.size(); i++) {
             String g = groups.get(i);
             boolean head = members.get(g).contains(headGroup);
-            boolean units = members.get(g).stream().anyMatch(m -> layout.group(m).orElseThrow().unitLayer().isPresent());
+            boolean units = members.get(g).stream()
+                    .anyMatch(m -> layout.group(m).orElseThrow().unitLayer().isPresent());
             List<TransferPolicy.Decision> decisions = head && !choices.searchHead()
                     ? List.of(TransferPolicy.Decision.SCRATCH) : List.of(TransferPolicy.Decision.values());
             dims.add(Dimension.categorical(g + ".decision", decisions));

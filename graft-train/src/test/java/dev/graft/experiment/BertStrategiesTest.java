@@ -130,7 +130,8 @@ class BertStrategiesTest {
         // embeddings: 30×8 words + 10×8 positions + 2×8 types + LayerNorm 8 + 8
         assertEquals(new LayerDecision("embeddings", "bert_embeddings", LayerDecision.FROZEN, 0, 1, 352, 0,
                 "embeddings"), rows.get(0));
-        // an encoder layer: 4 × (8×8 + 8) attention, 16 LayerNorm, 16×8 + 16 and 8×16 + 8 feed-forward, 16 LayerNorm
+        // an encoder layer: 4 × (8×8 + 8) attention, 16 LayerNorm, 16×8 + 16 and 8×16 + 8
+        // feed-forward, 16 LayerNorm
         assertEquals(new LayerDecision("encoder.layer.2", "bert_layer", LayerDecision.FINE_TUNED, 1, 1, 600, 600,
                 "encoder.layer.2"), rows.get(3));
         assertEquals(new LayerDecision("classifier", "linear", LayerDecision.REINITIALIZED, 1, 0, 18, 18,

@@ -117,7 +117,8 @@ class LayerGroupsTest {
         // a dense layer's first BatchNorm normalizes the concatenation of every earlier output
         assertEquals("features.denseblock1.denselayer1.conv2",
                 dense.groupOfTensor().get("features.denseblock1.denselayer2.norm1.weight").name());
-        assertEquals("features.denseblock4.denselayer16.conv2", dense.groupOfTensor().get("features.norm5.bias").name());
+        assertEquals("features.denseblock4.denselayer16.conv2",
+                dense.groupOfTensor().get("features.norm5.bias").name());
     }
 
     @Test
@@ -167,7 +168,9 @@ class LayerGroupsTest {
                 input: [6]
                 layers:
                   - {name: embeddings, type: bert_embeddings, vocab_size: 20, hidden: 4, max_positions: 8}
-                  - {name: encoder, type: sequential, layers: [{name: '0', type: bert_layer, heads: 2, intermediate: 8}]}
+                  - name: encoder
+                    type: sequential
+                    layers: [{name: '0', type: bert_layer, heads: 2, intermediate: 8}]
                   - {name: pool, type: token_pool}
                   - {name: norm, type: layernorm}
                   - {name: head, type: linear, out: 2}
