@@ -56,7 +56,8 @@ final class SearchCommand implements Callable<Integer> {
             p.data().report().lines().forEach(out::println);
             out.println("searching " + s.trials() + " trials with " + s.sampler() + " (" + s.metric().keyword()
                     + " on the validation split, " + (s.shots() == 0 ? "all" : s.shots()) + " shots per class)");
-            out.println(dev.graft.search.TransferPolicy.legend(p.layout().units().keySet()));
+            out.println(dev.graft.search.TransferPolicy.legend(p.layout().groups().stream()
+                    .map(dev.graft.model.LayerGroup::name).toList()));
         }
         if (workers < 1) {
             throw new dev.graft.GraftInputException("--workers must be at least 1");

@@ -86,6 +86,15 @@ public record BertEmbeddingsLayer(String name, int vocabSize, int hidden, int ma
         return KIND.keyword();
     }
 
+    /**
+     * True: the embeddings, with their LayerNorm, are the bottom layer group, as in BERT
+     * fine-tuning's layer-wise decay.
+     */
+    @Override
+    public boolean layerGroup() {
+        return true;
+    }
+
     @Override
     public BertEmbeddingsLayer withDropout(double p) {
         return new BertEmbeddingsLayer(name, vocabSize, hidden, maxPositions, typeVocab, eps, padId, p);

@@ -104,6 +104,12 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
         return KIND.keyword();
     }
 
+    /** True: an encoder layer is fine-tuned, frozen and decayed as one (as in BERT fine-tuning's layer-wise decay). */
+    @Override
+    public boolean layerGroup() {
+        return true;
+    }
+
     @Override
     public double dropout() {
         return Math.max(dropout, attentionDropout);

@@ -32,6 +32,12 @@ public record BertPoolerLayer(String name) implements LayerSpec {
         return KIND.keyword();
     }
 
+    /** True: the pooler is one layer group between the encoder and the classifier. */
+    @Override
+    public boolean layerGroup() {
+        return true;
+    }
+
     public long[] infer(String path, long[] s, LayoutContext ctx) {
         int h = TokenStates.hidden(type(), path, s, ctx);
         String dense = path + ".dense";

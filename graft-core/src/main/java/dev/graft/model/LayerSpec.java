@@ -57,6 +57,16 @@ public interface LayerSpec {
         return this;
     }
 
+    /**
+     * Whether this layer's tensors form one layer group of their own (see {@link LayerGroup}): a
+     * block whose parts are fine-tuned, frozen, decayed and unfrozen together, such as a BERT
+     * encoder layer. False by default: a layer's unit layers then each start a group, with what
+     * follows them.
+     */
+    default boolean layerGroup() {
+        return false;
+    }
+
     /** Layers nested in this one, in order (empty for a leaf). */
     default List<LayerSpec> children() {
         return List.of();

@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Every tensor of a spec'd model with its shape (in {@code state_dict} order), the output shape,
- * the unit graph used by unit surgery, and the head. Computed from the spec alone, without the
- * engine; each layer's own {@link LayerSpec#infer} says what it adds.
+ * the unit graph used by unit surgery, the head, and the layer groups that per-layer decisions
+ * take. Computed from the spec alone, without the engine; each layer's own {@link LayerSpec#infer}
+ * says what it adds.
  *
  * @param spec the spec
  * @param params the model's tensors in PyTorch's {@code state_dict} order
@@ -25,10 +26,11 @@ import java.util.Optional;
  *     channels follow the data's, adapted automatically when a source was trained on other channels
  * @param sharedUnits units spanning row blocks of several unit layers (attention heads) by the
  *     name of the module holding them; a producer in {@code producers} may be one of these
+ * @param groups the layer groups in model order, which partition {@code params} (see {@link LayerGroup})
  */
 public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, UnitLayer> units,
         Map<String, List<String>> producers, Dims output, Optional<String> headLayer, List<String> inputLayers,
-        Map<String, SharedUnits> sharedUnits) {
+        Map<String, SharedUnits> sharedUnits, List<LayerGroup> groups) {
 
     /**
      * Infers every shape of the spec.
@@ -64,9 +66,10 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
             List<String> sinks = sinks(units);
             head = sinks.size() == 1 ? Optional.of(sinks.get(0)) : Optional.empty();
         }
+        List<LayerGroup> groups = LayerGroup.partition(w.params, List.copyOf(units.keySet()), w.blockOf);
         return new ModelLayout(spec, List.copyOf(w.params), Collections.unmodifiableMap(units),
                 Collections.unmodifiableMap(producers), new Dims(out), head, List.copyOf(w.inputLayers),
-                Collections.unmodifiableMap(shared));
+                Collections.unmodifiableMap(shared), List.copyOf(groups));
     }
 
     private static List<String> sinks(Map<String, UnitLayer> units) {
@@ -83,6 +86,29 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         return headLayer.orElseThrow(() -> new SpecException(spec.source()
                 + ": name the head layer with head: NAME" + (units.isEmpty() ? " (the model has no linear or"
                 + " convolution layer)" : " (candidates: " + String.join(", ", sinks(units)) + ")")));
+    }
+
+    /** The layer group of this name, if the model has it. */
+    public Optional<LayerGroup> group(String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /** Each tensor's layer group, by the tensor's full name (every tensor of the model has one). */
+    public Map<String, LayerGroup> groupOfTensor() {
+        Map<String, LayerGroup> out = new LinkedHashMap<>();
+        groups.forEach(g -> g.tensors().forEach(t -> out.put(t, g)));
+        return out;
+    }
+
+    /**
+     * The head's layer group: the head layer with its BatchNorm (or the block holding the head),
+     * re-initialized for a new task.
+     *
+     * @throws SpecException as {@link #head()}
+     */
+    public LayerGroup headGroup() {
+        String h = head();
+        return groups.stream().filter(g -> g.units().contains(h)).findFirst().orElseThrow();
     }
 
     /** The tensor of this name, if the model has it. */
@@ -150,6 +176,10 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         final Map<String, Builder> unitBuilders = new LinkedHashMap<>();
         final Map<String, List<String>> producers = new LinkedHashMap<>();
         final List<String> inputLayers = new ArrayList<>();
+        /** The block (a layer whose tensors form one layer group) each tensor was declared in. */
+        final Map<String, String> blockOf = new LinkedHashMap<>();
+        /** The outermost block being inferred, or null. */
+        String block;
         UnitFlow flow = UnitFlow.INPUT;
 
         Walker(String file) {
@@ -158,7 +188,15 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
 
         @Override
         public long[] infer(LayerSpec child, String path, long[] input) {
+            // a block nested in another belongs to the outer one's group
+            boolean opens = block == null && child.layerGroup();
+            if (opens) {
+                block = path;
+            }
             long[] out = child.infer(path, input, this);
+            if (opens) {
+                block = null;
+            }
             elements(path, "output", out);
             return out;
         }
@@ -232,6 +270,9 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
             elements(layer, role.suffix(), dims);
             params.add(new ParamInfo(layer + "." + role.suffix(), new Dims(dims), role, layer, type, fanIn, init,
                     decayed));
+            if (block != null) {
+                blockOf.put(layer + "." + role.suffix(), block);
+            }
         }
 
         /**

@@ -107,6 +107,12 @@ class LayerKindContractTest {
             assertEquals(p.dims().count(), Initializer.DEFAULT.values(p, 1).length, p.name());
             layout.rowOwner(p).ifPresent(u -> assertEquals(u.units(), p.dims().get(0), p.name() + " rows"));
         }
+        assertEquals(layout.params().stream().map(ParamInfo::name).toList(),
+                layout.groups().stream().flatMap(g -> g.tensors().stream()).toList(), "groups partition the tensors");
+        if (layer.layerGroup() && !layout.params().isEmpty()) {
+            assertEquals(List.of("x"), layout.groups().stream().map(LayerGroup::name).toList(), "a block is one group");
+            assertTrue(layout.groups().get(0).block());
+        }
         for (UnitLayer u : layout.units().values()) {
             ParamInfo w = layout.param(u.layer() + ".weight").orElseThrow();
             assertEquals(ParamRole.WEIGHT, w.role());

@@ -453,10 +453,13 @@ public final class HtmlReport {
                 .append(Html.table(rows, 0, 2, 3)).append("</details>\n");
     }
 
-    /** The policy notation's key, with the layer groups (linear and convolution layers) its letters stand for. */
+    /** The policy notation's key, with the layer groups its letters stand for. */
     private void policyLegend(List<LayerDecision> layers) {
-        List<String> groups = layers.stream().filter(d -> d.type().startsWith("linear") || d.type().startsWith("conv"))
-                .map(LayerDecision::layer).toList();
+        boolean recorded = layers.stream().allMatch(d -> d.group() != null);
+        // results written before layer groups were recorded: their groups were the linear and convolution layers
+        List<String> groups = recorded ? layers.stream().map(LayerDecision::group).distinct().toList()
+                : layers.stream().filter(d -> d.type().startsWith("linear") || d.type().startsWith("conv"))
+                        .map(LayerDecision::layer).toList();
         para(dev.graft.search.TransferPolicy.legend(groups) + ".");
     }
 

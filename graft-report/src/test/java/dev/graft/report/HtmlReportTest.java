@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.GraftInputException;
+import dev.graft.experiment.LayerDecision;
 import dev.graft.experiment.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,6 +170,26 @@ class HtmlReportTest {
         assertTrue(html.contains("policy notation: one letter per layer group (features.0 features.4 classifier.4): "
                 + "S re-initialized"), "the notation's key, before the trials that use it");
         assertNoExternalResources(html);
+    }
+
+    /** The notation's key names the recorded layer groups: a BatchNorm row is no letter, a BERT block is one. */
+    @Test
+    void thePolicyKeyNamesTheRecordedLayerGroups() {
+        RunResults sample = SampleResults.search(dir);
+        RunResults.Search s = sample.search().orElseThrow();
+        List<LayerDecision> rows = List.of(
+                new LayerDecision("embeddings", "bert_embeddings", LayerDecision.FROZEN, 0, 1, 352, 0, "embeddings"),
+                new LayerDecision("encoder.layer.0", "bert_layer", LayerDecision.FINE_TUNED, 1, 1, 600, 600,
+                        "encoder.layer.0"),
+                new LayerDecision("features.9", "conv2d", LayerDecision.FINE_TUNED, 1, 1, 40, 40, "features.9"),
+                new LayerDecision("features.10", "batchnorm2d", LayerDecision.FINE_TUNED, 1, 1, 8, 8, "features.9"),
+                new LayerDecision("classifier", "linear", LayerDecision.REINITIALIZED, 1, 0, 18, 18, "classifier"));
+        RunResults.Search grouped = new RunResults.Search(s.sampler(), s.metric(), s.shots(), s.bestPolicy(),
+                s.bestValidation(), s.test(), rows, s.history(), s.trace(), s.pareto(), s.finished());
+        String html = HtmlReport.render(new RunResults(dir, sample.experiment(), sample.provenance(),
+                sample.classNames(), sample.runs(), java.util.Optional.of(grouped)));
+        assertTrue(html.contains("one letter per layer group (embeddings encoder.layer.0 features.9 classifier): "),
+                "the recorded groups, in order");
     }
 
     @Test

@@ -41,9 +41,10 @@ final class SampleResults {
         List<LayerDecision> transfer = List.of(
                 new LayerDecision("features.0", "conv2d", strategy.equals("scratch") ? LayerDecision.REINITIALIZED
                         : LayerDecision.FROZEN, strategy.equals("scratch") ? 1 : 0,
-                        strategy.equals("scratch") ? 0 : 1, 160, strategy.equals("scratch") ? 160 : 0),
-                new LayerDecision("features.4", "conv2d", LayerDecision.PARTLY, 0.5, 0.75, 18464, 18464),
-                new LayerDecision("classifier.4", "linear", LayerDecision.REINITIALIZED, 1, 0, 645, 645));
+                        strategy.equals("scratch") ? 0 : 1, 160, strategy.equals("scratch") ? 160 : 0, "features.0"),
+                new LayerDecision("features.4", "conv2d", LayerDecision.PARTLY, 0.5, 0.75, 18464, 18464, "features.4"),
+                new LayerDecision("classifier.4", "linear", LayerDecision.REINITIALIZED, 1, 0, 645, 645,
+                        "classifier.4"));
         return new RunRecord(strategy, shots, seed, TrainResult.Status.EARLY_STOPPED, "patience",
                 ClassificationMetrics.of(truth, pred, 3, Double.NaN), history.size(), history.size() - 2,
                 seconds, seconds + 0.5, history, layers == null ? transfer : layers, trace,
@@ -135,7 +136,7 @@ final class SampleResults {
                 long params = 1000L * (l + 1);
                 map.add(new LayerDecision(layers.get(l)[0], layers.get(l)[1], d,
                         d.equals(LayerDecision.FROZEN) ? 0 : rates[(s + l) % rates.length], fraction, params,
-                        d.equals(LayerDecision.FROZEN) ? 0 : params));
+                        d.equals(LayerDecision.FROZEN) ? 0 : params, null)); // no group: as results from before groups
             }
             SearchTrace trace = strategy.equals("genetic") ? geneticTrace()
                     : strategy.equals("annealing") ? annealingTrace() : null;

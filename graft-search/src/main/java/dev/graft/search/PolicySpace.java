@@ -1,5 +1,6 @@
 package dev.graft.search;
 
+import dev.graft.model.LayerGroup;
 import dev.graft.model.ModelLayout;
 import dev.graft.train.OptimizerKind;
 import java.util.ArrayList;
@@ -11,12 +12,15 @@ import java.util.Map;
  * The search space of transfer policies for a model: three genes per layer group
  * ({@code LAYER.decision}, {@code LAYER.lr}, {@code LAYER.fraction}) and four global ones
  * ({@code base_lr}, {@code l2sp}, {@code optimizer}, {@code epochs}). A gene given one choice is
- * fixed. The head (last layer group) is re-initialized unless {@code searchHead} is set.
+ * fixed. The layer groups are the model's ({@link ModelLayout#groups()}: a linear or convolution
+ * layer with its BatchNorm, or a block such as BERT's embeddings or one encoder layer), or named
+ * unions of them. The head's group is re-initialized unless {@code searchHead} is set. A group
+ * holding no single unit layer (only blocks) has no units to take a share of: its fraction is 1.
  */
 public final class PolicySpace {
     private final List<String> groups;
     private final Map<String, List<String>> members;
-    private final List<String> unitOrder;
+    private final List<String> modelOrder;
     private final SearchSpace space;
 
     /**
@@ -29,7 +33,8 @@ public final class PolicySpace {
      * @param optimizers optimizers
      * @param epochs epoch counts
      * @param searchHead whether the head's decision is searched too
-     * @param groups named groups of layers that share their genes; layers in no group get their own
+     * @param groups named unions of the model's layer groups that share their genes; a layer group
+     *     in none gets its own
      */
     public record Choices(List<Double> lrMultipliers, List<Double> fractions, List<Double> baseLrs, List<Double> l2sp,
             List<OptimizerKind> optimizers, List<Integer> epochs, boolean searchHead, Map<String, List<String>> groups) {
@@ -45,39 +50,42 @@ public final class PolicySpace {
     }
 
     /**
-     * @throws dev.graft.GraftInputException if a group names a layer the model lacks, or a layer twice
+     * @throws dev.graft.GraftInputException if a group names a layer group the model lacks, or one twice
      */
     public PolicySpace(ModelLayout layout, Choices choices) {
-        List<String> units = new ArrayList<>(layout.units().keySet());
-        this.unitOrder = units;
-        String headLayer = layout.head();
+        List<String> order = layout.groups().stream().map(LayerGroup::name).toList();
+        this.modelOrder = order;
+        String headGroup = layout.headGroup().name();
         this.members = new LinkedHashMap<>();
         Map<String, String> groupOf = new LinkedHashMap<>();
         choices.groups().forEach((name, layers) -> {
             for (String l : layers) {
-                if (!layout.units().containsKey(l)) {
+                if (!order.contains(l)) {
                     throw new dev.graft.GraftInputException("search genes: group '" + name + "' names '" + l
-                            + "', which is not a linear or convolution layer of the model");
+                            + "', which is not a layer group of the model (its groups, in order: "
+                            + String.join(", ", order) + ")");
                 }
                 if (groupOf.put(l, name) != null) {
                     throw new dev.graft.GraftInputException("search genes: layer '" + l + "' is in two groups");
                 }
             }
         });
-        for (String u : units) {
-            String g = groupOf.getOrDefault(u, u);
-            members.computeIfAbsent(g, k -> new ArrayList<>()).add(u);
+        for (String g : order) {
+            members.computeIfAbsent(groupOf.getOrDefault(g, g), k -> new ArrayList<>()).add(g);
         }
         this.groups = new ArrayList<>(members.keySet());
         List<Dimension> dims = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             String g = groups.get(i);
-            boolean head = members.get(g).contains(headLayer);
+            boolean head = members.get(g).contains(headGroup);
+            boolean units = members.get(g).stream()
+                    .anyMatch(m -> layout.group(m).orElseThrow().unitLayer().isPresent());
             List<TransferPolicy.Decision> decisions = head && !choices.searchHead()
                     ? List.of(TransferPolicy.Decision.SCRATCH) : List.of(TransferPolicy.Decision.values());
             dims.add(Dimension.categorical(g + ".decision", decisions));
             dims.add(Dimension.ordinal(g + ".lr", choices.lrMultipliers()));
-            dims.add(Dimension.ordinal(g + ".fraction", head && !choices.searchHead() ? List.of(1.0) : choices.fractions()));
+            dims.add(Dimension.ordinal(g + ".fraction", (head && !choices.searchHead()) || !units ? List.of(1.0)
+                    : choices.fractions()));
         }
         dims.add(Dimension.ordinal("base_lr", choices.baseLrs()));
         dims.add(Dimension.ordinal("l2sp", choices.l2sp()));
@@ -90,7 +98,7 @@ public final class PolicySpace {
         return space;
     }
 
-    /** The layer groups in model order (the head's last), each with its member layers. */
+    /** The gene groups in model order (the head's last), each with its member layer groups. */
     public Map<String, List<String>> groups() {
         Map<String, List<String>> out = new LinkedHashMap<>();
         groups.forEach(g -> out.put(g, List.copyOf(members.get(g))));
@@ -127,9 +135,9 @@ public final class PolicySpace {
         }
         Map<String, TransferPolicy.LayerChoice> layers = new LinkedHashMap<>();
         members.forEach((g, ls) -> ls.forEach(l -> layers.put(l, byGroup.get(g))));
-        // keep the model's layer order, which expansion and prefix caching rely on
+        // keep the model's group order, which expansion and prefix caching rely on
         Map<String, TransferPolicy.LayerChoice> ordered = new LinkedHashMap<>();
-        unitOrder.forEach(u -> ordered.put(u, layers.get(u)));
+        modelOrder.forEach(u -> ordered.put(u, layers.get(u)));
         return new TransferPolicy(ordered, (Double) v.get("base_lr"), (Double) v.get("l2sp"),
                 (OptimizerKind) v.get("optimizer"), (Integer) v.get("epochs"));
     }

@@ -29,8 +29,10 @@ final class PrefixRuns {
     private PrefixRuns() {}
 
     /**
-     * The run, or empty when the policy freezes no cuttable prefix: one cut between leaf layers
-     * whose tensors are all frozen whole and that applies no dropout.
+     * The run, or empty when the policy freezes no cuttable prefix: the leading layer groups frozen
+     * whole, then a cut just before the next group (its unit layer, or its block such as a BERT
+     * encoder layer) that falls between leaf layers, with a prefix whose tensors are all frozen
+     * whole and that applies no dropout.
      */
     static Optional<RunRecord> run(Prepared p, TransferPolicy policy, Strategies.Resolved s, int shots, long seed,
             PrefixFeatureCache cache, ExperimentRunner.Progress progress) {
@@ -81,9 +83,10 @@ final class PrefixRuns {
     }
 
     /**
-     * Whether every tensor of the prefix is frozen whole. A tensor in no layer group (a LayerNorm's,
-     * BERT's embeddings) follows the plan's default, fine-tuning; computing the prefix once would
-     * silently freeze it.
+     * Whether every tensor of the prefix is frozen whole. The policy decides every tensor of its
+     * groups, but the transfer that composes it with the experiment's plan has the last word (a
+     * plan rule may re-initialize a tensor, so that it trains); computing the prefix once would
+     * silently freeze such a tensor.
      */
     static boolean frozenWhole(ModelLayout prefix, TransferResult tr) {
         return prefix.params().stream().allMatch(q -> tr.modes().get(q.name()) instanceof Mode.Frozen

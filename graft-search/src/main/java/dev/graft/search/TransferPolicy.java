@@ -2,9 +2,9 @@ package dev.graft.search;
 
 import dev.graft.checkpoint.Tensor;
 import dev.graft.checkpoint.WeightStore;
+import dev.graft.model.LayerGroup;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.ParamInfo;
-import dev.graft.model.ParamRole;
 import dev.graft.model.UnitLayer;
 import dev.graft.train.OptimizerConfig;
 import dev.graft.train.OptimizerKind;
@@ -28,12 +28,13 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
- * The compact genome that search optimizes: per layer group (a linear or convolution layer with
- * the BatchNorm that follows it) a decision, an LR multiplier and the fraction of units
+ * The compact genome that search optimizes: per layer group of the model
+ * ({@link ModelLayout#groups()}: a linear or convolution layer with the BatchNorm that follows it,
+ * or a block such as a BERT encoder layer) a decision, an LR multiplier and the fraction of units
  * transferred; and global genes. It expands deterministically into a {@link TransferPlan} plus
- * training overrides.
+ * training overrides, with a rule for every tensor of every group.
  *
- * @param layers the choice per layer group, in model order
+ * @param layers the choice per layer group (by the group's name), in model order
  * @param baseLr the base learning rate
  * @param l2sp the L2-SP strength (α = β); 0 turns it off
  * @param optimizer the optimizer
@@ -54,7 +55,8 @@ public record TransferPolicy(Map<String, LayerChoice> layers, double baseLr, dou
      *
      * @param decision scratch, frozen or fine-tuned
      * @param lrMultiplier its learning-rate multiplier (fine-tuned and scratch layers)
-     * @param fraction the share of its units transferred, the most important (L1) first
+     * @param fraction the share of its units transferred, the most important (L1) first; taken of a
+     *     group's one unit layer, so a block (no single unit layer) is transferred whole
      */
     public record LayerChoice(Decision decision, double lrMultiplier, double fraction) {}
 
@@ -105,25 +107,24 @@ public record TransferPolicy(Map<String, LayerChoice> layers, double baseLr, dou
     public Expanded expand(ModelLayout layout, WeightStore source, TrainConfig base, long seed) {
         List<TransferRule> rules = new ArrayList<>();
         for (Map.Entry<String, LayerChoice> e : layers.entrySet()) {
-            UnitLayer unit = layout.units().get(e.getKey());
-            if (unit == null) {
-                throw new IllegalArgumentException("no layer group '" + e.getKey() + "' in the model");
-            }
+            LayerGroup group = layout.group(e.getKey()).orElseThrow(
+                    () -> new IllegalArgumentException("no layer group '" + e.getKey() + "' in the model"));
             LayerChoice c = e.getValue();
-            List<String> groupLayers = new ArrayList<>(List.of(unit.layer()));
-            groupLayers.addAll(unit.followers());
-            Optional<UnitMask> mask = c.decision() == Decision.SCRATCH || c.fraction() >= 1 ? Optional.empty()
-                    : importantUnits(layout, source, unit, c);
-            for (ParamInfo p : layout.params()) {
-                if (!groupLayers.contains(p.layer())) {
-                    continue;
-                }
+            // a share of units is taken of the group's one unit layer; a block has none to take it of
+            Optional<UnitLayer> unit = group.unitLayer().map(layout.units()::get);
+            Optional<UnitMask> mask = c.decision() == Decision.SCRATCH || c.fraction() >= 1 || unit.isEmpty()
+                    ? Optional.empty() : importantUnits(source, unit.get(), c);
+            for (String name : group.tensors()) {
+                ParamInfo p = layout.param(name).orElseThrow();
                 Mode mode = switch (c.decision()) {
                     case SCRATCH -> new Mode.Reinit(Initializer.DEFAULT);
                     case FROZEN -> mask.isPresent() ? new Mode.FineTune(c.lrMultiplier()) : new Mode.Frozen();
                     case FINETUNE -> new Mode.FineTune(c.lrMultiplier());
                 };
-                Optional<UnitMask> tensorMask = p.role() == ParamRole.NUM_BATCHES_TRACKED ? Optional.empty()
+                // the mask indexes the unit layer's rows: its own tensors and its BatchNorm's (not
+                // num_batches_tracked, nor a tensor that only carried over into the group)
+                boolean rows = layout.rowOwner(p).map(UnitLayer::layer).equals(unit.map(UnitLayer::layer));
+                Optional<UnitMask> tensorMask = !rows ? Optional.empty()
                         : mask.map(m -> new UnitMask(m.units(), c.decision() == Decision.FROZEN
                                 ? UnitMask.Action.TRANSFER_FREEZE : UnitMask.Action.TRANSFER));
                 rules.add(new TransferRule(TensorMatch.regex(Pattern.quote(p.name())), Optional.empty(),
@@ -139,8 +140,7 @@ public record TransferPolicy(Map<String, LayerChoice> layers, double baseLr, dou
     }
 
     /** The round(fraction × units) source units of largest L1 norm, if the source has the layer's weight. */
-    private static Optional<UnitMask> importantUnits(ModelLayout layout, WeightStore source, UnitLayer unit,
-            LayerChoice c) {
+    private static Optional<UnitMask> importantUnits(WeightStore source, UnitLayer unit, LayerChoice c) {
         String name = unit.layer() + ".weight";
         if (!source.contains(name) || source.info(name).dims().get(0) != unit.units()) {
             return Optional.empty();

@@ -55,9 +55,9 @@ class PrefixCacheTest {
     }
 
     /**
-     * A prefix is cached only when all its tensors are frozen: BERT's embeddings and LayerNorms are
-     * in no layer group, so a policy that freezes every linear layer before the cut still
-     * fine-tunes them, and computing the prefix once would freeze them silently.
+     * A prefix is cached only when all its tensors are frozen: when some of them still train (here
+     * BERT's embeddings and LayerNorms, as an experiment's plan could make them), computing the
+     * prefix once would freeze them silently.
      */
     @Test
     void aPrefixWithTensorsOutsideTheFrozenGroupsIsNotCached() {

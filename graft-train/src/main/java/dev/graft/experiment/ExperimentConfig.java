@@ -162,7 +162,7 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param optimizers optimizers
      * @param epochs epoch budgets
      * @param searchHead search the head's decision too
-     * @param groups named groups of layers that share genes, such as {@code trunk: [features.0, features.4]}
+     * @param groups named unions of layer groups that share genes, such as {@code trunk: [features.0, features.4]}
      */
     public record GenesSection(List<Double> lrMultipliers, List<Double> fractions, List<Double> baseLrs,
             List<Double> l2sp, List<String> optimizers, List<Integer> epochs, Boolean searchHead,
@@ -413,7 +413,7 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param name its name in tables
      * @param base the built-in it starts from (default: {@code full})
      * @param plan a plan file that replaces the built-in's plan
-     * @param layers for {@code partial}: how many top layers fine-tune (default 2)
+     * @param layers for {@code partial}: how many top layer groups fine-tune (default 2)
      * @param train overrides of the experiment's training configuration
      * @param trials for search strategies (genetic, annealing, tpe, reinforce, nsga2, random, grid): the budget of
      *     trials per run (default 8)

@@ -1,5 +1,6 @@
 package dev.graft.experiment;
 
+import dev.graft.model.LayerGroup;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.ParamInfo;
 import dev.graft.train.FineTuner;
@@ -16,23 +17,29 @@ import java.util.Map;
  * report and the learning rates the training loop will really use (the plan's multiplier times
  * any layer-wise decay), so it shows what happened, not what a plan asked for.
  *
- * @param layer the layer's name (its tensors' common prefix)
+ * @param layer the layer's name (its tensors' common prefix): a block layer group's name for all its
+ *     tensors ({@link LayerGroup#row})
  * @param type the layer's kind ({@code conv2d}, {@code linear}, {@code batchnorm2d}, ...)
  * @param decision {@code frozen}, {@code fine-tuned}, {@code partly transferred} or {@code re-initialized}
  * @param lrMultiplier the multiplier of the layer's weight once every group is unfrozen (0 when frozen)
  * @param transferredFraction share of the layer's trainable elements that hold source-derived values
  * @param parameters trainable elements (weights and biases) in the layer
  * @param trainableParameters of those, the ones the optimizer updates
+ * @param group the name of the layer group the layer belongs to ({@link ModelLayout#groups()}: what a
+ *     search policy's letters stand for); null in results written before layer groups were recorded
  */
 public record LayerDecision(String layer, String type, String decision, double lrMultiplier,
-        double transferredFraction, long parameters, long trainableParameters) {
+        double transferredFraction, long parameters, long trainableParameters, String group) {
 
     public static final String FROZEN = "frozen";
     public static final String FINE_TUNED = "fine-tuned";
     public static final String PARTLY = "partly transferred";
     public static final String REINITIALIZED = "re-initialized";
 
-    /** One decision per layer with trainable tensors, in the model's order. */
+    /**
+     * One decision per layer with trainable tensors, in the model's order; a block layer group
+     * (a BERT encoder layer, its embeddings) is one row, as it is decided as one.
+     */
     public static List<LayerDecision> of(ModelLayout layout, TransferResult transfer, TrainConfig train) {
         Map<String, Double> rates = FineTuner.lrMultipliers(layout,
                 new FineTuner.Policy(transfer.modes(), transfer.frozenUnits()), train, Integer.MAX_VALUE / 2);
@@ -40,12 +47,14 @@ public record LayerDecision(String layer, String type, String decision, double l
         for (TransferReport.Row r : transfer.report().rows()) {
             rows.put(r.target(), r);
         }
+        Map<String, LayerGroup> groupOf = layout.groupOfTensor();
         Map<String, List<ParamInfo>> layers = new LinkedHashMap<>();
         for (ParamInfo p : layout.params()) {
             if (p.role().trainable()) {
-                layers.computeIfAbsent(p.layer(), k -> new ArrayList<>()).add(p);
+                layers.computeIfAbsent(groupOf.get(p.name()).row(p.layer()), k -> new ArrayList<>()).add(p);
             }
         }
+        // a layer's tensors are all in one group: a row's group is its first tensor's
         List<LayerDecision> out = new ArrayList<>();
         layers.forEach((layer, params) -> {
             long total = 0;
@@ -68,7 +77,7 @@ public record LayerDecision(String layer, String type, String decision, double l
                     : transferred == 0 ? REINITIALIZED
                     : transferred < total || frozen > 0 ? PARTLY : FINE_TUNED;
             out.add(new LayerDecision(layer, params.get(0).layerType(), decision, frozen == total ? 0 : lr, fraction,
-                    total, total - frozen));
+                    total, total - frozen, groupOf.get(params.get(0).name()).name()));
         });
         return out;
     }

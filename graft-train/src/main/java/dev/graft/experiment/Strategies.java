@@ -1,6 +1,7 @@
 package dev.graft.experiment;
 
 import dev.graft.GraftInputException;
+import dev.graft.model.LayerGroup;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.ParamInfo;
 import dev.graft.train.Regularization;
@@ -19,13 +20,15 @@ import java.util.Optional;
 
 /**
  * The built-in strategies, each a transfer plan plus changes to the training configuration.
- * The head (the spec's {@code head}, with its BatchNorm; see {@code ModelLayout.head()}) is always re-initialized,
- * since the target task has new classes.
+ * Layers are counted in the model's layer groups ({@link ModelLayout#groups()}: a linear or
+ * convolution layer with its BatchNorm, or a block such as a BERT encoder layer). The head's group
+ * (the spec's {@code head}, with its BatchNorm; see {@link ModelLayout#headGroup()}) is always
+ * re-initialized, since the target task has new classes.
  *
  * <ul>
  *   <li>{@code scratch}: nothing transferred; everything trains.
  *   <li>{@code head_only}: feature extraction; all but the head frozen, BatchNorm statistics fixed.
- *   <li>{@code partial}: the top {@code layers} layers (head included) fine-tune, the rest frozen.
+ *   <li>{@code partial}: the top {@code layers} layer groups (head included) fine-tune, the rest frozen.
  *   <li>{@code full}: everything fine-tunes.
  *   <li>{@code discriminative}: everything fine-tunes with layer-wise LR decay 0.5 and gradual
  *       unfreezing, one more layer group per epoch (ULMFiT).
@@ -78,20 +81,19 @@ public final class Strategies {
         if (!BUILT_IN.contains(kind)) {
             throw new GraftInputException(where + ": unknown strategy '" + kind + "' (" + String.join(", ", BUILT_IN) + ")");
         }
-        List<String> units = new ArrayList<>(layout.units().keySet());
-        String head = layout.head();
-        List<String> headLayers = new ArrayList<>(layout.units().get(head).followers());
-        headLayers.add(0, head);
-        // the default (2) is capped by the model: a one-layer model must still resolve every strategy
-        int layers = spec.layers() == null ? Math.min(2, units.size()) : spec.layers();
-        if (layers < 1 || layers > units.size()) {
-            throw new GraftInputException(where + ".layers: must be between 1 and " + units.size());
+        List<LayerGroup> groups = layout.groups();
+        LayerGroup head = layout.headGroup();
+        // the default (2) is capped by the model: a one-group model must still resolve every strategy
+        int layers = spec.layers() == null ? Math.min(2, groups.size()) : spec.layers();
+        if (layers < 1 || layers > groups.size()) {
+            throw new GraftInputException(where + ".layers: must be between 1 and " + groups.size()
+                    + " (the model's layer groups)");
         }
         TransferPlan plan;
         TrainConfig cfg = base;
         List<TransferRule> rules = new ArrayList<>();
-        for (String h : headLayers) {
-            rules.add(rule(h + ".*", new Mode.Reinit(Initializer.DEFAULT)));
+        for (String h : head.globs()) {
+            rules.add(rule(h, new Mode.Reinit(Initializer.DEFAULT)));
         }
         switch (kind) {
             case "scratch" -> {
@@ -103,13 +105,9 @@ public final class Strategies {
                 cfg = cfg.withFrozenBatchNormStats(true);
             }
             case "partial" -> {
-                List<String> tuned = units.subList(units.size() - layers, units.size());
-                for (String u : tuned) {
-                    if (!u.equals(head)) {
-                        rules.add(rule(u + ".*", new Mode.FineTune(1)));
-                        for (String f : layout.units().get(u).followers()) {
-                            rules.add(rule(f + ".*", new Mode.FineTune(1)));
-                        }
+                for (LayerGroup g : groups.subList(groups.size() - layers, groups.size())) {
+                    if (!g.equals(head)) {
+                        g.globs().forEach(glob -> rules.add(rule(glob, new Mode.FineTune(1))));
                     }
                 }
                 rules.add(rule("**", new Mode.Frozen()));

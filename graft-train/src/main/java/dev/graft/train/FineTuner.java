@@ -13,6 +13,7 @@ import dev.graft.checkpoint.Tensor;
 import dev.graft.data.Examples;
 import dev.graft.metrics.ClassificationMetrics;
 import dev.graft.model.GraftModel;
+import dev.graft.model.LayerGroup;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.ParamInfo;
 import dev.graft.model.ParamRole;
@@ -283,7 +284,7 @@ public final class FineTuner {
      */
     public static Map<String, Double> lrMultipliers(ModelLayout layout, Policy policy, TrainConfig cfg, int epoch) {
         Map<String, Integer> groups = layerGroups(layout);
-        int groupCount = groups.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        int groupCount = Math.max(1, layout.groups().size());
         int lowestOpen = cfg.gradualUnfreezeEvery() > 0
                 ? Math.max(0, groupCount - 1 - epoch / cfg.gradualUnfreezeEvery()) : 0;
         Map<String, Double> out = new java.util.LinkedHashMap<>();
@@ -292,7 +293,7 @@ public final class FineTuner {
                 continue;
             }
             Mode mode = mode(policy, p);
-            int group = groups.getOrDefault(p.name(), 0);
+            int group = groups.get(p.name());
             if (!(mode instanceof Mode.Frozen) && group >= lowestOpen) {
                 out.put(p.name(), mode.lrMultiplier() * Math.pow(cfg.layerDecay(), groupCount - 1 - group));
             }
@@ -300,17 +301,17 @@ public final class FineTuner {
         return out;
     }
 
-    /** Layer groups for discriminative rates and unfreezing: one per linear/conv layer, with what follows it. */
+    /**
+     * Each tensor's layer group, by its index in model order (0 the bottom): the model's
+     * {@link ModelLayout#groups()}, over which discriminative rates decay and gradual unfreezing goes.
+     */
     static Map<String, Integer> layerGroups(ModelLayout layout) {
         Map<String, Integer> out = new HashMap<>();
-        List<String> unitLayers = new ArrayList<>(layout.units().keySet());
-        int current = 0;
-        for (ParamInfo p : layout.params()) {
-            int idx = unitLayers.indexOf(p.layer());
-            if (idx >= 0) {
-                current = idx;
+        List<LayerGroup> groups = layout.groups();
+        for (int i = 0; i < groups.size(); i++) {
+            for (String t : groups.get(i).tensors()) {
+                out.put(t, i);
             }
-            out.put(p.name(), current);
         }
         return out;
     }

@@ -156,6 +156,24 @@ class ExperimentTest {
         assertTrue(e.getMessage().contains("has every sample taken for validation"), e.getMessage());
     }
 
+    /**
+     * On a CNN the layer groups are the linear and convolution layers with their BatchNorm, so
+     * partial's plan is the one it always was: the head's rule, each tuned layer's and its
+     * BatchNorm's, then everything else frozen.
+     */
+    @Test
+    void partialsPlanOnTheDemoCnnIsPerUnitLayerWithItsBatchNorm() {
+        Strategies.Resolved r = Strategies.resolve(ExperimentConfig.StrategySpec.of("partial", "partial", null, 3),
+                cnn(), TrainSettings.defaults(), Path.of("."), 0, "s");
+        assertEquals(List.of("classifier.4.* Reinit", "features.4.* FineTune", "features.5.* FineTune",
+                "classifier.1.* FineTune", "** Frozen"), r.plan().rules().stream()
+                .map(x -> x.match() + " " + x.mode().getClass().getSimpleName()).toList());
+        Strategies.Resolved two = Strategies.resolve(ExperimentConfig.StrategySpec.named("partial"), cnn(),
+                TrainSettings.defaults(), Path.of("."), 0, "s");
+        assertEquals(List.of("classifier.4.*", "classifier.1.*", "**"), two.plan().rules().stream()
+                .map(x -> x.match().toString()).toList(), "2 layers by default");
+    }
+
     @Test
     void builtInStrategiesFreezeAndReinitializeWhatTheySay() {
         Map<String, Mode> head = modes("head_only", null);

@@ -51,13 +51,14 @@ class LayerDecisionTest {
         List<LayerDecision> d = LayerDecision.of(layout, tr, cfg);
 
         assertEquals(List.of("fc1", "bn", "fc2", "head"), d.stream().map(LayerDecision::layer).toList());
-        assertEquals(new LayerDecision("fc1", "linear", LayerDecision.FROZEN, 0, 1.0, 8 * 16 + 16, 0), d.get(0));
-        assertEquals(new LayerDecision("bn", "batchnorm1d", LayerDecision.FINE_TUNED, 0.25, 1.0, 32, 32), d.get(1));
+        assertEquals(new LayerDecision("fc1", "linear", LayerDecision.FROZEN, 0, 1.0, 8 * 16 + 16, 0, "fc1"), d.get(0));
+        assertEquals(new LayerDecision("bn", "batchnorm1d", LayerDecision.FINE_TUNED, 0.25, 1.0, 32, 32, "fc1"),
+                d.get(1));
         // 4 of fc2's 16 output units frozen: 4 rows of 16 inputs stay fixed
         assertEquals(new LayerDecision("fc2", "linear", LayerDecision.PARTLY, 0.5 * 0.5, 1.0, 16 * 16 + 16,
-                16 * 16 + 16 - 4 * 16), d.get(2));
+                16 * 16 + 16 - 4 * 16, "fc2"), d.get(2));
         assertEquals(new LayerDecision("head", "linear", LayerDecision.REINITIALIZED, 1.0, 0.0, 16 * 3 + 3,
-                16 * 3 + 3), d.get(3));
+                16 * 3 + 3, "head"), d.get(3));
         assertEquals(32 + 208 + 51, LayerDecision.trainable(d));
     }
 }
