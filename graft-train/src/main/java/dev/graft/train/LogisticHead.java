@@ -1,30 +1,30 @@
 package dev.graft.train;
 
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
 import dev.graft.data.Examples;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.apache.commons.math3.optim.ConvergenceChecker;
-import org.apache.commons.math3.optim.InitialGuess;
-import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.PointValuePair;
-import org.apache.commons.math3.optim.SimpleValueChecker;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
-import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
-import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunctionGradient;
-import org.apache.commons.math3.optim.nonlinear.scalar.gradient.NonLinearConjugateGradientOptimizer;
 
 /**
- * A linear softmax head fitted to convergence on fixed features: L2-regularized multinomial
- * logistic regression, the classic linear probe on a frozen trunk. It minimizes
- * {@code mean_i CE(softmax(W z_i + b), y_i) + λ/2 ‖W‖²} over standardized features {@code z}
- * (the bias is not penalized), with Polak-Ribière nonlinear conjugate gradients (Apache Commons
- * Math) until the objective stops moving; the objective is convex, so this is its minimum. λ is
- * chosen from {@link #LAMBDAS} by validation accuracy (then validation log-loss), or by stratified
- * k-fold cross-validation on the training features when there is no validation split. The result is
- * folded back to raw features, so it is an ordinary {@code nn.Linear} head: weight {@code [K, D]},
- * bias {@code [K]}.
+ * A linear head fitted to convergence on fixed features: L2-regularized logistic regression, the
+ * classic linear probe on a frozen trunk. Solved by LIBLINEAR's trust-region Newton method for the
+ * primal problem (Fan et al. 2008, "LIBLINEAR: A Library for Large Linear Classification", JMLR 9;
+ * Lin, Weng and Keerthi 2008), one versus the rest for more than two classes: for each class k,
+ * {@code min ½‖w_k‖² + C Σ_i log(1 + exp(−y_ik (w_k·z_i + b_k)))} over standardized features
+ * {@code z}, the bias not penalized, with {@code C = 1 / (λ n)} (so λ is the L2 strength per sample).
+ * λ is chosen from {@link #LAMBDAS} by validation accuracy (then validation log-loss), or by
+ * stratified k-fold cross-validation on the training features when there is no validation split.
+ * The result is folded back to raw features as an ordinary {@code nn.Linear} head: weight
+ * {@code [K, D]}, bias {@code [K]}; with two classes the rows are ±½ of the one decision function,
+ * so the head's softmax is exactly the binary model's probability.
  *
  * <p>Stateless and thread-safe.
  */
@@ -32,8 +32,13 @@ public final class LogisticHead {
     /** The L2 strengths tried, on standardized features, strongest first (warm starts run down it). */
     public static final double[] LAMBDAS = {1, 1e-1, 1e-2, 1e-3, 1e-4};
 
-    private static final int MAX_EVAL = 200_000;
-    private static final double GRADIENT_TOLERANCE = 1e-7;
+    /** LIBLINEAR's stopping tolerance on the gradient norm, relative to the start's. */
+    static final double EPS = 1e-6;
+
+    static {
+        // LIBLINEAR prints its iterations to stdout unless told not to (a process-wide switch)
+        Linear.disableDebugOutput();
+    }
 
     private LogisticHead() {}
 
@@ -93,7 +98,7 @@ public final class LogisticHead {
                 how = "by " + folds.size() + "-fold cross-validation";
             }
         }
-        return folded(solve(train, lambda, null), lambda, how);
+        return folded(solve(train, lambda), lambda, how);
     }
 
     /**
@@ -105,104 +110,77 @@ public final class LogisticHead {
         if (train.size() == 0 || !(lambda >= 0)) {
             throw new IllegalArgumentException(train.size() == 0 ? "no training samples" : "λ must be ≥ 0");
         }
-        return folded(solve(train, lambda, null), lambda, "fixed");
+        return folded(solve(train, lambda), lambda, "fixed");
     }
 
-    /**
-     * The regularized objective and its gradient at packed parameters {@code theta} (W row-major,
-     * then b) on standardized features; exposed for the convergence test.
-     */
-    static double objective(Standardized s, double lambda, double[] theta, double[] grad) {
-        int k = s.classes;
-        int d = s.dim;
-        int n = s.labels.length;
-        if (grad != null) {
-            Arrays.fill(grad, 0);
-        }
-        double loss = 0;
-        double[] z = new double[k];
-        for (int i = 0; i < n; i++) {
-            int off = i * d;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                double v = theta[k * d + c];
-                int w = c * d;
-                for (int j = 0; j < d; j++) {
-                    v += theta[w + j] * s.x[off + j];
-                }
-                z[c] = v;
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                z[c] = Math.exp(z[c] - max);
-                sum += z[c];
-            }
-            int y = s.labels[i];
-            loss -= Math.log(z[y] / sum);
-            if (grad != null) {
-                for (int c = 0; c < k; c++) {
-                    double g = (z[c] / sum - (c == y ? 1 : 0)) / n;
-                    int w = c * d;
-                    for (int j = 0; j < d; j++) {
-                        grad[w + j] += g * s.x[off + j];
-                    }
-                    grad[k * d + c] += g;
-                }
-            }
-        }
-        double penalty = 0;
-        for (int j = 0; j < k * d; j++) {
-            penalty += theta[j] * theta[j];
-            if (grad != null) {
-                grad[j] += lambda * theta[j];
-            }
-        }
-        return loss / n + lambda / 2 * penalty;
-    }
-
-    /** The packed optimum for λ on {@code train}, standardized by {@code train}'s statistics. */
-    private static Solution solve(Examples train, double lambda, double[] start) {
+    /** The fitted decision functions for λ on {@code train}, standardized by {@code train}'s statistics. */
+    private static Solution solve(Examples train, double lambda) {
         Standardized s = Standardized.of(train);
-        int size = s.classes * s.dim + s.classes;
-        double[] guess = start == null ? new double[size] : start;
-        // converged means a vanishing gradient, not a stalled objective: a value check alone stops
-        // Polak-Ribière early on flat, ill-conditioned directions
-        SimpleValueChecker stalled = new SimpleValueChecker(1e-15, 1e-15);
-        ConvergenceChecker<PointValuePair> converged = (iteration, previous, current) -> {
-            double[] g = new double[size];
-            objective(s, lambda, current.getPoint(), g);
-            double norm = 0;
-            for (double v : g) {
-                norm += v * v;
+        int n = s.labels.length;
+        int d = s.dim;
+        Problem prob = new Problem();
+        prob.l = n;
+        prob.n = d + 1;
+        prob.bias = 1;
+        prob.x = new Feature[n][];
+        prob.y = new double[n];
+        for (int i = 0; i < n; i++) {
+            Feature[] row = new Feature[d + 1];
+            for (int j = 0; j < d; j++) {
+                row[j] = new FeatureNode(j + 1, s.x[i * d + j]);
             }
-            return Math.sqrt(norm) < GRADIENT_TOLERANCE || stalled.converged(iteration, previous, current);
-        };
-        NonLinearConjugateGradientOptimizer opt = new NonLinearConjugateGradientOptimizer(
-                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, converged, 1e-10, 1e-12, 1e-4);
-        PointValuePair best = opt.optimize(new MaxEval(MAX_EVAL), GoalType.MINIMIZE, new InitialGuess(guess),
-                new ObjectiveFunction(theta -> objective(s, lambda, theta, null)),
-                new ObjectiveFunctionGradient(theta -> {
-                    double[] g = new double[theta.length];
-                    objective(s, lambda, theta, g);
-                    return g;
-                }));
-        return new Solution(s, best.getPoint());
+            row[d] = new FeatureNode(d + 1, 1);
+            prob.x[i] = row;
+            prob.y[i] = s.labels[i];
+        }
+        Parameter param = new Parameter(SolverType.L2R_LR, 1 / (lambda * n), EPS);
+        param.setRegularizeBias(false);
+        param.setMaxIters(10_000);
+        Model model = Linear.train(prob, param);
+        int k = s.classes;
+        double[] theta = new double[k * d + k];
+        int[] labels = model.getLabels();
+        if (labels.length == 1) {
+            // one class present: every logit but its own stays 0 and its own bias wins
+            theta[k * d + labels[0]] = 1;
+        } else if (labels.length == 2) {
+            for (int j = 0; j < d; j++) {
+                double w = model.getDecfunCoef(j + 1, 0) / 2;
+                theta[labels[0] * d + j] = w;
+                theta[labels[1] * d + j] = -w;
+            }
+            double b = model.getDecfunBias(0) / 2;
+            theta[k * d + labels[0]] = b;
+            theta[k * d + labels[1]] = -b;
+        } else {
+            for (int c = 0; c < labels.length; c++) {
+                for (int j = 0; j < d; j++) {
+                    theta[labels[c] * d + j] = model.getDecfunCoef(j + 1, c);
+                }
+                theta[k * d + labels[c]] = model.getDecfunBias(c);
+            }
+            // a class absent from these samples can never win
+            for (int c = 0; c < k; c++) {
+                final int cc = c;
+                if (java.util.Arrays.stream(labels).noneMatch(l -> l == cc)) {
+                    theta[k * d + c] = -1e4;
+                }
+            }
+        }
+        return new Solution(s, theta);
     }
 
     private static double choose(List<Fold> folds) {
         double bestLambda = LAMBDAS[0];
         double bestAcc = -1;
         double bestLoss = Double.POSITIVE_INFINITY;
-        double[][] warm = new double[folds.size()][];
         for (double lambda : LAMBDAS) {
             double correct = 0;
             double loss = 0;
             int count = 0;
             for (int f = 0; f < folds.size(); f++) {
                 Fold fold = folds.get(f);
-                Solution sol = solve(fold.train, lambda, warm[f]);
-                warm[f] = sol.theta;
+                Solution sol = solve(fold.train, lambda);
                 Fit fit = folded(sol, lambda, "");
                 Examples v = fold.validation;
                 for (int i = 0; i < v.size(); i++) {

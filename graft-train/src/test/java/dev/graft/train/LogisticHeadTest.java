@@ -10,55 +10,73 @@ import org.junit.jupiter.api.Test;
 
 class LogisticHeadTest {
 
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-v));
+    }
+
     @Test
     void twoMirroredPointsGiveTheMarginThatSolvesTheStationaryEquationByHand() {
-        // x = +1 is class 1, x = -1 class 0: standardized they stay ±1; by symmetry the biases are
-        // equal and w1 = -w0 = a, so the objective is -log σ(2a) + λ a², stationary where
-        // λ a = 1 - σ(2a); solved here by bisection, independently of the fitter
+        // x = +1 is class 1, x = -1 class 0; standardized they stay ±1. By symmetry the (unpenalized)
+        // bias is 0 and the objective is ½w² + 2C log(1 + e^-w), stationary where w = 2C σ(-w),
+        // with C = 1/(λ n) = 5; solved here by bisection, independently of the solver
         double lambda = 0.1;
+        double c = 1 / (lambda * 2);
         double lo = 0;
         double hi = 50;
         for (int i = 0; i < 200; i++) {
-            double a = (lo + hi) / 2;
-            double f = lambda * a - (1 - 1 / (1 + Math.exp(-2 * a)));
-            if (f > 0) {
-                hi = a;
+            double w = (lo + hi) / 2;
+            if (w - 2 * c * sigmoid(-w) > 0) {
+                hi = w;
             } else {
-                lo = a;
+                lo = w;
             }
         }
-        double a = (lo + hi) / 2;
+        double w = (lo + hi) / 2;
         Examples e = new Examples(new Dims(1), new float[] {1, -1}, new int[] {1, 0}, 2);
         LogisticHead.Fit fit = LogisticHead.fit(e, lambda);
-        assertEquals(2 * a, fit.weight()[1][0] - fit.weight()[0][0], 1e-4);
+        // the head's two rows are ±w/2: their difference is the binary decision function
+        assertEquals(w, fit.weight()[1][0] - fit.weight()[0][0], 1e-4);
         assertEquals(0, fit.bias()[1] - fit.bias()[0], 1e-4);
     }
 
     @Test
-    void theFitIsAStationaryPointOfTheRegularizedObjective() {
+    void eachClassesDecisionFunctionIsAStationaryPointOfItsRegularizedObjective() {
         Examples e = blobs(60, 7, 3, 1.5, 11);
         double lambda = 1e-2;
         LogisticHead.Fit fit = LogisticHead.fit(e, lambda);
         LogisticHead.Standardized s = LogisticHead.Standardized.of(e);
-        int k = 3;
+        int n = e.size();
         int d = 7;
-        double[] theta = new double[k * d + k];
-        for (int c = 0; c < k; c++) {
-            double b = fit.bias()[c];
+        double c = 1 / (lambda * n);
+        for (int k = 0; k < 3; k++) {
+            // back to standardized features, then the gradient of ½‖w‖² + C Σ log(1 + e^{-y(w·z + b)})
+            double[] w = new double[d];
+            double b = fit.bias()[k];
             for (int j = 0; j < d; j++) {
-                theta[c * d + j] = fit.weight()[c][j] * s.scale[j];
-                b += fit.weight()[c][j] * s.mean[j];
+                w[j] = fit.weight()[k][j] * s.scale[j];
+                b += fit.weight()[k][j] * s.mean[j];
             }
-            theta[k * d + c] = b;
+            double[] grad = w.clone();
+            double gb = 0;
+            for (int i = 0; i < n; i++) {
+                double y = e.labels()[i] == k ? 1 : -1;
+                double m = b;
+                for (int j = 0; j < d; j++) {
+                    m += w[j] * s.x[i * d + j];
+                }
+                double g = -c * y * sigmoid(-y * m);
+                for (int j = 0; j < d; j++) {
+                    grad[j] += g * s.x[i * d + j];
+                }
+                gb += g;
+            }
+            double norm = gb * gb;
+            for (double v : grad) {
+                norm += v * v;
+            }
+            // float32 weights bound how close to zero the gradient can be read back
+            assertTrue(Math.sqrt(norm) < 1e-3, "class " + k + ": gradient norm " + Math.sqrt(norm));
         }
-        double[] grad = new double[theta.length];
-        LogisticHead.objective(s, lambda, theta, grad);
-        double norm = 0;
-        for (double g : grad) {
-            norm += g * g;
-        }
-        // float32 weights bound how close to zero the gradient can be read back
-        assertTrue(Math.sqrt(norm) < 1e-4, "gradient norm " + Math.sqrt(norm));
     }
 
     @Test
