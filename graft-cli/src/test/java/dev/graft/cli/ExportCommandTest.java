@@ -171,6 +171,65 @@ class ExportCommandTest {
         assertTrue(r.err().contains("stem takes 1 channels, not 3"), r.err());
     }
 
+    @Test
+    void aBertSpecWithMiniLmsWeightsExportsAsItComputes() throws Exception {
+        Path onnx = dir.resolve("all-minilm-l6-v2.onnx");
+        try (java.io.InputStream in = ExportCommandTest.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
+            Files.copy(in, onnx);
+        }
+        CommandLineTest.Run spec = CommandLineTest.run("spec", "bert:2", "--config", onnx.toString(), "--length", "16");
+        assertEquals(0, spec.code(), spec.err());
+        Path yaml = dir.resolve("bert.yaml");
+        Files.writeString(yaml, spec.out());
+        Path rules = dir.resolve("head.yaml");
+        Files.writeString(rules, "rules:\n  - {match: \"classifier.*\", mode: reinit}\n");
+        Path weights = dir.resolve("bert.safetensors");
+        CommandLineTest.Run t = CommandLineTest.run("transfer", "--source", onnx.toString(), "--target", yaml.toString(),
+                "--rules", rules.toString(), "--out", weights.toString());
+        assertEquals(0, t.code(), t.err());
+        Path f32 = dir.resolve("bert.onnx");
+        Path i8 = dir.resolve("bert-int8.onnx");
+        for (Path out : List.of(f32, i8)) {
+            CommandLineTest.Run r = out == i8
+                    ? CommandLineTest.run("export", "--model", yaml.toString(), "--weights", weights.toString(), "--out",
+                            out.toString(), "--int8")
+                    : CommandLineTest.run("export", "--model", yaml.toString(), "--weights", weights.toString(), "--out",
+                            out.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("input input [batch, 16], output logits [batch, 2]"), r.out());
+        }
+        // [CLS] hello world [SEP] and padding; [CLS] this is a short sentence . [SEP] and padding
+        float[] ids = new float[2 * 16];
+        float[][] sentences = {{101, 7592, 2088, 102}, {101, 2023, 2003, 1037, 2460, 6251, 1012, 102}};
+        System.arraycopy(sentences[0], 0, ids, 0, 4);
+        System.arraycopy(sentences[1], 0, ids, 16, 8);
+        ModelLayout layout = ModelLayout.of(SpecParser.read(yaml));
+        float[] expected;
+        try (SafetensorsFile f = SafetensorsFile.open(weights); NDManager m = Engines.pytorch().newBaseManager();
+                GraftModel model = GraftModel.build(layout, m)) {
+            Map<String, Tensor> state = new LinkedHashMap<>();
+            for (ParamInfo p : layout.params()) {
+                state.put(p.name(), f.read(p.name()));
+            }
+            model.load(state);
+            expected = model.predict(m.create(ids, new Shape(2, 16))).toFloatArray();
+        }
+        Examples batch = new Examples(new dev.graft.checkpoint.Dims(16), ids, new int[2], 2);
+        double diff = 0;
+        double int8Diff = 0;
+        float[] floats = onnxRuntime(f32, batch);
+        float[] int8 = onnxRuntime(i8, batch);
+        for (int i = 0; i < expected.length; i++) {
+            diff = Math.max(diff, Math.abs(expected[i] - floats[i]));
+            int8Diff = Math.max(int8Diff, Math.abs(expected[i] - int8[i]));
+        }
+        String measured = String.format(Locale.ROOT, "MiniLM classifier logits %s: float export within %.3g, int8 within"
+                + " %.3g", java.util.Arrays.toString(expected), diff, int8Diff);
+        System.out.println(measured);
+        assertTrue(diff < 1e-4, measured);
+        assertTrue(int8Diff < 0.05, measured);
+    }
+
     private static java.nio.ByteBuffer copy(Tensor t) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) t.byteSize());
         b.put(t.data()).flip();
