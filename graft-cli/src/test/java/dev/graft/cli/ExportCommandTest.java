@@ -89,8 +89,8 @@ class ExportCommandTest {
             changed += onnx[i] == int8[i] ? 0 : 1;
         }
         String measured = String.format(Locale.ROOT, "accuracy on %d images: Graft %.4f, ONNX float %.4f, ONNX int8 %.4f"
-                + " (int8 changed %d predictions; largest logit change %.3g)", test.size(), graftAccuracy, floatAccuracy,
-                int8Accuracy, changed, logitShift);
+                + " (int8 changed %d predictions; largest logit change %.3g); files %d and %d bytes", test.size(),
+                graftAccuracy, floatAccuracy, int8Accuracy, changed, logitShift, Files.size(f32), Files.size(i8));
         System.out.println("fashion-source " + measured);
         assertArrayEquals(graft, onnx, "the float export predicts what Graft predicts; " + measured);
         assertTrue(Math.abs(int8Accuracy - floatAccuracy) <= 0.01, measured);

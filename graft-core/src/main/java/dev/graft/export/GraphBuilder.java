@@ -53,9 +53,9 @@ final class GraphBuilder implements ExportContext {
         return List.copyOf(initializers.values());
     }
 
-    /** Whether an initializer of that name was added. */
-    boolean hasInitializer(String name) {
-        return initializers.containsKey(name);
+    /** Whether the graph reads the model's tensor {@code name}: as an initializer, or dequantized from int8. */
+    boolean reads(String name) {
+        return initializers.containsKey(name) || weights.containsKey(name);
     }
 
     /** The weights quantized to int8, in the order they were added. */
@@ -93,6 +93,9 @@ final class GraphBuilder implements ExportContext {
 
     @Override
     public String tensor(String name) {
+        if (weights.containsKey(name)) {
+            throw new IllegalStateException(name + " is read both as a float tensor and as an int8 weight");
+        }
         if (!initializers.containsKey(name)) {
             Tensor t = require(name);
             ByteBuffer raw = t.dtype() == DType.F32 ? t.data() : Tensor.ofFloats(t.dims(), t.toFloats()).data();
@@ -102,10 +105,12 @@ final class GraphBuilder implements ExportContext {
     }
 
     /**
-     * The float weight, or with int8 its {@link Int8Weights} as three initializers, {@code NAME}
-     * (int8 values, the weight's shape), {@code NAME_scale} (float32, one per row) and
-     * {@code NAME_zero_point} (int8 zeros, one per row), read by a {@code DequantizeLinear} with
-     * {@code axis} 0.
+     * The float weight, or with int8 its {@link Int8Weights} as three initializers,
+     * {@code NAME_quantized} (int8 values, the weight's shape), {@code NAME_scale} (float32, one per
+     * row) and {@code NAME_zero_point} (int8 zeros, one per row), read by a {@code DequantizeLinear}
+     * with {@code axis} 0 whose output is the value {@code NAME}. No initializer then bears the
+     * weight's own name, so a reader that takes initializers as weights (Graft's own, when the
+     * file is a transfer source) finds the weight missing rather than taking int8 values for floats.
      */
     @Override
     public String weight(String name) {
@@ -124,17 +129,20 @@ final class GraphBuilder implements ExportContext {
             throw new SpecException(source + ": tensor " + name + " cannot be quantized to int8: " + e.getMessage());
         }
         int rows = q.scales().length;
-        add(name, OnnxModelWriter.INT8, t.dims().sizes(), ByteBuffer.wrap(q.values()));
+        add(name + "_quantized", OnnxModelWriter.INT8, t.dims().sizes(), ByteBuffer.wrap(q.values()));
         ByteBuffer scales = ByteBuffer.allocate(rows * 4).order(ByteOrder.LITTLE_ENDIAN);
         scales.asFloatBuffer().put(q.scales());
         add(name + "_scale", OnnxModelWriter.FLOAT, new long[] {rows}, scales);
         add(name + "_zero_point", OnnxModelWriter.INT8, new long[] {rows}, ByteBuffer.wrap(new byte[rows]));
         String layer = name.substring(0, Math.max(0, name.lastIndexOf('.')));
-        String value = node(layer, "DequantizeLinear", List.of(name, name + "_scale", name + "_zero_point"),
-                Attribute.of("axis", 0));
-        weights.put(name, value);
+        if (!names.add(name)) {
+            throw new IllegalStateException("a value is already named " + name);
+        }
+        nodes.add(new OnnxModelWriter.Node(unique("/" + layer + "/DequantizeLinear"), "DequantizeLinear",
+                List.of(name + "_quantized", name + "_scale", name + "_zero_point"), name, List.of(Attribute.of("axis", 0))));
+        weights.put(name, name);
         quantized.add(name);
-        return value;
+        return name;
     }
 
     @Override

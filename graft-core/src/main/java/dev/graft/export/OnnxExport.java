@@ -27,9 +27,9 @@ import java.util.Map;
  * statistics, dropout and stochastic depth as the identity.
  *
  * <p>With int8, the weights of linear and convolution layers (BERT's query, key, value and dense
- * layers and its pooler included) are stored as {@link Int8Weights}: the int8 values under the
- * weight's own name, with {@code NAME_scale} and {@code NAME_zero_point}, dequantized by a
- * {@code DequantizeLinear} node (axis 0) that feeds the layer's op. Biases, norms and embedding
+ * layers and its pooler included) are stored as {@link Int8Weights}: {@code NAME_quantized},
+ * {@code NAME_scale} and {@code NAME_zero_point}, dequantized by a {@code DequantizeLinear} node
+ * (axis 0) whose output, the value {@code NAME}, feeds the layer's op. Biases, norms and embedding
  * tables stay float32.
  *
  * <p>Immutable once made; {@link #write} may be called more than once.
@@ -91,7 +91,7 @@ public final class OnnxExport {
         for (ParamInfo p : layout.params()) {
             // every tensor the layers declared must be read by their export, or the graph computes
             // something else than the model
-            if (p.role() != ParamRole.NUM_BATCHES_TRACKED && !g.hasInitializer(p.name())) {
+            if (p.role() != ParamRole.NUM_BATCHES_TRACKED && !g.reads(p.name())) {
                 throw new IllegalStateException("layer " + p.layer() + " (" + p.layerType() + ") exports no use of "
                         + p.name());
             }

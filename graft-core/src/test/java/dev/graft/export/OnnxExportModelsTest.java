@@ -91,7 +91,9 @@ class OnnxExportModelsTest {
         e.write(file);
         try (OnnxFile back = OnnxFile.open(file)) {
             for (String w : e.quantized()) {
-                Tensor q = back.read(w);
+                // no initializer under the weight's own name: a transfer from this file cannot take int8 for floats
+                assertTrue(!back.contains(w), w);
+                Tensor q = back.read(w + "_quantized");
                 assertEquals(DType.I8, q.dtype(), w);
                 assertEquals(state.get(w).dims(), q.dims(), w);
                 Int8Weights expected = Int8Weights.quantize(q.dims(), state.get(w).toFloats());
