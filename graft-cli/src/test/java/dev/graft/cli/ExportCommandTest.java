@@ -115,6 +115,12 @@ class ExportCommandTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("write its spec with graft spec bert:2 --config"), r.err());
 
+        r = CommandLineTest.run("export", "--model", SPEC, "--weights", dir.resolve("none.safetensors").toString(),
+                "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("none.safetensors"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+
         r = CommandLineTest.run("export", "--model", SPEC, "--weights", WEIGHTS, "--out", dir.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("is a folder"), r.err());
