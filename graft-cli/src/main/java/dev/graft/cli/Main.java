@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code graft} command line. Exit codes: 0 success, 2 bad usage or input, 1 failure. */
 @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Fine-grained weight transfer: move a trained network's weights into a new target network.",
-        subcommands = {InspectCommand.class, PlanCommand.class, TransferCommand.class, ConvertCommand.class, PredictCommand.class,
+        subcommands = {InspectCommand.class, PlanCommand.class, TransferCommand.class, ConvertCommand.class, PredictCommand.class, ExportCommand.class,
             TrainCommand.class, CompareCommand.class, SearchCommand.class, ReportCommand.class, ScoreCommand.class,
             DemoCommand.class, SpecCommand.class,
             CommandLine.HelpCommand.class})

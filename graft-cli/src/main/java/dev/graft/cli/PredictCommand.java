@@ -3,9 +3,7 @@ package dev.graft.cli;
 import dev.graft.GraftInputException;
 import dev.graft.checkpoint.AtomicFiles;
 import dev.graft.checkpoint.Checkpoints;
-import dev.graft.checkpoint.Dims;
 import dev.graft.checkpoint.WeightStore;
-import dev.graft.data.Examples;
 import dev.graft.engine.Engines;
 import dev.graft.experiment.ExperimentRunner;
 import dev.graft.experiment.Preprocessing;
@@ -13,13 +11,7 @@ import dev.graft.experiment.TaskData;
 import dev.graft.metrics.ClassificationMetrics;
 import dev.graft.model.GraftModel;
 import dev.graft.model.ModelLayout;
-import dev.graft.model.ModelSpec;
-import dev.graft.model.ParamInfo;
-import dev.graft.model.family.Families;
-import dev.graft.model.family.Family;
 import dev.graft.train.Evaluator;
-import dev.graft.transfer.TransferPlan;
-import dev.graft.transfer.Transferor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +81,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             PredictionData input = PredictionData.load(pre, data, labels, layout.spec().input().count());
             if (TransferInputs.isFamily(model)) {
-                layout = familyAsTrained(layout, w, input.examples());
+                layout = TrainedModel.familyAsTrained(layout, w, input.examples().sampleShape());
             }
             if (!input.examples().sampleShape().equals(layout.spec().input())) {
                 // an experiment's remedies (resizing options) do not exist here: the model is the mismatch
@@ -97,8 +89,7 @@ final class PredictCommand implements Callable<Integer> {
                         + model + " takes " + layout.spec().input() + "; predict with the spec or family the weights "
                         + "were trained with");
             }
-            requireSameShapes(w, layout);
-            var tensors = Transferor.apply(w, layout, TransferPlan.automatic(), false).tensors();
+            var tensors = TrainedModel.strictTensors(w, layout, weights, model);
             float[] logits;
             try (var manager = Engines.pytorch().newBaseManager(); GraftModel m = GraftModel.build(layout, manager)) {
                 m.load(tensors);
@@ -121,35 +112,6 @@ final class PredictCommand implements Callable<Integer> {
             console.flush();
         }
         return 0;
-    }
-
-    /**
-     * A family named as NAME:K, as it was trained: the stem's input channels from the weights, and
-     * the image size from the data (a family takes any size its network reduces to a pixel).
-     */
-    private static ModelLayout familyAsTrained(ModelLayout named, WeightStore w, Examples data) {
-        Family f = Families.require(named.spec().name());
-        String stem = f.stem() + ".weight";
-        long channels = w.contains(stem) && w.info(stem).dims().rank() >= 2 ? w.info(stem).dims().get(1)
-                : named.spec().input().get(0);
-        Dims size = data.sampleShape();
-        Dims input = size.rank() == 3 ? new Dims(channels, size.get(1), size.get(2)) : named.spec().input();
-        ModelSpec s = f.spec((int) named.output().get(0), (int) channels);
-        return ModelLayout.of(new ModelSpec(s.name(), s.source(), input, s.root(), s.head()));
-    }
-
-    /**
-     * Every tensor of the weights has the model's shape, as PyTorch's strict {@code load_state_dict}
-     * demands: predicting must never adapt or cut a tensor (as a transfer may) and predict wrong.
-     */
-    private void requireSameShapes(WeightStore w, ModelLayout layout) {
-        for (ParamInfo p : layout.params()) {
-            if (w.contains(p.name()) && !w.info(p.name()).dims().equals(p.dims())) {
-                throw new GraftInputException(weights + ": tensor " + p.name() + " is " + w.info(p.name()).dims()
-                        + " but " + model + " needs " + p.dims() + "; predict with the spec the weights were trained "
-                        + "with");
-            }
-        }
     }
 
     /**

@@ -59,7 +59,7 @@ class CommandLineTest {
         Run r = run("--help");
         assertEquals(0, r.code());
         for (String c : List.of("inspect", "plan", "transfer", "convert", "train", "compare", "search", "report",
-                "score", "demo", "predict", "spec")) {
+                "score", "demo", "predict", "spec", "export")) {
             assertTrue(r.out().contains(c), c);
             Run h = run(c, "--help");
             assertEquals(0, h.code(), c);

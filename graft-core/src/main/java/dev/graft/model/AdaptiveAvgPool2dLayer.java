@@ -41,6 +41,55 @@ public record AdaptiveAvgPool2dLayer(String name, int outH, int outW) implements
         return LambdaBlock.singleton(x -> pool(pool(x, 2, oh), 3, ow), type());
     }
 
+    /** Where cell {@code i} of {@code out} cells over {@code n} inputs starts: {@code floor(i n / out)}. */
+    private static long cellStart(long i, long n, int out) {
+        return Math.floorDiv(i * n, out);
+    }
+
+    /** Where cell {@code i} ends (exclusive): {@code ceil((i + 1) n / out)}; cells overlap when out does not divide n. */
+    private static long cellEnd(long i, long n, int out) {
+        return -Math.floorDiv(-(i + 1) * n, out);
+    }
+
+    /**
+     * {@code GlobalAveragePool} for a 1×1 output; {@code AveragePool} when the output divides the
+     * input (every cell then spans {@code n / out} inputs); otherwise each cell of each axis is a
+     * {@code Slice} averaged by {@code ReduceMean}, and the cells {@code Concat}enated, as the forward
+     * pass computes them.
+     */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        long[] s = in.shape();
+        if (outH == 1 && outW == 1) {
+            return ctx.node(path, "GlobalAveragePool", java.util.List.of(in.name()));
+        }
+        if (s[1] % outH == 0 && s[2] % outW == 0) {
+            long kh = s[1] / outH;
+            long kw = s[2] / outW;
+            return kh == 1 && kw == 1 ? in.name() : ctx.node(path, "AveragePool", java.util.List.of(in.name()),
+                    ExportContext.Attribute.ints("kernel_shape", kh, kw), ExportContext.Attribute.ints("strides", kh, kw));
+        }
+        return cells(path, cells(path, in.name(), 2, s[1], outH, ctx), 3, s[2], outW, ctx);
+    }
+
+    /** Axis {@code axis} (of the batch) of {@code x}, {@code n} long, averaged into {@code out} cells in ONNX ops. */
+    private static String cells(String path, String x, int axis, long n, int out, ExportContext ctx) {
+        if (n == out) {
+            return x;
+        }
+        java.util.List<String> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < out; i++) {
+            long from = cellStart(i, n, out);
+            long to = cellEnd(i, n, out);
+            String cell = from == 0 && to == n ? x
+                    : ctx.node(path, "Slice", java.util.List.of(x, ctx.ints(from), ctx.ints(to), ctx.ints(axis)));
+            // opset 17's ReduceMean takes its axes as an attribute (an input only from opset 18)
+            cells.add(ctx.node(path, "ReduceMean", java.util.List.of(cell), ExportContext.Attribute.ints("axes", axis),
+                    ExportContext.Attribute.of("keepdims", 1)));
+        }
+        return out == 1 ? cells.get(0) : ctx.node(path, "Concat", cells, ExportContext.Attribute.of("axis", axis));
+    }
+
     /** Averages axis {@code axis} of {@code x} into {@code out} cells (rectangular cells are separable). */
     private static NDArray pool(NDArray x, int axis, int out) {
         long n = x.getShape().get(axis);
@@ -49,8 +98,8 @@ public record AdaptiveAvgPool2dLayer(String name, int outH, int outW) implements
         }
         NDList cells = new NDList(out);
         for (int i = 0; i < out; i++) {
-            long from = Math.floorDiv(i * n, out);
-            long to = -Math.floorDiv(-(i + 1) * n, out);
+            long from = cellStart(i, n, out);
+            long to = cellEnd(i, n, out);
             // a slice of the whole axis would come back as a copy cut off from autograd
             NDArray cell = from == 0 && to == n ? x
                     : x.get(new NDIndex(axis == 2 ? ":, :, {}:{}" : ":, :, :, {}:{}", from, to));

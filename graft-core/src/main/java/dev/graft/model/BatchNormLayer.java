@@ -43,6 +43,17 @@ public record BatchNormLayer(String name, int dimensions, double eps, double mom
         return s;
     }
 
+    /**
+     * {@code BatchNormalization} in inference mode: {@code (x - running_mean) / sqrt(running_var + eps)
+     * * weight + bias} per channel (axis 1 of the batch). {@code momentum} only matters in training.
+     */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        return ctx.node(path, "BatchNormalization", java.util.List.of(in.name(), ctx.tensor(path + ".weight"),
+                ctx.tensor(path + ".bias"), ctx.tensor(path + ".running_mean"), ctx.tensor(path + ".running_var")),
+                ExportContext.Attribute.real("epsilon", eps));
+    }
+
     public Block build(String path, BuildContext ctx) {
         BatchNorm b = BatchNorm.builder().optAxis(1).optEpsilon((float) eps)
                 .optMomentum((float) (1 - momentum)).build();

@@ -13,6 +13,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -116,6 +117,36 @@ public record BertEmbeddingsLayer(String name, int vocabSize, int hidden, int ma
         // a sum of embedding rows: no unit layer's units flow on, and no later layer reads the input
         ctx.flow(new UnitFlow(java.util.List.of(), true, 1));
         return new long[] {s[0], hidden + 1};
+    }
+
+    /**
+     * The same sums in ONNX ops: {@code Cast} of the float ids to int64 (truncating, as the forward
+     * pass's conversion), {@code Gather} of the word rows, of position rows {@code 0..L-1} and of
+     * token-type row 0, {@code LayerNormalization}, and the mask {@code ids != pad_id} as 1.0/0.0
+     * {@code Concat}enated as the last column. The embedding tables stay float32 in every export. An
+     * id outside the vocabulary is an error of the runtime's {@code Gather}, not a refusal of Graft's.
+     */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        long length = in.shape()[0];
+        // Cast's "to" is a TensorProto.DataType code: 7 is INT64, 1 is FLOAT
+        String ids = ctx.node(path, "Cast", List.of(in.name()), ExportContext.Attribute.of("to", 7));
+        long[] positions = new long[(int) length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i;
+        }
+        String words = ctx.node(path + ".word_embeddings", "Gather", List.of(ctx.tensor(path + ".word_embeddings.weight"),
+                ids));
+        String place = ctx.node(path + ".position_embeddings", "Gather",
+                List.of(ctx.tensor(path + ".position_embeddings.weight"), ctx.ints(positions)));
+        String type = ctx.node(path + ".token_type_embeddings", "Gather",
+                List.of(ctx.tensor(path + ".token_type_embeddings.weight"), ctx.intScalar(0)));
+        String sum = ctx.node(path, "Add", List.of(ctx.node(path, "Add", List.of(words, place)), type));
+        String states = TokenStates.layerNorm(path + ".LayerNorm", sum, eps, ctx);
+        String real = ctx.node(path, "Not", List.of(ctx.node(path, "Equal", List.of(ids, ctx.intScalar(padId)))));
+        String mask = ctx.node(path, "Unsqueeze", List.of(ctx.node(path, "Cast", List.of(real),
+                ExportContext.Attribute.of("to", 1)), ctx.ints(2)));
+        return ctx.node(path, "Concat", List.of(states, mask), ExportContext.Attribute.of("axis", 2));
     }
 
     public Block build(String path, BuildContext ctx) {

@@ -176,6 +176,50 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
         ctx.mixesUnits(layer);
     }
 
+    /**
+     * The forward pass in ONNX ops: query, key and value as {@code MatMul}/{@code Add}, split into
+     * heads by {@code Reshape} and {@code Transpose}; scores {@code q kᵀ / √head_size} plus
+     * {@code (1 - mask) · lowest float} for padding keys; {@code Softmax} over the keys; the heads'
+     * outputs joined back, the output dense, residual and {@code LayerNormalization}; then the FFN
+     * with the exact GELU (via {@code Erf}), residual and LayerNorm; the mask column passed on.
+     */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        long h = in.shape()[1] - 1;
+        long size = unitsPerHead(h);
+        String self = path + "." + SELF_ATTENTION;
+        String states = TokenStates.states(path, in, ctx);
+        String column = TokenStates.maskColumn(path, in, ctx);
+        String q = heads(self, TokenStates.linear(self + ".query", states, ctx), size, ctx, 0, 2, 1, 3);
+        String kT = heads(self, TokenStates.linear(self + ".key", states, ctx), size, ctx, 0, 2, 3, 1);
+        String v = heads(self, TokenStates.linear(self + ".value", states, ctx), size, ctx, 0, 2, 1, 3);
+        // [B, L, 1] to [B, 1, 1, L] (Reshape's 0 keeps the batch), broadcast over heads and queries
+        String keep = TokenStates.mask(self, column, ctx);
+        String padding = ctx.node(self, "Reshape", List.of(ctx.node(self, "Mul", List.of(ctx.node(self, "Sub",
+                List.of(ctx.scalar(1), keep)), ctx.scalar(TokenStates.lowest(ai.djl.ndarray.types.DataType.FLOAT32)))),
+                ctx.ints(0, 1, 1, -1)));
+        String scores = ctx.node(self, "Add", List.of(ctx.node(self, "Div", List.of(ctx.node(self, "MatMul",
+                List.of(q, kT)), ctx.scalar(Math.sqrt(size)))), padding));
+        String probs = ctx.node(self, "Softmax", List.of(scores), ExportContext.Attribute.of("axis", -1));
+        String context = ctx.node(self, "Reshape", List.of(ctx.node(self, "Transpose", List.of(ctx.node(self, "MatMul",
+                List.of(probs, v))), ExportContext.Attribute.ints("perm", 0, 2, 1, 3)), ctx.ints(0, 0, heads * size)));
+        String attended = TokenStates.linear(path + ".attention.output.dense", context, ctx);
+        String h1 = TokenStates.layerNorm(path + ".attention.output.LayerNorm",
+                ctx.node(path + ".attention.output", "Add", List.of(attended, states)), eps, ctx);
+        String inner = ActivationLayer.Function.GELU.export(path + ".intermediate",
+                TokenStates.linear(path + ".intermediate.dense", h1, ctx), ctx);
+        String out = TokenStates.linear(path + ".output.dense", inner, ctx);
+        String h2 = TokenStates.layerNorm(path + ".output.LayerNorm", ctx.node(path + ".output", "Add",
+                List.of(out, h1)), eps, ctx);
+        return ctx.node(path, "Concat", List.of(h2, column), ExportContext.Attribute.of("axis", 2));
+    }
+
+    /** {@code [B, L, heads · size]} into heads, {@code [B, L, heads, size]} transposed by {@code perm}. */
+    private String heads(String path, String x, long size, ExportContext ctx, long... perm) {
+        return ctx.node(path, "Transpose", List.of(ctx.node(path, "Reshape", List.of(x, ctx.ints(0, 0, heads, size)))),
+                ExportContext.Attribute.ints("perm", perm));
+    }
+
     public Block build(String path, BuildContext ctx) {
         LayerBlock b = new LayerBlock(this);
         List<String> pairs = new java.util.ArrayList<>();

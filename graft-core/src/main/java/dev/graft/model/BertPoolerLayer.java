@@ -47,6 +47,17 @@ public record BertPoolerLayer(String name) implements LayerSpec {
         return new long[] {h};
     }
 
+    /** {@code Tanh(Gemm(states[:, 0], dense.weight, dense.bias, transB=1))}. */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        String dense = path + ".dense";
+        String first = ctx.node(path, "Gather", java.util.List.of(TokenStates.states(path, in, ctx), ctx.intScalar(0)),
+                ExportContext.Attribute.of("axis", 1));
+        String y = ctx.node(dense, "Gemm", java.util.List.of(first, ctx.weight(dense + ".weight"),
+                ctx.tensor(dense + ".bias")), ExportContext.Attribute.of("transB", 1));
+        return ctx.node(path, "Tanh", java.util.List.of(y));
+    }
+
     public Block build(String path, BuildContext ctx) {
         PoolerBlock b = new PoolerBlock();
         ctx.parameters(b, path, "weight", "dense.weight", "bias", "dense.bias");

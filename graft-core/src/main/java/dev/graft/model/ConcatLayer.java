@@ -69,6 +69,16 @@ public record ConcatLayer(String name, List<LayerSpec> layers) implements LayerS
         return out;
     }
 
+    /** Each branch on the same input, then {@code Concat} along axis 1 (the channels, after the batch). */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        List<String> outs = new ArrayList<>();
+        for (LayerSpec l : layers) {
+            outs.add(ctx.export(l, LayerSpec.join(path, l.name()), in).name());
+        }
+        return outs.size() == 1 ? outs.get(0) : ctx.node(path, "Concat", outs, ExportContext.Attribute.of("axis", 1));
+    }
+
     public Block build(String path, BuildContext ctx) {
         ConcatBlock b = new ConcatBlock();
         for (LayerSpec l : layers) {

@@ -52,6 +52,17 @@ public record Conv1dLayer(String name, int out, int kernel, int stride, int padd
         return new long[] {out, len};
     }
 
+    /** {@code Conv} over one spatial axis, padded by {@code padding} at both ends as {@code nn.Conv1d}. */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        String w = ctx.weight(path + ".weight");
+        java.util.List<String> inputs = bias ? java.util.List.of(in.name(), w, ctx.tensor(path + ".bias"))
+                : java.util.List.of(in.name(), w);
+        return ctx.node(path, "Conv", inputs, ExportContext.Attribute.ints("kernel_shape", kernel),
+                ExportContext.Attribute.ints("strides", stride), ExportContext.Attribute.ints("pads", padding, padding),
+                ExportContext.Attribute.ints("dilations", dilation), ExportContext.Attribute.of("group", groups));
+    }
+
     public Block build(String path, BuildContext ctx) {
         Conv1d b = Conv1d.builder().setKernelShape(new Shape(kernel)).optStride(new Shape(stride))
                 .optPadding(new Shape(padding)).optDilation(new Shape(dilation)).optGroups(groups).setFilters(out)

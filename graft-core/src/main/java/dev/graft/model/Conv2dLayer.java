@@ -90,6 +90,22 @@ public record Conv2dLayer(String name, int out, Pair kernel, Pair stride, Pair p
         return new long[] {out, h, w};
     }
 
+    /**
+     * {@code Conv} with PyTorch's geometry: {@code pads} are {@code [top, left, bottom, right]}, the
+     * same padding on both sides as {@code nn.Conv2d}'s.
+     */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        String w = ctx.weight(path + ".weight");
+        java.util.List<String> inputs = bias ? java.util.List.of(in.name(), w, ctx.tensor(path + ".bias"))
+                : java.util.List.of(in.name(), w);
+        return ctx.node(path, "Conv", inputs, ExportContext.Attribute.ints("kernel_shape", kernel.h(), kernel.w()),
+                ExportContext.Attribute.ints("strides", stride.h(), stride.w()),
+                ExportContext.Attribute.ints("pads", padding.h(), padding.w(), padding.h(), padding.w()),
+                ExportContext.Attribute.ints("dilations", dilation.h(), dilation.w()),
+                ExportContext.Attribute.of("group", groups));
+    }
+
     public Block build(String path, BuildContext ctx) {
         Conv2d.Builder c = Conv2d.builder().setKernelShape(kernel.shape()).optStride(stride.shape())
                 .optPadding(padding.shape());

@@ -45,6 +45,11 @@ public record DenseConcatLayer(String name, List<LayerSpec> layers) implements L
         return concat().infer(path, s, ctx);
     }
 
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        return concat().export(path, in, ctx);
+    }
+
     public Block build(String path, BuildContext ctx) {
         return concat().build(path, ctx);
     }

@@ -38,6 +38,12 @@ public record DropoutLayer(String name, double p) implements LayerSpec {
         return new DropoutLayer(name, p);
     }
 
+    /** Nothing: dropout is the identity in inference. */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        return in.name();
+    }
+
     public Block build(String path, BuildContext ctx) {
         return Dropout.builder().optRate((float) p).build();
     }

@@ -27,6 +27,12 @@ public record FlattenLayer(String name) implements LayerSpec {
         return new long[] {n};
     }
 
+    /** {@code Flatten(axis=1)}: the batch stays, the rest becomes one axis in C, H, W order. */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        return ctx.node(path, "Flatten", java.util.List.of(in.name()), ExportContext.Attribute.of("axis", 1));
+    }
+
     public Block build(String path, BuildContext ctx) {
         return Blocks.batchFlattenBlock();
     }

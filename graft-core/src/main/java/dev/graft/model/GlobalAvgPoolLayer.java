@@ -25,6 +25,11 @@ public record GlobalAvgPoolLayer(String name) implements LayerSpec {
         return new long[] {s[0], 1, 1};
     }
 
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        return ctx.node(path, "GlobalAveragePool", java.util.List.of(in.name()));
+    }
+
     public Block build(String path, BuildContext ctx) {
         return LambdaBlock.singleton(x -> x.mean(new int[] {3}, true).mean(new int[] {2}, true), "globalavgpool");
     }

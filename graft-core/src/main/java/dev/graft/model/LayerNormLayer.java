@@ -29,6 +29,14 @@ public record LayerNormLayer(String name, double eps) implements LayerSpec {
         return s;
     }
 
+    /** {@code LayerNormalization} (opset 17) over the last axis, as {@code nn.LayerNorm(features)}. */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        return ctx.node(path, "LayerNormalization", java.util.List.of(in.name(), ctx.tensor(path + ".weight"),
+                ctx.tensor(path + ".bias")), ExportContext.Attribute.of("axis", -1),
+                ExportContext.Attribute.real("epsilon", eps));
+    }
+
     public Block build(String path, BuildContext ctx) {
         LayerNorm b = new LastAxisLayerNorm((float) eps);
         ctx.parameters(b, path, "gamma", "weight", "beta", "bias");

@@ -35,6 +35,21 @@ public interface LayerSpec {
     Block build(String path, BuildContext ctx);
 
     /**
+     * Adds this layer's computation in inference mode (BatchNorm on running statistics, dropout
+     * off) to an ONNX graph: the nodes that turn {@code input} (a batch of the per-sample shape
+     * {@link #infer} received) into this layer's output, reading its tensors under the names
+     * {@link #infer} declared. Nested layers are exported through {@link ExportContext#export}.
+     * By default a layer is refused by name: a kind without an export must never write a wrong graph.
+     *
+     * @param path this layer's full name, such as {@code features.0}
+     * @return the name of the value holding this layer's output
+     * @throws SpecException if this layer (or a nested one) cannot be exported
+     */
+    default String export(String path, ExportContext.Value input, ExportContext ctx) {
+        throw ctx.refuse(path, "layer kind '" + type() + "' cannot be exported to ONNX yet");
+    }
+
+    /**
      * This layer's own YAML keys with their values, as its kind parses them back (beside
      * {@code name} and {@code type}): numbers, booleans, strings, lists of integers, nested
      * {@link LayerSpec}s or lists of them. Absent ({@code null}) values are left out.

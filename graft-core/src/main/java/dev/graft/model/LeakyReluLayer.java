@@ -25,6 +25,12 @@ public record LeakyReluLayer(String name, double negativeSlope) implements Layer
         return s;
     }
 
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        return ctx.node(path, "LeakyRelu", java.util.List.of(in.name()), ExportContext.Attribute.real("alpha",
+                negativeSlope));
+    }
+
     public Block build(String path, BuildContext ctx) {
         float slope = (float) negativeSlope;
         return LambdaBlock.singleton(x -> Activation.leakyRelu(x, slope), type());

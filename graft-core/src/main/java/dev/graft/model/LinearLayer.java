@@ -34,6 +34,15 @@ public record LinearLayer(String name, int out, boolean bias) implements LayerSp
         return new long[] {out};
     }
 
+    /** {@code Gemm(x, W, b, transB=1)}: {@code x Wᵀ + b} on the batch {@code [B, in]}, W in its own {@code [out, in]} layout. */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        String w = ctx.weight(path + ".weight");
+        java.util.List<String> inputs = bias ? java.util.List.of(in.name(), w, ctx.tensor(path + ".bias"))
+                : java.util.List.of(in.name(), w);
+        return ctx.node(path, "Gemm", inputs, ExportContext.Attribute.of("transB", 1));
+    }
+
     public Block build(String path, BuildContext ctx) {
         Linear b = Linear.builder().setUnits(out).optBias(bias).build();
         ctx.parameters(b, path, "weight", "weight", "bias", "bias");

@@ -72,6 +72,17 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
                 Collections.unmodifiableMap(shared), List.copyOf(groups));
     }
 
+    /**
+     * The per-sample output shape of one layer at {@code path} for {@code input}, as {@link #of}
+     * infers it within a model (nothing is recorded). For walks over a built spec, such as an
+     * export, that need each nested layer's output shape.
+     *
+     * @throws SpecException if the layer cannot take {@code input}
+     */
+    public static long[] outputShape(LayerSpec layer, String path, long[] input, String source) {
+        return new Walker(source).infer(layer, path, input);
+    }
+
     private static List<String> sinks(Map<String, UnitLayer> units) {
         return units.values().stream().filter(u -> u.consumers().isEmpty()).map(UnitLayer::layer).toList();
     }

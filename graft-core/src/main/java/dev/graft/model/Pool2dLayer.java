@@ -41,6 +41,22 @@ public record Pool2dLayer(String name, boolean max, int kernel, int stride, int 
         return new long[] {s[0], h, w};
     }
 
+    /**
+     * {@code MaxPool} or {@code AveragePool} with floor rounding ({@code ceil_mode} 0, as built); an
+     * average counts the zero padding in its divisor ({@code count_include_pad} 1), as
+     * {@code nn.AvgPool2d}'s default and the DJL block built here do.
+     */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        ExportContext.Attribute k = ExportContext.Attribute.ints("kernel_shape", kernel, kernel);
+        ExportContext.Attribute s = ExportContext.Attribute.ints("strides", stride, stride);
+        ExportContext.Attribute p = ExportContext.Attribute.ints("pads", padding, padding, padding, padding);
+        ExportContext.Attribute ceil = ExportContext.Attribute.of("ceil_mode", 0);
+        return max ? ctx.node(path, "MaxPool", java.util.List.of(in.name()), k, s, p, ceil)
+                : ctx.node(path, "AveragePool", java.util.List.of(in.name()), k, s, p, ceil,
+                        ExportContext.Attribute.of("count_include_pad", 1));
+    }
+
     public Block build(String path, BuildContext ctx) {
         Shape k = new Shape(kernel, kernel);
         Shape s = new Shape(stride, stride);

@@ -106,6 +106,15 @@ public record ResidualLayer(String name, SequentialLayer body, Optional<LayerSpe
         return main;
     }
 
+    /** {@code Add} of the body's and the skip path's outputs, then the activation if any. */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        String main = ctx.export(body, LayerSpec.join(path, body.name()), in).name();
+        String skip = projection.map(p -> ctx.export(p, LayerSpec.join(path, p.name()), in).name()).orElse(in.name());
+        String sum = ctx.node(path, "Add", List.of(main, skip));
+        return activation.map(f -> f.export(path, sum, ctx)).orElse(sum);
+    }
+
     public Block build(String path, BuildContext ctx) {
         Block b = ctx.build(body, LayerSpec.join(path, body.name()));
         Block p = projection.map(x -> ctx.build(x, LayerSpec.join(path, x.name()))).orElse(null);

@@ -32,6 +32,15 @@ public record SequentialLayer(String name, List<LayerSpec> layers) implements La
         return s;
     }
 
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        ExportContext.Value v = in;
+        for (LayerSpec l : layers) {
+            v = ctx.export(l, LayerSpec.join(path, l.name()), v);
+        }
+        return v.name();
+    }
+
     public NamedSequentialBlock build(String path, BuildContext ctx) {
         NamedSequentialBlock b = new NamedSequentialBlock();
         for (LayerSpec l : layers) {

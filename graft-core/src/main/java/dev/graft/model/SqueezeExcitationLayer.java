@@ -67,6 +67,17 @@ public record SqueezeExcitationLayer(String name, int channels, int squeeze, Act
         return s;
     }
 
+    /** {@code Mul(x, scale(fc2(act(fc1(GlobalAveragePool(x))))))}, fc1 and fc2 exported as the 1×1 convolutions they are. */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        long[] s = in.shape();
+        String pooled = ctx.node(path, "GlobalAveragePool", java.util.List.of(in.name()));
+        ExportContext.Value v = ctx.export(fc1(), path + ".fc1", new ExportContext.Value(pooled, new long[] {s[0], 1, 1}));
+        v = new ExportContext.Value(activation.export(path, v.name(), ctx), v.shape());
+        v = ctx.export(fc2(), path + ".fc2", v);
+        return ctx.node(path, "Mul", java.util.List.of(in.name(), scaleActivation.export(path, v.name(), ctx)));
+    }
+
     public Block build(String path, BuildContext ctx) {
         return new SqueezeExcitationBlock(ctx.build(fc1(), path + ".fc1"), ctx.build(fc2(), path + ".fc2"),
                 activation, scaleActivation);

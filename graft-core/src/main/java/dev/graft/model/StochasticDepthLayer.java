@@ -38,6 +38,12 @@ public record StochasticDepthLayer(String name, double p) implements LayerSpec {
         return s;
     }
 
+    /** Nothing: stochastic depth is the identity in inference. */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        return in.name();
+    }
+
     public Block build(String path, BuildContext ctx) {
         return new StochasticDepthBlock(p);
     }

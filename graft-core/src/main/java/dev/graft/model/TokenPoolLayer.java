@@ -51,6 +51,27 @@ public record TokenPoolLayer(String name, Mode mode) implements LayerSpec {
         return new long[] {TokenStates.hidden(type(), path, s, ctx)};
     }
 
+    /**
+     * {@code cls}: {@code Gather} of position 0; {@code mean}: {@code ReduceSum} over the positions of
+     * the masked states, {@code Div} by the count of real tokens {@code Clip}ped at 1e-9, as the
+     * forward pass.
+     */
+    @Override
+    public String export(String path, ExportContext.Value in, ExportContext ctx) {
+        String states = TokenStates.states(path, in, ctx);
+        if (mode == Mode.CLS) {
+            return ctx.node(path, "Gather", java.util.List.of(states, ctx.intScalar(0)), ExportContext.Attribute.of("axis", 1));
+        }
+        String mask = TokenStates.mask(path, TokenStates.maskColumn(path, in, ctx), ctx);
+        // opset 13+ ReduceSum takes its axes as an input
+        ExportContext.Attribute drop = ExportContext.Attribute.of("keepdims", 0);
+        String sum = ctx.node(path, "ReduceSum", java.util.List.of(ctx.node(path, "Mul", java.util.List.of(states, mask)),
+                ctx.ints(1)), drop);
+        String count = ctx.node(path, "Clip", java.util.List.of(ctx.node(path, "ReduceSum", java.util.List.of(mask,
+                ctx.ints(1)), drop), ctx.scalar(1e-9), ctx.scalar(Float.MAX_VALUE)));
+        return ctx.node(path, "Div", java.util.List.of(sum, count));
+    }
+
     public Block build(String path, BuildContext ctx) {
         return new PoolBlock(mode);
     }

@@ -10,6 +10,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The token states that BERT's layer kinds pass on: a batch {@code [B, L, H + 1]}, the hidden
@@ -80,6 +81,47 @@ final class TokenStates {
      */
     static double lowest(DataType type) {
         return type == DataType.FLOAT64 ? -Double.MAX_VALUE : type == DataType.FLOAT16 ? -65504.0 : -Float.MAX_VALUE;
+    }
+
+    /**
+     * The hidden states {@code [B, L, H]} of token states {@code in} in ONNX ops: a {@code Slice} of
+     * the last axis, as {@link #states(NDArray)}.
+     */
+    static String states(String path, ExportContext.Value in, ExportContext ctx) {
+        long h = in.shape()[1] - 1;
+        return ctx.node(path, "Slice", List.of(in.name(), ctx.ints(0), ctx.ints(h), ctx.ints(2)));
+    }
+
+    /** The mask column {@code [B, L, 1]} of token states {@code in} in ONNX ops, as {@link #maskColumn(NDArray)}. */
+    static String maskColumn(String path, ExportContext.Value in, ExportContext ctx) {
+        long h = in.shape()[1] - 1;
+        return ctx.node(path, "Slice", List.of(in.name(), ctx.ints(h), ctx.ints(h + 1), ctx.ints(2)));
+    }
+
+    /** A mask column read as {@link #mask(NDArray)} does (above 0.5: a real token), as 1.0 and 0.0 of the same shape. */
+    static String mask(String path, String column, ExportContext ctx) {
+        // Cast's "to" is a TensorProto.DataType code: 1 is FLOAT
+        return ctx.node(path, "Cast", List.of(ctx.node(path, "Greater", List.of(column, ctx.scalar(0.5)))),
+                ExportContext.Attribute.of("to", 1));
+    }
+
+    /**
+     * {@code x Wᵀ + b} over the last axis of {@code x} (any rank) in ONNX ops, as {@link #linear(NDArray,
+     * NDArray, NDArray)}: {@code MatMul} with the transposed weight {@code module.weight}, then
+     * {@code Add} of {@code module.bias}. The weight goes through {@link ExportContext#weight}, so it is
+     * quantized when the export quantizes linear weights.
+     */
+    static String linear(String module, String x, ExportContext ctx) {
+        String wt = ctx.node(module, "Transpose", List.of(ctx.weight(module + ".weight")),
+                ExportContext.Attribute.ints("perm", 1, 0));
+        return ctx.node(module, "Add", List.of(ctx.node(module, "MatMul", List.of(x, wt)), ctx.tensor(module + ".bias")));
+    }
+
+    /** {@code nn.LayerNorm(H, eps)} over the last axis in ONNX ops ({@code LayerNormalization}, opset 17). */
+    static String layerNorm(String module, String x, double eps, ExportContext ctx) {
+        return ctx.node(module, "LayerNormalization", List.of(x, ctx.tensor(module + ".weight"),
+                ctx.tensor(module + ".bias")), ExportContext.Attribute.of("axis", -1),
+                ExportContext.Attribute.real("epsilon", eps));
     }
 
     /** A parameter whose shape is set when its block is prepared. */

@@ -161,7 +161,7 @@ class LayerKindContractTest {
         assertTrue(x.getMessage().contains("unknown key 'zz_unknown'"), x.getMessage());
     }
 
-    private static String spec(LayerKind.Example e, String layer) {
+    static String spec(LayerKind.Example e, String layer) {
         return "input: " + Arrays.toString(e.input()) + "\nlayers:\n  - " + layer.replaceFirst("\\{", "{name: x, ") + "\n";
     }
 }
