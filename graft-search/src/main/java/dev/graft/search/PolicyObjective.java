@@ -143,12 +143,13 @@ public final class PolicyObjective {
 
     /**
      * As {@link #run(int[])}, with a progress that hears epochs and may stop the run (pruning).
-     * When the policy freezes a prefix of whole layers, no augmentation applies and a cache is
-     * set, the prefix's activations come from the cache and only the suffix trains.
+     * When the policy freezes a prefix of whole layers, no augmentation or adversarial training
+     * applies (both change the inputs every step) and a cache is set, the prefix's activations
+     * come from the cache and only the suffix trains.
      */
     public RunRecord run(int[] point, ExperimentRunner.Progress progress) {
         Strategies.Resolved s = strategy(point);
-        if (cache != null && !s.train().augment().any()) {
+        if (cache != null && !s.train().augment().any() && !s.train().adversarial().on()) {
             java.util.Optional<RunRecord> r = PrefixRuns.run(experiment, space.decode(point), s, shots, seed, cache,
                     progress);
             if (r.isPresent()) {

@@ -350,11 +350,28 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param earlyStopping early stopping on the validation set
      * @param dropout sets the probability of every dropout layer of the model
      * @param headFit how a linear head on a frozen trunk trains: auto, gradient or converged
+     * @param adversarial adversarial fine-tuning: train on FGSM or PGD examples made every step
      */
     public record TrainSection(String optimizer, Double lr, Double momentum, Double weightDecay, Integer epochs,
             Integer batchSize, ScheduleSection schedule, Double layerDecay, Integer gradualUnfreezeEvery,
             RegularizationSection regularization, Boolean freezeBnStats, Double labelSmoothing, String imbalance,
-            AugmentSection augment, EarlyStoppingSection earlyStopping, Double dropout, String headFit) {}
+            AugmentSection augment, EarlyStoppingSection earlyStopping, Double dropout, String headFit,
+            AdversarialSection adversarial) {}
+
+    /**
+     * Adversarial fine-tuning: every step makes adversarial versions of its batch against the
+     * current weights (in inference mode, with the ε-ball and clamping of the {@code robustness}
+     * section) and trains on them. In a strategy's {@code train}, the section replaces the
+     * experiment's whole ({@code method: none} turns it off).
+     *
+     * @param method {@code fgsm}, {@code pgd} or {@code none} (default pgd)
+     * @param eps the L∞ radius ε in normalized input units (required, ≥ 0)
+     * @param steps PGD's steps (default 10; fgsm takes one)
+     * @param stepSize PGD's step (default 2.5·ε/steps)
+     * @param mix the adversarial loss's weight against the clean loss's, in (0, 1] (default 1:
+     *     adversarial examples only; 0.5 is Goodfellow et al. 2015's half and half)
+     */
+    public record AdversarialSection(String method, Double eps, Integer steps, Double stepSize, Double mix) {}
 
     /**
      * A learning-rate schedule.

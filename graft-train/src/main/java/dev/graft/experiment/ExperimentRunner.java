@@ -121,7 +121,7 @@ public final class ExperimentRunner {
             throw new GraftInputException(label + ": the model has " + out + " outputs but the data has "
                     + data.pool().classes() + " classes");
         }
-        TrainConfig train = TrainSettings.apply(TrainSettings.defaults(), c.train(), label + ": train");
+        TrainConfig train = TrainSettings.apply(TrainSettings.defaults(data), c.train(), label + ": train");
         RobustnessSettings.attack(c.robustness(), label + ": robustness"); // refused before any training
         WeightStore source = new MemoryWeightStore(null, Map.of(), Map.of());
         String sourceLabel = "none";
@@ -185,7 +185,8 @@ public final class ExperimentRunner {
             throw new GraftInputException(label + ": source.pretrain: the model has " + layout.output().get(0)
                     + " outputs but the source data has " + data.pool().classes() + " classes");
         }
-        TrainConfig cfg = TrainSettings.apply(TrainSettings.defaults(), p.train(), label + ": source.pretrain.train");
+        TrainConfig cfg = TrainSettings.apply(TrainSettings.defaults(data), p.train(),
+                label + ": source.pretrain.train");
         progress.status("pre-training the source model on " + data.pool().size() + " samples, " + cfg.epochs()
                 + " epochs");
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(src, m)) {
