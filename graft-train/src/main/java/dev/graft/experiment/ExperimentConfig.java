@@ -104,10 +104,14 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param reinforce settings of the reinforcement-learning controller
      * @param objectives what the search optimizes: {@code target} (the validation metric; the
      *     default), {@code retention} (source validation accuracy; needs {@code retention}),
-     *     {@code parameters} (trainable parameters) and {@code latency} (inference milliseconds per sample)
+     *     {@code parameters} (trainable parameters), {@code latency} (inference milliseconds per
+     *     sample), {@code worst_group} (the worst group's validation accuracy; needs
+     *     {@code data.groups}) and {@code robustness} (validation accuracy under the
+     *     {@code robustness} attack; needs {@code robustness})
      * @param weights each objective's weight in the energy the single-objective samplers minimize,
-     *     Σ w·cost with cost 1 − target, 1 − retention, the share of parameters trained, and
-     *     milliseconds (default 1 each); {@code nsga2} searches the Pareto front instead
+     *     Σ w·cost with cost 1 − target, 1 − retention, the share of parameters trained,
+     *     milliseconds, 1 − worst-group accuracy and 1 − robust accuracy (default 1 each);
+     *     {@code nsga2} searches the Pareto front instead
      * @param fitness how a policy's value is estimated from the labelled images (holdout, k-fold or
      *     repeated training seeds), with its standard error
      * @param selection how the final policy is chosen from the estimates, and among which candidates
