@@ -21,10 +21,22 @@ import java.util.List;
  * @param search the transfer-policy search ({@code graft search})
  * @param retention the source task, to measure and protect what transfer costs it
  * @param robustness an adversarial attack to measure robust test accuracy under, beside clean accuracy
+ * @param export measure every run's model as an ONNX export: its size, and Graft's inference time
  */
 public record ExperimentConfig(String name, DataSection data, ModelSection model, SourceSection source, String plan,
         TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output,
-        SearchSection search, RetentionSection retention, RobustnessSection robustness) {
+        SearchSection search, RetentionSection retention, RobustnessSection robustness, ExportSection export) {
+
+    /**
+     * Deployment figures for every run ({@code graft compare}, {@code train}): the size in bytes of
+     * the run's model exported to ONNX as {@code graft export} writes it, and Graft's own inference
+     * milliseconds per test sample (not the exported file's latency: ONNX Runtime is not part of
+     * Graft at run time; {@code bench/export_bench.sh} measures that). Off without the section.
+     *
+     * @param int8 export linear and convolution weights as int8, as {@code graft export --int8}
+     *     (default false: float32)
+     */
+    public record ExportSection(Boolean int8) {}
 
     /**
      * The L∞ attack every run's test set is also measured under, after training, in inference mode:

@@ -265,12 +265,14 @@ public final class ExperimentRunner {
             }
             ClassificationMetrics test = fitted;
             Retention kept = null;
+            Deployment deployment = null;
             if (measureTest && r.status() != TrainResult.Status.DIVERGED) {
                 test = test != null ? test : Evaluator.evaluate(model, measured, 256);
                 if (measured == p.data().test()) {
                     // the attack costs a forward-backward pass per step and sample: spent on the
                     // test set only, never on search folds
                     test = RobustnessSettings.measure(p, model, measured, test);
+                    deployment = Deployment.measure(p, model, measured);
                 }
             }
             dev.graft.metrics.GroupMetrics validationGroups = null;
@@ -290,7 +292,7 @@ public final class ExperimentRunner {
             }
             return new RunRecord(strategy.name(), shots, seed, r.status(), r.message(), test, r.history().size(),
                     r.bestEpoch(), r.seconds(), (System.nanoTime() - start) / 1e9, r.history(),
-                    LayerDecision.of(layout, tr, strategy.train()), null, kept, validationGroups);
+                    LayerDecision.of(layout, tr, strategy.train()), null, kept, validationGroups, deployment);
         }
     }
 
