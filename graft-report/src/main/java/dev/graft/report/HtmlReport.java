@@ -159,10 +159,8 @@ public final class HtmlReport {
         List<String[]> table = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("strategy", "shots", "accuracy (mean ± sd)",
                 "macro-F1 (mean ± sd)"));
-        boolean robust = RobustColumn.any(results.runs());
-        if (robust) {
-            head.add(RobustColumn.HEADER);
-        }
+        ModelColumns model = ModelColumns.of(results.runs());
+        head.addAll(model.headers());
         if (retention) {
             head.add("forgetting (mean ± sd)");
         }
@@ -177,9 +175,7 @@ public final class HtmlReport {
             List<String> row = new ArrayList<>(List.of(r.strategy(), shotLabel(r.shots()),
                 r.accuracy().n() == 0 ? "diverged" : r.accuracy().format(3),
                 r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
-            if (robust) {
-                row.add(RobustColumn.cell(r));
-            }
+            row.addAll(model.cells(r));
             if (retention) {
                 row.add(r.forgetting().n() == 0 ? "-" : r.forgetting().format(3));
             }
@@ -201,9 +197,7 @@ public final class HtmlReport {
                     + "before (%.3f) minus after fine-tuning; 0 means the trunk the source head reads is unchanged.",
                     any.retention().before()));
         }
-        if (robust) {
-            para(RobustColumn.NOTE);
-        }
+        model.notes().forEach(this::para);
         int[] numeric = java.util.stream.IntStream.range(1, head.size()).toArray();
         body.append(Html.table(table, numeric));
         if (retention) {

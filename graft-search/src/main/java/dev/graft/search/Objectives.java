@@ -35,7 +35,13 @@ public record Objectives(List<Objective> list, Map<Objective, Double> weights) {
          * fine-tuning; cost 1 − accuracy. It favours policies that do not buy their overall
          * accuracy with one subpopulation's.
          */
-        WORST_GROUP("worst_group", true);
+        WORST_GROUP("worst_group", true),
+        /**
+         * The accuracy on the validation set under the experiment's {@code robustness} attack,
+         * after fine-tuning; cost 1 − accuracy. It favours policies whose models keep their
+         * answers under small worst-case input changes.
+         */
+        ROBUSTNESS("robustness", true);
 
         private final String keyword;
         private final boolean maximized;
@@ -106,7 +112,8 @@ public record Objectives(List<Objective> list, Map<Objective, Double> weights) {
                 return o;
             }
         }
-        throw new GraftInputException(where + ": unknown objective '" + name + "' (target, retention, parameters, latency, worst_group)");
+        throw new GraftInputException(where + ": unknown objective '" + name
+                + "' (target, retention, parameters, latency, worst_group, robustness)");
     }
 
     /** Whether trials record several objectives (or another than the target metric). */
@@ -116,12 +123,13 @@ public record Objectives(List<Objective> list, Map<Objective, Double> weights) {
 
     /**
      * Whether an objective needs the whole model trained (not only its run record from a cached
-     * frozen prefix): retention and latency measure the model; the worst group reads the per-group
-     * validation metrics, which only a whole-model run measures.
+     * frozen prefix): retention, latency and robustness measure the model (the attack needs
+     * gradients with respect to the inputs, through the whole model); the worst group reads the
+     * per-group validation metrics, which only a whole-model run measures.
      */
     public boolean needsModel() {
         return list.contains(Objective.RETENTION) || list.contains(Objective.LATENCY)
-                || list.contains(Objective.WORST_GROUP);
+                || list.contains(Objective.WORST_GROUP) || list.contains(Objective.ROBUSTNESS);
     }
 
     /** The names, in order. */
@@ -143,7 +151,7 @@ public record Objectives(List<Objective> list, Map<Objective, Double> weights) {
         for (int i = 0; i < list.size(); i++) {
             Objective o = list.get(i);
             double cost = switch (o) {
-                case TARGET, RETENTION, WORST_GROUP -> 1 - values[i];
+                case TARGET, RETENTION, WORST_GROUP, ROBUSTNESS -> 1 - values[i];
                 case PARAMETERS -> values[i] / Math.max(1, totalParameters);
                 case LATENCY -> values[i];
             };

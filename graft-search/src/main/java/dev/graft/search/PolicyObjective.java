@@ -80,9 +80,11 @@ public final class PolicyObjective {
 
     /**
      * Fine-tunes the policy at {@code point} and scores it. With objectives that need the model
-     * (retention, latency, worst_group) the whole model trains (no prefix cache) and is measured
-     * after training: source validation accuracy through the source head, milliseconds per
-     * validation sample, and the worst group's validation accuracy. The test sets are never touched.
+     * (retention, latency, worst_group, robustness) the whole model trains (no prefix cache) and is
+     * measured after training: source validation accuracy through the source head, milliseconds per
+     * validation sample, the worst group's validation accuracy, and validation accuracy under the
+     * experiment's {@code robustness} attack ({@link ValidationRobustness}). The test sets are never
+     * touched.
      */
     public Scored score(int[] point, ExperimentRunner.Progress progress) {
         if (!objectives.multiple()) {
@@ -90,7 +92,7 @@ public final class PolicyObjective {
                     progress);
             return new Scored(e.run(), e.estimate().mean(), new double[0], e.estimate().stderr());
         }
-        double[] measured = {Double.NaN, Double.NaN};
+        double[] measured = {Double.NaN, Double.NaN, Double.NaN};
         RunRecord r;
         if (objectives.needsModel()) {
             ExperimentRunner.Splits splits = ExperimentRunner.splits(experiment, shots, seed);
@@ -105,6 +107,9 @@ public final class PolicyObjective {
                     dev.graft.train.Evaluator.evaluate(model, timed, 256);
                     measured[1] = (System.nanoTime() - start) / 1e6 / timed.size();
                 }
+                if (objectives.list().contains(Objectives.Objective.ROBUSTNESS)) {
+                    measured[2] = ValidationRobustness.of(experiment, model, timed);
+                }
             }, false);
         } else {
             r = run(point, progress);
@@ -118,6 +123,7 @@ public final class PolicyObjective {
                 case PARAMETERS -> r.trainableParameters();
                 case LATENCY -> measured[1];
                 case WORST_GROUP -> r.validationGroups() == null ? Double.NaN : r.validationGroups().worstAccuracy();
+                case ROBUSTNESS -> measured[2];
             };
         }
         long total = experiment.layout().params().stream().filter(q -> q.role().trainable())
@@ -143,12 +149,13 @@ public final class PolicyObjective {
 
     /**
      * As {@link #run(int[])}, with a progress that hears epochs and may stop the run (pruning).
-     * When the policy freezes a prefix of whole layers, no augmentation applies and a cache is
-     * set, the prefix's activations come from the cache and only the suffix trains.
+     * When the policy freezes a prefix of whole layers, no augmentation or adversarial training
+     * applies (both change the inputs every step) and a cache is set, the prefix's activations
+     * come from the cache and only the suffix trains.
      */
     public RunRecord run(int[] point, ExperimentRunner.Progress progress) {
         Strategies.Resolved s = strategy(point);
-        if (cache != null && !s.train().augment().any()) {
+        if (cache != null && !s.train().augment().any() && !s.train().adversarial().on()) {
             java.util.Optional<RunRecord> r = PrefixRuns.run(experiment, space.decode(point), s, shots, seed, cache,
                     progress);
             if (r.isPresent()) {

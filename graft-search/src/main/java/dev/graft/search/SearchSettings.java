@@ -90,6 +90,10 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
             throw new GraftInputException(where + ".objectives: 'worst_group' needs data.groups (which samples "
                     + "form each group)");
         }
+        if (objectives.list().contains(Objectives.Objective.ROBUSTNESS) && c.robustness() == null) {
+            throw new GraftInputException(where + ".objectives: 'robustness' needs a 'robustness' section (the attack "
+                    + "whose accuracy on the validation split it measures)");
+        }
         if (sampler.equals("nsga2") && !objectives.multiple()) {
             throw new GraftInputException(where + ".sampler: nsga2 needs two or more 'objectives'");
         }

@@ -28,6 +28,17 @@ class ObjectivesTest {
     }
 
     @Test
+    void robustnessCostsItsErrorAndNeedsTheModel() {
+        Objectives o = Objectives.of(List.of("target", "robustness"), Map.of("robustness", 2.0), "search");
+        // target 0.9 → cost 0.1 (w 1); accuracy 0.6 under attack → cost 0.4 (w 2)
+        assertEquals(-(0.1 + 2 * 0.4), o.value(new double[] {0.9, 0.6}, 1000), 1e-12);
+        assertTrue(o.needsModel(), "the attack runs through the whole trained model");
+        assertEquals(List.of(0.9, 0.6), java.util.Arrays.stream(o.maximized(new double[] {0.9, 0.6})).boxed().toList(),
+                "more is better");
+        assertTrue(Objectives.of(List.of("robustness"), null, "s").multiple(), "alone, it is not the target metric");
+    }
+
+    @Test
     void badConfigurationsNameTheKey() {
         assertTrue(assertThrows(GraftInputException.class, () -> Objectives.of(List.of("target", "speed"), null, "s"))
                 .getMessage().startsWith("s.objectives: unknown objective 'speed'"));

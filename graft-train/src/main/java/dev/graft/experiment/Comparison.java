@@ -43,10 +43,13 @@ public record Comparison(List<RunRecord> runs) {
      * @param worstGroup the group that was worst in every seed, or "varies", or null without groups
      * @param robustAccuracy test accuracy under the experiment's attack over seeds (n = 0 without
      *     {@code robustness}, or for a strategy that does not measure it: ensembles)
+     * @param exportBytes the ONNX export's size in bytes over seeds (n = 0 without {@code export},
+     *     or for a strategy whose runs do not measure it; see {@link Deployment})
+     * @param inferenceMs Graft's inference milliseconds per test sample over seeds (n = 0 likewise)
      */
     public record Row(String strategy, int shots, Summary accuracy, Summary macroF1, Summary seconds, int diverged,
             Summary forgetting, Summary worstGroupAccuracy, Summary groupGap, String worstGroup,
-            Summary robustAccuracy) {}
+            Summary robustAccuracy, Summary exportBytes, Summary inferenceMs) {}
 
     /** One row per strategy and shot count, strategies in the order they ran. */
     public List<Row> rows() {
@@ -70,7 +73,11 @@ public record Comparison(List<RunRecord> runs) {
                     Summary.of(byGroup.stream().mapToDouble(GroupMetrics::gap).toArray()),
                     worst.isEmpty() ? null : worst.size() == 1 ? worst.get(0) : "varies",
                     Summary.of(ok.stream().mapToDouble(RunRecord::robustAccuracy).filter(v -> !Double.isNaN(v))
-                            .toArray())));
+                            .toArray()),
+                    Summary.of(ok.stream().filter(r -> r.deployment() != null)
+                            .mapToDouble(r -> r.deployment().exportBytes()).toArray()),
+                    Summary.of(ok.stream().filter(r -> r.deployment() != null)
+                            .mapToDouble(r -> r.deployment().inferenceMs()).toArray())));
         }
         out.sort(java.util.Comparator.comparingInt(Row::shots));
         return out;
@@ -78,7 +85,8 @@ public record Comparison(List<RunRecord> runs) {
 
     /**
      * The comparison as an aligned table: strategy × shots with accuracy, macro-F1 and time; with
-     * {@code robustness}, the accuracy under attack beside them; with
+     * {@code robustness}, the accuracy under attack beside them; with {@code export}, the ONNX
+     * export's size and Graft's inference milliseconds per sample; with
      * groups ({@code data.groups}) also the worst group's accuracy (and which group it was) and the
      * gap between the best and the worst group.
      */
@@ -91,6 +99,8 @@ public record Comparison(List<RunRecord> runs) {
         if (robust) {
             head.add("robust accuracy");
         }
+        List<String> exported = Deployment.headers(runs);
+        head.addAll(exported);
         if (forgetting) {
             head.add("forgetting");
         }
@@ -105,6 +115,9 @@ public record Comparison(List<RunRecord> runs) {
                 r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
             if (robust) {
                 row.add(r.robustAccuracy().n() == 0 ? "-" : r.robustAccuracy().format(3));
+            }
+            if (!exported.isEmpty()) {
+                row.addAll(Deployment.cells(r));
             }
             if (forgetting) {
                 row.add(r.forgetting().n() == 0 ? "-" : r.forgetting().format(3));

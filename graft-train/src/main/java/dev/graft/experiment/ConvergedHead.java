@@ -67,8 +67,10 @@ final class ConvergedHead {
         if (fit == HeadFit.GRADIENT) {
             return Optional.empty();
         }
-        Optional<String> obstacle = obstacle(layout, tr, extraLossTerms || !ExperimentRunner.lossTerms(p, strategy)
-                .isEmpty());
+        Optional<String> obstacle = strategy.train().adversarial().on()
+                ? Optional.of("it trains on adversarial examples, which move with the head; a converged head is "
+                        + "fitted on fixed features")
+                : obstacle(layout, tr, extraLossTerms || !ExperimentRunner.lossTerms(p, strategy).isEmpty());
         if (obstacle.isPresent()) {
             if (fit == HeadFit.CONVERGED) {
                 throw new GraftInputException(p.file() + ": strategy '" + strategy.name()

@@ -21,10 +21,22 @@ import java.util.List;
  * @param search the transfer-policy search ({@code graft search})
  * @param retention the source task, to measure and protect what transfer costs it
  * @param robustness an adversarial attack to measure robust test accuracy under, beside clean accuracy
+ * @param export measure every run's model as an ONNX export: its size, and Graft's inference time
  */
 public record ExperimentConfig(String name, DataSection data, ModelSection model, SourceSection source, String plan,
         TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output,
-        SearchSection search, RetentionSection retention, RobustnessSection robustness) {
+        SearchSection search, RetentionSection retention, RobustnessSection robustness, ExportSection export) {
+
+    /**
+     * Deployment figures for every run ({@code graft compare}, {@code train}): the size in bytes of
+     * the run's model exported to ONNX as {@code graft export} writes it, and Graft's own inference
+     * milliseconds per test sample (not the exported file's latency: ONNX Runtime is not part of
+     * Graft at run time; {@code bench/export_bench.sh} measures that). Off without the section.
+     *
+     * @param int8 export linear and convolution weights as int8, as {@code graft export --int8}
+     *     (default false: float32)
+     */
+    public record ExportSection(Boolean int8) {}
 
     /**
      * The L∞ attack every run's test set is also measured under, after training, in inference mode:
@@ -104,10 +116,14 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param reinforce settings of the reinforcement-learning controller
      * @param objectives what the search optimizes: {@code target} (the validation metric; the
      *     default), {@code retention} (source validation accuracy; needs {@code retention}),
-     *     {@code parameters} (trainable parameters) and {@code latency} (inference milliseconds per sample)
+     *     {@code parameters} (trainable parameters), {@code latency} (inference milliseconds per
+     *     sample), {@code worst_group} (the worst group's validation accuracy; needs
+     *     {@code data.groups}) and {@code robustness} (validation accuracy under the
+     *     {@code robustness} attack; needs {@code robustness})
      * @param weights each objective's weight in the energy the single-objective samplers minimize,
-     *     Σ w·cost with cost 1 − target, 1 − retention, the share of parameters trained, and
-     *     milliseconds (default 1 each); {@code nsga2} searches the Pareto front instead
+     *     Σ w·cost with cost 1 − target, 1 − retention, the share of parameters trained,
+     *     milliseconds, 1 − worst-group accuracy and 1 − robust accuracy (default 1 each);
+     *     {@code nsga2} searches the Pareto front instead
      * @param fitness how a policy's value is estimated from the labelled images (holdout, k-fold or
      *     repeated training seeds), with its standard error
      * @param selection how the final policy is chosen from the estimates, and among which candidates
@@ -350,11 +366,28 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param earlyStopping early stopping on the validation set
      * @param dropout sets the probability of every dropout layer of the model
      * @param headFit how a linear head on a frozen trunk trains: auto, gradient or converged
+     * @param adversarial adversarial fine-tuning: train on FGSM or PGD examples made every step
      */
     public record TrainSection(String optimizer, Double lr, Double momentum, Double weightDecay, Integer epochs,
             Integer batchSize, ScheduleSection schedule, Double layerDecay, Integer gradualUnfreezeEvery,
             RegularizationSection regularization, Boolean freezeBnStats, Double labelSmoothing, String imbalance,
-            AugmentSection augment, EarlyStoppingSection earlyStopping, Double dropout, String headFit) {}
+            AugmentSection augment, EarlyStoppingSection earlyStopping, Double dropout, String headFit,
+            AdversarialSection adversarial) {}
+
+    /**
+     * Adversarial fine-tuning: every step makes adversarial versions of its batch against the
+     * current weights (in inference mode, with the ε-ball and clamping of the {@code robustness}
+     * section) and trains on them. In a strategy's {@code train}, the section replaces the
+     * experiment's whole ({@code method: none} turns it off).
+     *
+     * @param method {@code fgsm}, {@code pgd} or {@code none} (default pgd)
+     * @param eps the L∞ radius ε in normalized input units (required, ≥ 0)
+     * @param steps PGD's steps (default 10; fgsm takes one)
+     * @param stepSize PGD's step (default 2.5·ε/steps)
+     * @param mix the adversarial loss's weight against the clean loss's, in (0, 1] (default 1:
+     *     adversarial examples only; 0.5 is Goodfellow et al. 2015's half and half)
+     */
+    public record AdversarialSection(String method, Double eps, Integer steps, Double stepSize, Double mix) {}
 
     /**
      * A learning-rate schedule.

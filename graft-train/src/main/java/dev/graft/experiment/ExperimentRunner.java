@@ -121,7 +121,7 @@ public final class ExperimentRunner {
             throw new GraftInputException(label + ": the model has " + out + " outputs but the data has "
                     + data.pool().classes() + " classes");
         }
-        TrainConfig train = TrainSettings.apply(TrainSettings.defaults(), c.train(), label + ": train");
+        TrainConfig train = TrainSettings.apply(TrainSettings.defaults(data), c.train(), label + ": train");
         RobustnessSettings.attack(c.robustness(), label + ": robustness"); // refused before any training
         WeightStore source = new MemoryWeightStore(null, Map.of(), Map.of());
         String sourceLabel = "none";
@@ -185,7 +185,8 @@ public final class ExperimentRunner {
             throw new GraftInputException(label + ": source.pretrain: the model has " + layout.output().get(0)
                     + " outputs but the source data has " + data.pool().classes() + " classes");
         }
-        TrainConfig cfg = TrainSettings.apply(TrainSettings.defaults(), p.train(), label + ": source.pretrain.train");
+        TrainConfig cfg = TrainSettings.apply(TrainSettings.defaults(data), p.train(),
+                label + ": source.pretrain.train");
         progress.status("pre-training the source model on " + data.pool().size() + " samples, " + cfg.epochs()
                 + " epochs");
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(src, m)) {
@@ -264,12 +265,14 @@ public final class ExperimentRunner {
             }
             ClassificationMetrics test = fitted;
             Retention kept = null;
+            Deployment deployment = null;
             if (measureTest && r.status() != TrainResult.Status.DIVERGED) {
                 test = test != null ? test : Evaluator.evaluate(model, measured, 256);
                 if (measured == p.data().test()) {
                     // the attack costs a forward-backward pass per step and sample: spent on the
                     // test set only, never on search folds
                     test = RobustnessSettings.measure(p, model, measured, test);
+                    deployment = Deployment.measure(p, model, measured);
                 }
             }
             dev.graft.metrics.GroupMetrics validationGroups = null;
@@ -289,7 +292,7 @@ public final class ExperimentRunner {
             }
             return new RunRecord(strategy.name(), shots, seed, r.status(), r.message(), test, r.history().size(),
                     r.bestEpoch(), r.seconds(), (System.nanoTime() - start) / 1e9, r.history(),
-                    LayerDecision.of(layout, tr, strategy.train()), null, kept, validationGroups);
+                    LayerDecision.of(layout, tr, strategy.train()), null, kept, validationGroups, deployment);
         }
     }
 

@@ -25,36 +25,50 @@ public final class RobustnessSettings {
         if (r == null) {
             return null;
         }
-        Attack.Method method = r.attack() == null ? Attack.Method.PGD : Attack.Method.named(r.attack());
-        if (method == null) {
-            throw new GraftInputException(where + ".attack: must be fgsm or pgd, got '" + r.attack() + "'");
+        return attack(r.attack(), "attack", r.eps(), r.steps(), r.stepSize(), where);
+    }
+
+    /**
+     * The attack keys describe, as a {@code robustness} section or a training section's
+     * {@code adversarial} reads them (one parser, so both mean the same by the same keys).
+     *
+     * @param method {@code fgsm} or {@code pgd}, or null for pgd
+     * @param methodKey the method's key, for messages ({@code attack} or {@code method})
+     * @param where the section's place, for messages
+     * @throws GraftInputException naming the key, as {@link #attack(ExperimentConfig.RobustnessSection, String)}
+     */
+    public static Attack attack(String method, String methodKey, Double eps, Integer steps, Double stepSize,
+            String where) {
+        Attack.Method m = method == null ? Attack.Method.PGD : Attack.Method.named(method);
+        if (m == null) {
+            throw new GraftInputException(where + "." + methodKey + ": must be fgsm or pgd, got '" + method + "'");
         }
-        if (r.eps() == null) {
+        if (eps == null) {
             throw new GraftInputException(where + ".eps: required (the L∞ radius, in normalized input units)");
         }
-        if (!(r.eps() >= 0) || r.eps().isInfinite()) {
-            throw new GraftInputException(where + ".eps: must be a finite number ≥ 0, got " + r.eps());
+        if (!(eps >= 0) || eps.isInfinite()) {
+            throw new GraftInputException(where + ".eps: must be a finite number ≥ 0, got " + eps);
         }
-        if (method == Attack.Method.FGSM) {
-            if (r.steps() != null && r.steps() != 1 || r.stepSize() != null) {
+        if (m == Attack.Method.FGSM) {
+            if (steps != null && steps != 1 || stepSize != null) {
                 // they would be ignored without a word: FGSM is one step of ε
                 throw new GraftInputException(where + ": fgsm takes one step of eps; steps and step_size are pgd's");
             }
-            return Attack.fgsm(r.eps());
+            return Attack.fgsm(eps);
         }
-        int steps = r.steps() == null ? 10 : r.steps();
-        if (steps < 1) {
-            throw new GraftInputException(where + ".steps: must be at least 1, got " + steps);
+        int n = steps == null ? 10 : steps;
+        if (n < 1) {
+            throw new GraftInputException(where + ".steps: must be at least 1, got " + n);
         }
-        double step = r.stepSize() == null ? 2.5 * r.eps() / steps : r.stepSize();
+        double step = stepSize == null ? 2.5 * eps / n : stepSize;
         if (!(step > 0) || Double.isInfinite(step)) {
-            if (r.eps() == 0 && r.stepSize() == null) {
+            if (eps == 0 && stepSize == null) {
                 step = 0;
             } else {
                 throw new GraftInputException(where + ".step_size: must be a finite number > 0, got " + step);
             }
         }
-        return Attack.pgd(r.eps(), steps, step);
+        return Attack.pgd(eps, n, step);
     }
 
     /**

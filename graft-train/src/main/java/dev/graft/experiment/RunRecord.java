@@ -24,11 +24,22 @@ import dev.graft.train.TrainResult;
  * @param validationGroups the kept model's metrics per group on the validation set, when the
  *     experiment has groups and a validation split; null otherwise (the test set's are in
  *     {@code test.groups})
+ * @param deployment the model's ONNX export size and Graft's inference time, when the experiment
+ *     has an {@code export} section and the run measured its test set; null otherwise
  */
 public record RunRecord(String strategy, int shots, long seed, TrainResult.Status status, String message,
         ClassificationMetrics test, int epochs, int bestEpoch, double trainSeconds, double totalSeconds,
         java.util.List<TrainResult.EpochRecord> history, java.util.List<LayerDecision> transfer, SearchTrace search,
-        Retention retention, GroupMetrics validationGroups) {
+        Retention retention, GroupMetrics validationGroups, Deployment deployment) {
+
+    /** A run without deployment figures. */
+    public RunRecord(String strategy, int shots, long seed, TrainResult.Status status, String message,
+            ClassificationMetrics test, int epochs, int bestEpoch, double trainSeconds, double totalSeconds,
+            java.util.List<TrainResult.EpochRecord> history, java.util.List<LayerDecision> transfer,
+            SearchTrace search, Retention retention, GroupMetrics validationGroups) {
+        this(strategy, shots, seed, status, message, test, epochs, bestEpoch, trainSeconds, totalSeconds, history,
+                transfer, search, retention, validationGroups, null);
+    }
 
     /** A run without validation metrics per group. */
     public RunRecord(String strategy, int shots, long seed, TrainResult.Status status, String message,
@@ -52,7 +63,7 @@ public record RunRecord(String strategy, int shots, long seed, TrainResult.Statu
     /** The same run as a search strategy's result: its name, message, time and trace. */
     public RunRecord asSearch(String name, String message, double seconds, SearchTrace trace) {
         return new RunRecord(name, shots, seed, status, message, test, epochs, bestEpoch, seconds, seconds, history,
-                transfer, trace, retention, validationGroups);
+                transfer, trace, retention, validationGroups, deployment);
     }
 
     public double accuracy() {

@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * The experiment options a text task refuses: those that treat sample values as measurements.
  * Token ids name tokens, so image augmentation (crops, flips, rotations, mixup, CutMix), SMOTE's
- * interpolation and an adversarial attack's small steps would each turn ids into the ids of other
- * tokens, or into no token at all, and train or measure on nonsense without a word. Each is
+ * interpolation and an adversarial attack's small steps (measured, or trained on) would each turn
+ * ids into the ids of other tokens, or into no token at all, and train or measure on nonsense
+ * without a word. Each is
  * refused in one line naming the key. (Normalization and domain shifts are refused where the data
  * is read, by {@link TaskData}.) Stateless.
  */
@@ -51,6 +52,11 @@ final class TextTaskRules {
         if (augments(t.augment())) {
             throw new GraftInputException(where + ".augment: image augmentation (crops, flips, rotation, mixup, "
                     + "CutMix) would turn token ids into other tokens' ids; leave it out for text");
+        }
+        if (t.adversarial() != null && !"none".equalsIgnoreCase(t.adversarial().method())) {
+            throw new GraftInputException(where + ".adversarial: adversarial examples are small steps on pixel or "
+                    + "feature values; text samples are token ids, so adversarial training is for image and CSV tasks "
+                    + "only for now");
         }
         if (t.imbalance() != null && t.imbalance().toLowerCase(Locale.ROOT).equals("smote")) {
             throw new GraftInputException(where + ".imbalance: smote interpolates between samples, which turns "

@@ -1,8 +1,11 @@
 package dev.graft.experiment;
 
 import dev.graft.GraftInputException;
+import dev.graft.experiment.ExperimentConfig.AdversarialSection;
 import dev.graft.experiment.ExperimentConfig.TrainSection;
 import dev.graft.metrics.MetricName;
+import dev.graft.robust.Attack;
+import dev.graft.train.AdversarialTraining;
 import dev.graft.train.AugmentConfig;
 import dev.graft.train.EarlyStopping;
 import dev.graft.train.HeadFit;
@@ -12,6 +15,7 @@ import dev.graft.train.OptimizerKind;
 import dev.graft.train.Regularization;
 import dev.graft.train.Schedule;
 import dev.graft.train.TrainConfig;
+import java.util.List;
 import java.util.Locale;
 
 /** Turns experiment training sections into {@link TrainConfig}s: defaults, then base, then overrides. */
@@ -21,6 +25,16 @@ public final class TrainSettings {
     /** Defaults: Adam at 1e-3, 20 epochs, batch 32, constant schedule, nothing else. */
     public static TrainConfig defaults() {
         return TrainConfig.simple(OptimizerKind.ADAM, 1e-3, 20, 32);
+    }
+
+    /**
+     * The defaults for training on {@code data}: with its valid input range (pixels in [0, 1],
+     * normalized as the data are; feature vectors unbounded), which adversarial training clamps into
+     * and every configuration derived from this one keeps.
+     */
+    public static TrainConfig defaults(TaskData data) {
+        return defaults().withInputRange(dev.graft.robust.InputRange.of(data.pool().sampleShape(),
+                data.normalization()));
     }
 
     /**
@@ -77,10 +91,41 @@ public final class TrainSettings {
                             base.layerDecay()), or(s.gradualUnfreezeEvery(), base.gradualUnfreezeEvery()), reg,
                     or(s.freezeBnStats(), base.freezeBatchNormStats()), or(s.labelSmoothing(), base.labelSmoothing()),
                     imb, aug, es, or(s.dropout(), base.dropout()), s.headFit() == null ? base.headFit()
-                            : parse(HeadFit.class, s.headFit(), where + ".head_fit"));
+                            : parse(HeadFit.class, s.headFit(), where + ".head_fit"),
+                    adversarial(base.adversarial(), s.adversarial(), where + ".adversarial"));
         } catch (IllegalArgumentException e) {
             throw new GraftInputException(where + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The section's adversarial training, or {@code base} without one. A section replaces the
+     * base's whole rather than key by key: PGD's default step follows ε and the steps, so a key
+     * inherited from another attack would silently set a step the user never chose. The valid input
+     * range stays the base's (the data's).
+     */
+    private static AdversarialTraining adversarial(AdversarialTraining base, AdversarialSection a, String where) {
+        if (a == null) {
+            return base;
+        }
+        String method = a.method() == null ? null : a.method().toLowerCase(Locale.ROOT);
+        if (method != null && !List.of("fgsm", "pgd", "none").contains(method)) {
+            throw new GraftInputException(where + ".method: must be fgsm, pgd or none, got '" + a.method() + "'");
+        }
+        if ("none".equals(method)) {
+            if (a.eps() != null || a.steps() != null || a.stepSize() != null || a.mix() != null) {
+                throw new GraftInputException(where + ": method none turns adversarial training off; it takes no "
+                        + "eps, steps, step_size or mix");
+            }
+            return AdversarialTraining.OFF.withRange(base.range());
+        }
+        Attack attack = RobustnessSettings.attack(method, "method", a.eps(), a.steps(), a.stepSize(), where);
+        double mix = a.mix() == null ? 1 : a.mix();
+        if (!(mix > 0 && mix <= 1)) {
+            throw new GraftInputException(where + ".mix: must be in (0, 1] (1: adversarial examples only, 0.5: half "
+                    + "clean, half adversarial), got " + mix);
+        }
+        return new AdversarialTraining(attack, mix, base.range());
     }
 
     private static Schedule schedule(ExperimentConfig.ScheduleSection s, String where) {

@@ -71,7 +71,9 @@ public record Attack(Method method, double eps, int steps, double stepSize) {
     /**
      * The adversarial version of a batch. The model runs in inference mode (BatchNorm's running
      * statistics, no dropout). Opens a gradient collector: call it when no other is open (one per
-     * JVM, so never inside a training step).
+     * JVM, so never inside a training step; adversarial training calls it before the step opens
+     * its own). Its backward passes add to the gradients stored on the model's weights; a caller
+     * that then trains zeroes them first ({@link dev.graft.train.AdversarialTraining#inputs}).
      *
      * @param x inputs {@code [N, ...]}, normalized, inside {@code range}
      * @param onehot the true labels one-hot, {@code [N, K]}

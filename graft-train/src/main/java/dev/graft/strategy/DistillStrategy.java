@@ -134,10 +134,13 @@ public final class DistillStrategy implements ComparedStrategy {
             ClassificationMetrics test = r.status() == TrainResult.Status.DIVERGED || p.data().test() == null ? null
                     : dev.graft.experiment.RobustnessSettings.measure(p, model, p.data().test(),
                             Evaluator.evaluate(model, p.data().test(), 256));
+            dev.graft.experiment.Deployment deployment = test == null ? null
+                    : dev.graft.experiment.Deployment.measure(p, model, p.data().test());
             double seconds = (System.nanoTime() - start) / 1e9;
             return new RunRecord(name, shots, seed, r.status(), (then ? "distilled, then fine-tuned: "
-                    : alpha == 0 ? "the student alone: " : "distilled: ") + r.message(), test, history.size(), r.bestEpoch(), seconds, seconds, history,
-                    LayerDecision.of(student, fresh, train), null, null);
+                    : alpha == 0 ? "the student alone: " : "distilled: ") + r.message(), test, history.size(),
+                    r.bestEpoch(), seconds, seconds, history, LayerDecision.of(student, fresh, train), null, null, null,
+                    deployment);
         }
     }
 

@@ -88,6 +88,6 @@ public final class ReptileStrategy implements ComparedStrategy {
         return new RunRecord(name, r.shots(), r.seed(), r.status(), String.format(java.util.Locale.ROOT,
                 "%s from the Reptile initialization (%d meta-iterations, %.0f s once): %s", then.name(),
                 reptile.iterations(), metaSeconds, r.message()), r.test(), r.epochs(), r.bestEpoch(), r.trainSeconds(),
-                r.totalSeconds(), r.history(), r.transfer(), null, r.retention());
+                r.totalSeconds(), r.history(), r.transfer(), null, r.retention(), r.validationGroups(), r.deployment());
     }
 }

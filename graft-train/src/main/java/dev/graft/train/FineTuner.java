@@ -33,6 +33,10 @@ import java.util.SplittableRandom;
  * <p>Per-tensor settings come from the transfer: frozen tensors never train (DJL parameter
  * freezing, and their BatchNorm statistics stay fixed), fine-tuned ones train at their LR
  * multiplier, and frozen units are masked inside the optimizer so they change by exactly zero.
+ *
+ * <p>With {@link TrainConfig#adversarial()} on, each step's batch (after augmentation) is replaced
+ * by {@link AdversarialTraining#inputs} before the step's gradient collector opens; loss terms then
+ * see that batch.
  */
 public final class FineTuner {
     private FineTuner() {}
@@ -128,7 +132,7 @@ public final class FineTuner {
                     }
                     lr = cfg.schedule().lr(cfg.optimizer().lr(), step, totalSteps);
                     float loss = step(model, store, batch, data, classWeights, cfg.regularization(), trainable,
-                            start0, policy, optimizer, lr, terms);
+                            start0, policy, optimizer, lr, terms, cfg.adversarial());
                     step++;
                     if (!Float.isFinite(loss)) {
                         return new TrainResult(TrainResult.Status.DIVERGED, "the loss became " + loss + " at epoch "
@@ -193,14 +197,19 @@ public final class FineTuner {
 
     private static float step(GraftModel model, ParameterStore store, Batch batch, Examples data, NDArray classWeights,
             Regularization reg, List<TrainableParam> trainable, Map<String, NDArray> start0, Policy policy,
-            Optimizer optimizer, double lr, List<LossTerm> terms) {
+            Optimizer optimizer, double lr, List<LossTerm> terms, AdversarialTraining adversarial) {
         float lossValue;
         try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
             NDArray x = m.create(batch.features(), new Shape(data.batchShape(batch.n())));
             NDArray q = m.create(batch.targets(), new Shape(batch.n(), data.classes()));
+            // the attack opens and closes its own gradient collector here, before the step's
+            if (adversarial.on()) {
+                x = adversarial.inputs(model, x, q);
+            }
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray logits = model.block().forward(store, new NDList(x), true).singletonOrThrow();
-                NDArray loss = Losses.crossEntropy(logits, q, classWeights);
+                NDArray loss = adversarial.on() ? adversarial.loss(logits, q, classWeights)
+                        : Losses.crossEntropy(logits, q, classWeights);
                 double labelWeight = 1;
                 for (LossTerm t : terms) {
                     labelWeight *= t.labelWeight();

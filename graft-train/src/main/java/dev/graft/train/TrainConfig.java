@@ -19,10 +19,13 @@ package dev.graft.train;
  * @param earlyStopping early stopping on the validation set
  * @param dropout the probability for every dropout layer of the model, or NaN to keep the spec's
  * @param headFit how a linear head on a frozen trunk is trained
+ * @param adversarial adversarial fine-tuning (FGSM or PGD examples made every step), or
+ *     {@link AdversarialTraining#OFF}
  */
 public record TrainConfig(OptimizerConfig optimizer, int epochs, int batchSize, Schedule schedule, double layerDecay,
         int gradualUnfreezeEvery, Regularization regularization, boolean freezeBatchNormStats, double labelSmoothing,
-        Imbalance imbalance, AugmentConfig augment, EarlyStopping earlyStopping, double dropout, HeadFit headFit) {
+        Imbalance imbalance, AugmentConfig augment, EarlyStopping earlyStopping, double dropout, HeadFit headFit,
+        AdversarialTraining adversarial) {
 
     public TrainConfig {
         if (epochs <= 0 || batchSize <= 0) {
@@ -38,54 +41,80 @@ public record TrainConfig(OptimizerConfig optimizer, int epochs, int batchSize, 
             throw new IllegalArgumentException("dropout must be in [0, 1)");
         }
         java.util.Objects.requireNonNull(headFit, "headFit");
+        java.util.Objects.requireNonNull(adversarial, "adversarial");
+    }
+
+    /** A configuration without adversarial training. */
+    public TrainConfig(OptimizerConfig optimizer, int epochs, int batchSize, Schedule schedule, double layerDecay,
+            int gradualUnfreezeEvery, Regularization regularization, boolean freezeBatchNormStats,
+            double labelSmoothing, Imbalance imbalance, AugmentConfig augment, EarlyStopping earlyStopping,
+            double dropout, HeadFit headFit) {
+        this(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit,
+                AdversarialTraining.OFF);
     }
 
     /** Adam at {@code lr}, constant schedule, nothing else. */
     public static TrainConfig simple(OptimizerKind kind, double lr, int epochs, int batchSize) {
         return new TrainConfig(OptimizerConfig.defaults(kind, lr), epochs, batchSize, new Schedule.Constant(), 1, 0,
                 Regularization.NONE, false, 0, Imbalance.NONE, AugmentConfig.NONE, EarlyStopping.OFF, Double.NaN,
-                HeadFit.AUTO);
+                HeadFit.AUTO, AdversarialTraining.OFF);
     }
 
     /** This configuration with another optimizer. */
     public TrainConfig withOptimizer(OptimizerConfig o) {
         return new TrainConfig(o, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit, adversarial);
     }
 
     /** This configuration with another epoch budget. */
     public TrainConfig withEpochs(int e) {
         return new TrainConfig(optimizer, e, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit, adversarial);
     }
 
     /** This configuration with discriminative rates and gradual unfreezing set. */
     public TrainConfig withLayerwise(double decay, int unfreezeEvery) {
         return new TrainConfig(optimizer, epochs, batchSize, schedule, decay, unfreezeEvery, regularization,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit, adversarial);
     }
 
     /** This configuration with other penalties. */
     public TrainConfig withRegularization(Regularization r) {
         return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, r,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit, adversarial);
     }
 
     /** This configuration with BatchNorm statistics frozen or not. */
     public TrainConfig withFrozenBatchNormStats(boolean frozen) {
         return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
-                frozen, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit);
+                frozen, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit, adversarial);
     }
 
     /** This configuration with other early stopping. */
     public TrainConfig withEarlyStopping(EarlyStopping es) {
         return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, es, dropout, headFit);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, es, dropout, headFit, adversarial);
     }
 
     /** This configuration with another way of training a head on a frozen trunk. */
     public TrainConfig withHeadFit(HeadFit fit) {
         return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
-                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, fit);
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, fit, adversarial);
+    }
+
+    /** This configuration with other adversarial training. */
+    public TrainConfig withAdversarial(AdversarialTraining a) {
+        return new TrainConfig(optimizer, epochs, batchSize, schedule, layerDecay, gradualUnfreezeEvery, regularization,
+                freezeBatchNormStats, labelSmoothing, imbalance, augment, earlyStopping, dropout, headFit, a);
+    }
+
+    /**
+     * This configuration with {@code range} as the values an input may take: adversarial examples
+     * are clamped into it. An experiment sets its data's range ({@link dev.graft.robust.InputRange#of})
+     * on its base configuration, so that every strategy's configuration carries it.
+     */
+    public TrainConfig withInputRange(dev.graft.robust.InputRange range) {
+        return withAdversarial(adversarial.withRange(range));
     }
 }

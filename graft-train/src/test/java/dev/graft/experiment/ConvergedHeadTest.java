@@ -1,6 +1,7 @@
 package dev.graft.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,20 @@ class ConvergedHeadTest {
                 strategy(p, "{name: f, base: full, train: {head_fit: converged}}"), 5, 0,
                 ExperimentRunner.Progress.NONE, null));
         assertTrue(e.getMessage().contains("head_fit: converged") && e.getMessage().contains("is not frozen"),
+                e.getMessage());
+    }
+
+    @Test
+    void adversarialTrainingTrainsTheHeadByGradientAndRefusesConverged() {
+        Prepared p = demo();
+        // auto: the examples move with the head, so the head trains by gradient on them, every epoch
+        RunRecord r = ExperimentRunner.run(p, strategy(p, "{name: a, base: head_only, train: {epochs: 1, "
+                + "adversarial: {method: fgsm, eps: 0.1}}}"), 5, 0, ExperimentRunner.Progress.NONE, null);
+        assertFalse(r.message().contains("fitted to convergence"), r.message());
+        GraftInputException e = assertThrows(GraftInputException.class, () -> ExperimentRunner.run(p,
+                strategy(p, "{name: c, base: head_only, train: {head_fit: converged, adversarial: {eps: 0.1}}}"), 5, 0,
+                ExperimentRunner.Progress.NONE, null));
+        assertTrue(e.getMessage().contains("head_fit: converged") && e.getMessage().contains("adversarial examples"),
                 e.getMessage());
     }
 }

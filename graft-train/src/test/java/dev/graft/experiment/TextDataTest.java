@@ -217,6 +217,11 @@ class TextDataTest {
                 + "augmentation"));
         assertTrue(refusedAtPrepare("train: {imbalance: smote}\n").startsWith(exp + ": train.imbalance: smote "
                 + "interpolates"));
+        assertTrue(refusedAtPrepare("train: {adversarial: {method: fgsm, eps: 0.1}}\n").startsWith(exp
+                + ": train.adversarial: adversarial examples are small steps on pixel or feature values; text "
+                + "samples are token ids"));
+        assertTrue(refusedAtPrepare("strategies: [{name: adv, base: full, train: {adversarial: {eps: 0.1}}}]\n")
+                .startsWith(exp + ": strategies[0].train.adversarial: "));
         assertTrue(refusedAtPrepare("strategies: [scratch, {name: aug, base: full, train: {augment: {flip: true}}}]\n")
                 .startsWith(exp + ": strategies[1].train.augment: "));
         Prepared ok = ExperimentRunner.prepare(ExperimentLoader.read(dir.resolve("exp.yaml")
