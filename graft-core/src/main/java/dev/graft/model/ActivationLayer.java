@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import dev.graft.engine.Scalars;
 import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
@@ -25,9 +26,9 @@ public record ActivationLayer(String name, Function function) implements LayerSp
         /** {@code x * sigmoid(x)}. */
         SILU(x -> x.mul(Activation.sigmoid(x))),
         /** {@code x * relu6(x + 3) / 6}. */
-        HARDSWISH(x -> x.mul(x.add(3).clip(0, 6).div(6))),
+        HARDSWISH(x -> x.mul(x.add(3).clip(0, 6).div(Scalars.of(x, 6)))),
         /** {@code relu6(x + 3) / 6}. */
-        HARDSIGMOID(x -> x.add(3).clip(0, 6).div(6)),
+        HARDSIGMOID(x -> x.add(3).clip(0, 6).div(Scalars.of(x, 6))),
         /** {@code x}. */
         IDENTITY(x -> x);
 
