@@ -1,14 +1,19 @@
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.graft.checkpoint.Checkpoints;
 import dev.graft.checkpoint.Dims;
 import dev.graft.checkpoint.MemoryWeightStore;
+import dev.graft.checkpoint.WeightStore;
 import dev.graft.data.Examples;
 import dev.graft.engine.Engines;
 import dev.graft.model.GraftModel;
 import dev.graft.model.ModelLayout;
 import dev.graft.model.ModelSpec;
+import dev.graft.model.ParamInfo;
 import dev.graft.model.SpecParser;
+import dev.graft.model.family.BertConfig;
+import dev.graft.model.family.BertFamily;
 import dev.graft.model.family.Families;
 import dev.graft.train.FineTuner;
 import dev.graft.train.OptimizerKind;
@@ -16,9 +21,12 @@ import dev.graft.train.TrainConfig;
 import dev.graft.train.TrainListener;
 import dev.graft.train.TrainResult;
 import dev.graft.transfer.TransferPlan;
+import dev.graft.transfer.TransferResult;
 import dev.graft.transfer.Transferor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +34,14 @@ import java.util.Random;
 
 /**
  * Graft's side of bench/run.sh: the training-step time of the small CNN, an MLP, and torchvision's
- * ResNet-18 and MobileNetV2 (as Graft's families build them, 3x64x64 input, batch 32) through
- * Graft's own fine-tuning loop (batch assembly, NDScope, optimizer and all), a matmul peak, and
- * resident memory over 2,000 CNN steps. Prints one JSON line. Run by bench/run.sh.
+ * ResNet-18 and MobileNetV2 (as Graft's families build them, 3x64x64 input, batch 32) and the
+ * real all-MiniLM-L6-v2 with a 2-class head (bert family, its converted weights, batch 8 x 64
+ * tokens, AdamW) through Graft's own fine-tuning loop (batch assembly, NDScope, optimizer and all),
+ * a matmul peak, and resident memory over 2,000 CNN steps. Prints one JSON line. Run by
+ * bench/run.sh.
+ *
+ * <p>Arguments: STEPS MEMORY_STEPS BIG_STEPS [MINILM_STEPS [MINILM_ONNX MINILM_SAFETENSORS]]; a
+ * count of 0 leaves its part out (its JSON fields are null).
  */
 public final class StepBench {
     static final String MLP = """
@@ -44,26 +57,114 @@ public final class StepBench {
     /** Warm-up steps of the two torchvision models: each of their steps costs 5-10 of the CNN's. */
     static final int BIG_WARM = 5;
 
+    /** MiniLM: warm-up steps, batch, sequence length, learning rate (AdamW, PyTorch's weight decay 0.01). */
+    static final int MINILM_WARM = 20;
+    static final int MINILM_BATCH = 8;
+    static final int MINILM_LENGTH = 64;
+    static final double MINILM_LR = 1e-4;
+
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int memSteps = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         int bigSteps = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        int minilmSteps = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+        Path onnx = Path.of(args.length > 4 ? args[4] : "graft-out/models/all-minilm-l6-v2/model.onnx");
+        Path weights = Path.of(args.length > 5 ? args[5] : "graft-out/bench/minilm.safetensors");
         Engines.pytorch();
         ModelLayout cnn = ModelLayout.of(SpecParser.read(Path.of("examples/specs/small-cnn.yaml")));
         ModelLayout mlp = ModelLayout.of(SpecParser.parse("mlp", MLP));
-        double cnnMs = stepMs(cnn, 5, 64, steps);
-        double mlpMs = stepMs(mlp, 10, 128, steps);
-        double peak = matmulGflops(1024, 20);
-        long[] rss = memory(cnn, memSteps);
+        Double cnnMs = null;
+        Double mlpMs = null;
+        Double peak = null;
+        if (steps > 0) {
+            cnnMs = stepMs(cnn, 5, 64, steps);
+            mlpMs = stepMs(mlp, 10, 128, steps);
+            peak = matmulGflops(1024, 20);
+        }
+        long[] rss = memSteps > 0 ? memory(cnn, memSteps) : null;
         // after the memory check, so that its RSS baseline is the same as before these models were added
-        double resnetMs = stepMs(family("resnet18"), 10, 32, BIG_WARM, bigSteps);
-        double mobilenetMs = stepMs(family("mobilenet_v2"), 10, 32, BIG_WARM, bigSteps);
+        Double resnetMs = null;
+        Double mobilenetMs = null;
+        if (bigSteps > 0) {
+            resnetMs = stepMs(family("resnet18"), 10, 32, BIG_WARM, bigSteps);
+            mobilenetMs = stepMs(family("mobilenet_v2"), 10, 32, BIG_WARM, bigSteps);
+        }
+        String minilm = "\"minilm_ms\":null";
+        if (minilmSteps > 0) {
+            minilm = minilm(onnx, weights, MINILM_WARM, minilmSteps);
+        }
         System.out.println(String.format(Locale.ROOT,
-                "{\"djl\":\"0.36.0\",\"pytorch\":\"2.7.1\",\"threads\":%s,\"cnn_ms\":%.3f,\"mlp_ms\":%.3f,"
-                        + "\"resnet18_ms\":%.3f,\"mobilenet_v2_ms\":%.3f,\"big_steps\":%d,"
-                        + "\"matmul_gflops\":%.2f,\"rss_mb_after_100\":%.1f,\"rss_mb_after_all\":%.1f,\"mem_steps\":%d}",
-                System.getProperty("ai.djl.pytorch.num_threads"), cnnMs, mlpMs, resnetMs, mobilenetMs, bigSteps, peak,
-                rss[0] / 1024.0, rss[1] / 1024.0, memSteps));
+                "{\"djl\":\"0.36.0\",\"pytorch\":\"2.7.1\",\"threads\":%s,\"cnn_ms\":%s,\"mlp_ms\":%s,"
+                        + "\"resnet18_ms\":%s,\"mobilenet_v2_ms\":%s,\"big_steps\":%d,"
+                        + "\"matmul_gflops\":%s,\"rss_mb_after_100\":%s,\"rss_mb_after_all\":%s,\"mem_steps\":%d,%s}",
+                System.getProperty("ai.djl.pytorch.num_threads"), json(cnnMs), json(mlpMs), json(resnetMs),
+                json(mobilenetMs), bigSteps, json(peak), rss == null ? "null" : json(rss[0] / 1024.0),
+                rss == null ? "null" : json(rss[1] / 1024.0), memSteps, minilm));
+    }
+
+    static String json(Double v) {
+        return v == null ? "null" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /**
+     * all-MiniLM-L6-v2 as an experiment's {@code model: {family: bert, config: model.onnx,
+     * num_classes: 2, pooling: mean, input: [64]}} builds it, its encoder loaded from the
+     * safetensors {@code graft convert} wrote of the ONNX file (the classifier is new, seeded), then
+     * trained with AdamW (lr 1e-4, weight decay 0.01 on weights, not on biases and LayerNorms),
+     * dropout 0.1, one batch of {@link #minilmBatch()} per epoch so that each epoch is one step and
+     * its {@code EpochRecord.seconds} that step's time. Returns the JSON fields: median and mean
+     * ms/step over the timed steps, and what was loaded.
+     */
+    static String minilm(Path onnx, Path weights, int warm, int steps) {
+        BertConfig c = BertConfig.read(onnx);
+        ModelLayout layout = ModelLayout.of(BertFamily.spec(c, 2, BertFamily.Pooling.MEAN, MINILM_LENGTH,
+                onnx.toString()));
+        Examples data = minilmBatch();
+        List<Double> seconds = new ArrayList<>();
+        int copied;
+        try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m);
+                WeightStore source = Checkpoints.open(weights)) {
+            TransferResult t = Transferor.apply(source, layout, TransferPlan.automatic(), true);
+            copied = (int) t.report().rows().stream().filter(r -> r.source().isPresent()).count();
+            model.load(t.tensors());
+            TrainResult r = FineTuner.fit(model, FineTuner.Policy.allTrainable(), data, null,
+                    TrainConfig.simple(OptimizerKind.ADAMW, MINILM_LR, warm + steps, MINILM_BATCH), 0,
+                    (rec, n) -> seconds.add(rec.seconds()));
+            if (r.status() != TrainResult.Status.COMPLETED) {
+                throw new IllegalStateException("MiniLM run ended " + r.status() + ": " + r.message());
+            }
+        }
+        double[] timed = seconds.subList(warm, seconds.size()).stream().mapToDouble(d -> d * 1000).toArray();
+        double mean = Arrays.stream(timed).average().orElse(Double.NaN);
+        Arrays.sort(timed);
+        double median = timed.length % 2 == 1 ? timed[timed.length / 2]
+                : (timed[timed.length / 2 - 1] + timed[timed.length / 2]) / 2;
+        long params = layout.params().stream().filter(p -> p.role().trainable()).mapToLong(p -> p.dims().count()).sum();
+        long decayed = layout.params().stream().filter(ParamInfo::decayed).count();
+        return String.format(Locale.ROOT, "\"minilm_ms\":%.3f,\"minilm_mean_ms\":%.3f,\"minilm_warm\":%d,"
+                + "\"minilm_steps\":%d,\"minilm_tensors_copied\":%d,\"minilm_tensors\":%d,"
+                + "\"minilm_decayed_tensors\":%d,\"minilm_params\":%d", median, mean, warm, steps, copied,
+                layout.params().size(), decayed, params);
+    }
+
+    /**
+     * The MiniLM batch, the same token ids as torch_step.py's {@code minilm_batch}: sample i has
+     * 64 - 6i real tokens ([CLS] 101, ids in [1000, 30000), [SEP] 102), then padding (id 0);
+     * label i mod 2.
+     */
+    static Examples minilmBatch() {
+        int b = MINILM_BATCH;
+        int l = MINILM_LENGTH;
+        float[] x = new float[b * l];
+        int[] y = new int[b];
+        for (int i = 0; i < b; i++) {
+            int real = l - 6 * i;
+            for (int j = 0; j < real; j++) {
+                x[i * l + j] = j == 0 ? 101 : j == real - 1 ? 102 : 1000 + (i * 131 + j * 7919) % 29000;
+            }
+            y[i] = i % 2;
+        }
+        return new Examples(new Dims(l), x, y, 2);
     }
 
     /** A family's spec for 10 classes at 3x64x64, as an experiment's {@code model: {family, input}} builds it. */

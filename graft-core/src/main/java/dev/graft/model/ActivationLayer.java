@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import dev.graft.engine.Scalars;
 import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
@@ -31,9 +32,9 @@ public record ActivationLayer(String name, Function function) implements LayerSp
         SILU(x -> x.mul(Activation.sigmoid(x)),
                 (path, x, ctx) -> ctx.node(path, "Mul", List.of(x, ctx.node(path, "Sigmoid", List.of(x))))),
         /** {@code x * relu6(x + 3) / 6}; ONNX's HardSwish (opset 14), {@code x · max(0, min(1, x/6 + 1/2))}. */
-        HARDSWISH(x -> x.mul(x.add(3).clip(0, 6).div(6)), (path, x, ctx) -> ctx.node(path, "HardSwish", List.of(x))),
+        HARDSWISH(x -> x.mul(x.add(3).clip(0, 6).div(Scalars.of(x, 6))), (path, x, ctx) -> ctx.node(path, "HardSwish", List.of(x))),
         /** {@code relu6(x + 3) / 6}; ONNX's {@code max(0, min(1, αx + β))} with α = 1/6, β = 1/2. */
-        HARDSIGMOID(x -> x.add(3).clip(0, 6).div(6), (path, x, ctx) -> ctx.node(path, "HardSigmoid", List.of(x),
+        HARDSIGMOID(x -> x.add(3).clip(0, 6).div(Scalars.of(x, 6)), (path, x, ctx) -> ctx.node(path, "HardSigmoid", List.of(x),
                 ExportContext.Attribute.real("alpha", 1.0 / 6), ExportContext.Attribute.real("beta", 0.5))),
         /** {@code x}. */
         IDENTITY(x -> x, (path, x, ctx) -> x);

@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import dev.graft.engine.Scalars;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -299,7 +300,7 @@ public record BertLayer(String name, int heads, int intermediate, double eps, do
             // [B, heads, L, L]; padding keys (mask 0) get the lowest finite value added, as HF's extended mask
             NDArray padding = TokenStates.mask(x).neg().add(1).mul(TokenStates.lowest(x.getDataType()))
                     .reshape(batch, 1, 1, length);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(size)).add(padding);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Scalars.of(q, Math.sqrt(size))).add(padding);
             NDArray probs = Dropout.dropout(scores.softmax(-1), (float) spec.attentionDropout, training)
                     .singletonOrThrow();
             NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, spec.heads * size);

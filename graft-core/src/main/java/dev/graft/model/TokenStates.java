@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import dev.graft.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -72,7 +73,7 @@ final class TokenStates {
      * approximation cannot change BERT's outputs.
      */
     static NDArray gelu(NDArray x) {
-        return x.mul(x.div(Math.sqrt(2)).erf().add(1)).mul(0.5);
+        return x.mul(x.div(Scalars.of(x, Math.sqrt(2))).erf().add(1)).mul(Scalars.of(x, 0.5));
     }
 
     /**

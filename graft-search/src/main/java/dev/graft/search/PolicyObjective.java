@@ -57,6 +57,11 @@ public final class PolicyObjective {
         return new PolicyObjective(experiment, space, shots, seed, metric, cache, objectives, f);
     }
 
+    /** Its frozen-prefix activation cache, or null when it has none. */
+    public PrefixFeatureCache cache() {
+        return cache;
+    }
+
     /** Shots per class of its split (0: the whole pool). */
     public int shots() {
         return shots;

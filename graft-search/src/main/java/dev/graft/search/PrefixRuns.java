@@ -48,7 +48,8 @@ final class PrefixRuns {
         if (depth == 0 || depth == groups.size()) {
             return Optional.empty();
         }
-        ModelLayout full = p.layout();
+        // the model as this run trains it: train.dropout applies to the prefix's check and the suffix
+        ModelLayout full = ExperimentRunner.layoutFor(p, s.train());
         Optional<ModelSplit> split = ModelSplit.before(full.spec(), groups.get(depth));
         if (split.isEmpty()) {
             return Optional.empty();

@@ -198,6 +198,13 @@ public final class SearchRunner {
         root.put("search_seconds", Math.round(searchSeconds * 10) / 10.0);
         root.set("provenance", JSON.valueToTree(Provenance.now(p.sourceLabel(), p.sourceSha256())));
         root.set("class_names", JSON.valueToTree(p.data().classNames()));
+        // this process's frozen-prefix cache: one lookup per trial that ran only its suffix (worker
+        // JVMs keep their own, not counted here)
+        ObjectNode pc = root.putObject("prefix_cache");
+        PrefixFeatureCache cache = objective.cache();
+        pc.put("on", cache != null);
+        pc.put("hits", cache == null ? 0 : cache.hits());
+        pc.put("misses", cache == null ? 0 : cache.misses());
         Fitness fitness = objective.estimator().fitness();
         ObjectNode f = root.putObject("fitness");
         f.put("method", fitness.method().name().toLowerCase(java.util.Locale.ROOT));

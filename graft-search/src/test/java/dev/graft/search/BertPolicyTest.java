@@ -184,4 +184,37 @@ class BertPolicyTest {
         assertTrue(cached.run(open).message().contains("prefix of 1 frozen layer groups cached"));
         assertEquals(2, cache.misses());
     }
+
+    /**
+     * A prefix that applies dropout is not cached (its output in training is random), unless the
+     * experiment's {@code train.dropout: 0} turns dropout off: the cut is judged on the model as it
+     * trains, and the suffix trains with that dropout too (all-MiniLM-L6-v2's ONNX export gets
+     * BERT's 0.1, so this is how its frozen prefix can be cached at all).
+     */
+    @Test
+    void aPrefixWithDropoutIsCachedOnlyWhenTrainDropoutTurnsItOff() throws IOException {
+        Files.writeString(dir.resolve("config-dropout.json"), """
+                {"model_type": "bert", "hidden_size": 8, "num_hidden_layers": 3, "num_attention_heads": 2,
+                 "intermediate_size": 16, "vocab_size": 30, "max_position_embeddings": 10, "type_vocab_size": 2,
+                 "hidden_act": "gelu", "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1}
+                """);
+        for (String train : List.of("{batch_size: 8}", "{batch_size: 8, dropout: 0.0}")) {
+            Path f = dir.resolve("e-dropout.yaml");
+            Files.writeString(f, """
+                    name: bert-search-dropout
+                    model: {family: bert, config: config-dropout.json, num_classes: 2, input: [%d]}
+                    source: {checkpoint: source.safetensors}
+                    data: {format: csv, train_images: train.csv, test_images: test.csv, validation_per_class: 5}
+                    train: %s
+                    """.formatted(LENGTH, train));
+            Prepared p = ExperimentRunner.prepare(ExperimentLoader.read(f), f, ExperimentRunner.Progress.NONE);
+            PolicySpace ps = new PolicySpace(p.layout(), new PolicySpace.Choices(List.of(1.0, 0.3), List.of(0.5, 1.0),
+                    List.of(1e-3), List.of(0.0), List.of(OptimizerKind.ADAM), List.of(3), false, Map.of()));
+            PrefixFeatureCache cache = new PrefixFeatureCache(64L << 20);
+            RunRecord r = new PolicyObjective(p, ps, 4, 3, MetricName.ACCURACY, cache).run(frozenBottom(ps));
+            boolean off = train.contains("dropout");
+            assertEquals(off, r.message().contains("prefix of 2 frozen layer groups cached"), train + ": " + r.message());
+            assertEquals(off ? 1 : 0, cache.misses(), train);
+        }
+    }
 }

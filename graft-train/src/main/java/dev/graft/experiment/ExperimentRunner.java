@@ -338,7 +338,7 @@ public final class ExperimentRunner {
     }
 
     /** The experiment's model, with the training configuration's dropout applied when it sets one. */
-    static ModelLayout layoutFor(Prepared p, TrainConfig cfg) {
+    public static ModelLayout layoutFor(Prepared p, TrainConfig cfg) {
         return Double.isNaN(cfg.dropout()) ? p.layout() : ModelLayout.of(p.layout().spec().withDropout(cfg.dropout()));
     }
 

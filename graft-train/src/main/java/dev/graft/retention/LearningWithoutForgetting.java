@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.graft.engine.Scalars;
 import dev.graft.checkpoint.Tensor;
 import dev.graft.checkpoint.EngineTensors;
 import dev.graft.model.GraftModel;
@@ -65,14 +66,15 @@ public final class LearningWithoutForgetting implements LossTerm {
         if (headBias != null) {
             logits = logits.add(headBias);
         }
-        return term(teacher, logits, temperature).mul((float) lambda);
+        NDArray term = term(teacher, logits, temperature);
+        return term.mul(Scalars.of(term, lambda));
     }
 
     /** H(softmax(teacher/T), softmax(student/T)), mean over the batch. */
     static NDArray term(NDArray teacher, NDArray student, double temperature) {
-        float inv = (float) (1 / temperature);
-        NDArray p = teacher.mul(inv).softmax(1);
-        NDArray logq = student.mul(inv).logSoftmax(1);
+        NDArray p = teacher.mul((float) (1 / temperature)).softmax(1);
+        // the student's constant is kept for its backward pass (see Scalars)
+        NDArray logq = student.mul(Scalars.of(student, (float) (1 / temperature))).logSoftmax(1);
         return p.mul(logq).sum(new int[] {1}).mean().neg();
     }
 

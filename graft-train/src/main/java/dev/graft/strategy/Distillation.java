@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.graft.engine.Scalars;
 import dev.graft.checkpoint.Tensor;
 import dev.graft.data.Examples;
 import dev.graft.model.GraftModel;
@@ -68,7 +69,7 @@ public final class Distillation implements LossTerm {
             NDArray su = model.block().forward(studentStore, new NDList(xu), true).singletonOrThrow();
             term = term.add(term(teacherLogits(xu), su));
         }
-        return term.mul((float) alpha);
+        return term.mul(Scalars.of(term, alpha));
     }
 
     private NDArray teacherLogits(NDArray x) {
@@ -82,10 +83,11 @@ public final class Distillation implements LossTerm {
 
     /** T² · KL(softmax(t/T) ‖ softmax(s/T)), mean over the batch. */
     static NDArray softTerm(NDArray t, NDArray s, double temperature) {
-        float inv = (float) (1 / temperature);
-        NDArray logP = t.mul(inv).logSoftmax(1);
-        NDArray logQ = s.mul(inv).logSoftmax(1);
-        return logP.exp().mul(logP.sub(logQ)).sum(new int[] {1}).mean().mul((float) (temperature * temperature));
+        NDArray logP = t.mul((float) (1 / temperature)).logSoftmax(1);
+        // constants on the student's path are kept for its backward pass (see Scalars)
+        NDArray logQ = s.mul(Scalars.of(s, (float) (1 / temperature))).logSoftmax(1);
+        NDArray kl = logP.exp().mul(logP.sub(logQ)).sum(new int[] {1}).mean();
+        return kl.mul(Scalars.of(kl, (float) (temperature * temperature)));
     }
 
     /** CE(s, argmax t), mean over the batch. */

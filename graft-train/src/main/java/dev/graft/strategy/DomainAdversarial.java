@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.graft.engine.Scalars;
 import dev.graft.data.Examples;
 import dev.graft.model.GraftModel;
 import dev.graft.train.LossTerm;
@@ -50,7 +51,7 @@ public final class DomainAdversarial implements LossTerm {
 
     /** Identity forward; the backward pass multiplies the gradient by −λ. */
     static NDArray reverseGradient(NDArray x, double lambda) {
-        return x.mul((float) -lambda).add(x.mul((float) (1 + lambda)).stopGradient());
+        return x.mul(Scalars.of(x, (float) -lambda)).add(x.mul((float) (1 + lambda)).stopGradient());
     }
 
     @Override

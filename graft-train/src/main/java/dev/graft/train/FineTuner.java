@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.graft.checkpoint.Tensor;
 import dev.graft.data.Examples;
+import dev.graft.engine.Scalars;
 import dev.graft.metrics.ClassificationMetrics;
 import dev.graft.model.GraftModel;
 import dev.graft.model.LayerGroup;
@@ -215,7 +216,7 @@ public final class FineTuner {
                     labelWeight *= t.labelWeight();
                 }
                 if (labelWeight != 1) {
-                    loss = loss.mul((float) labelWeight);
+                    loss = loss.mul(Scalars.of(loss, labelWeight));
                 }
                 if (reg.any()) {
                     loss = loss.add(penalty(model, reg, trainable, start0, policy));
@@ -247,20 +248,25 @@ public final class FineTuner {
             NDArray w = p.weight();
             NDArray term = null;
             if (reg.l1() > 0) {
-                term = add(term, w.abs().sum().mul((float) reg.l1()));
+                term = add(term, scaled(w.abs().sum(), reg.l1()));
             }
             if (reg.l2() > 0) {
-                term = add(term, w.square().sum().mul((float) (reg.l2() / 2)));
+                term = add(term, scaled(w.square().sum(), reg.l2() / 2));
             }
             NDArray w0 = start0.get(p.name());
             if (w0 != null) {
-                term = add(term, w.sub(w0).square().sum().mul((float) (reg.l2spAlpha() / 2)));
+                term = add(term, scaled(w.sub(w0).square().sum(), reg.l2spAlpha() / 2));
             } else if (reg.l2spBeta() > 0) {
-                term = add(term, w.square().sum().mul((float) (reg.l2spBeta() / 2)));
+                term = add(term, scaled(w.square().sum(), reg.l2spBeta() / 2));
             }
             total = add(total, term);
         }
         return total == null ? model.manager().zeros(new Shape()) : total;
+    }
+
+    /** {@code x · c}, the constant kept alive for the backward pass (see {@link Scalars}). */
+    private static NDArray scaled(NDArray x, double c) {
+        return x.mul(Scalars.of(x, c));
     }
 
     private static NDArray add(NDArray a, NDArray b) {
