@@ -92,4 +92,21 @@ class TextPipelineTest {
         assertEquals(0, report.code(), report.err());
         assertTrue(Files.readString(dir.resolve("cmp/report.html")).contains("head_only"));
     }
+
+    /** Before: pad_token_id 5 against a tokenizer padding with 0 trained silently; a vocabulary of 100 crashed (exit 1). */
+    @Test
+    void aModelWhosePadIdOrVocabularyDisagreesWithTheTokenizerIsRefusedBeforeTraining() throws IOException {
+        String config = Files.readString(dir.resolve("config.json"));
+        Files.writeString(dir.resolve("pad5.json"), config.replace("\"pad_token_id\": 0", "\"pad_token_id\": 5"));
+        Files.writeString(dir.resolve("vocab100.json"), config.replace("\"vocab_size\": 30522", "\"vocab_size\": 100"));
+        for (String[] c : new String[][] {{"pad5", "pads with id 0 but the model", "masks id 5"},
+                {"vocab100", "gives token id", "vocabulary of 100"}}) {
+            Path exp = experiment(c[0], "");
+            Files.writeString(exp, Files.readString(exp).replace("config: config.json", "config: " + c[0] + ".json"));
+            CommandLineTest.Run r = CommandLineTest.run("train", exp.toString(), "--strategy", "scratch", "--quiet");
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains(c[1]) && r.err().contains(c[2]) && r.err().contains("tokenizer.json"), r.err());
+        }
+    }
 }

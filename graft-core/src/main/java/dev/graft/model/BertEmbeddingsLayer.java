@@ -83,6 +83,11 @@ public record BertEmbeddingsLayer(String name, int vocabSize, int hidden, int ma
                 typeVocab, "eps", eps, "pad_id", padId, "dropout", dropout);
     }
 
+    @Override
+    public java.util.Optional<TokenInput> tokenInput() {
+        return java.util.Optional.of(new TokenInput(vocabSize, padId));
+    }
+
     public String type() {
         return KIND.keyword();
     }

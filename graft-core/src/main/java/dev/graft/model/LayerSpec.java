@@ -82,6 +82,14 @@ public interface LayerSpec {
         return false;
     }
 
+    /**
+     * The token ids this layer reads, when it is the input layer of a text model (an embedding);
+     * empty for every other layer.
+     */
+    default java.util.Optional<TokenInput> tokenInput() {
+        return java.util.Optional.empty();
+    }
+
     /** Layers nested in this one, in order (empty for a leaf). */
     default List<LayerSpec> children() {
         return List.of();

@@ -87,6 +87,15 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         return units.values().stream().filter(u -> u.consumers().isEmpty()).map(UnitLayer::layer).toList();
     }
 
+    /** What the model's first layer expects of token ids, when the model reads them (a text model). */
+    public Optional<TokenInput> tokenInput() {
+        LayerSpec first = spec.root();
+        while (!first.children().isEmpty()) {
+            first = first.children().get(0);
+        }
+        return first.tokenInput();
+    }
+
     /**
      * The head layer's full name (the classifier, re-initialized for a new task): the spec's
      * {@code head}, or, when the spec names none, the only unit layer whose units feed no other.

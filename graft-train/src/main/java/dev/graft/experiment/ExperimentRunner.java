@@ -116,6 +116,7 @@ public final class ExperimentRunner {
             TextTaskRules.check(c, label);
         }
         requireInputShape(label + ": data", data.pool(), layout);
+        TextTaskRules.requireTokens(data, layout, label);
         long out = layout.output().get(0);
         if (out != data.pool().classes()) {
             throw new GraftInputException(label + ": the model has " + out + " outputs but the data has "
