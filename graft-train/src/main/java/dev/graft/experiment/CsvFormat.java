@@ -31,14 +31,9 @@ final class CsvFormat implements DataFormat {
         boolean header = header(d);
         String groupColumn = d.groups() == null ? null : d.groups().column();
         CsvReader.Result r = CsvReader.read(in.train(), label, groupColumn, header, null, in.limits());
-        Examples pool = r.examples();
-        List<String> names = r.classNames();
-        boolean namedByClassNames = false;
-        if (!r.numbered() && TaskData.coversAll(d.classNames(), names)) {
-            pool = TaskData.remap(pool, names, d.classNames());
-            names = d.classNames();
-            namedByClassNames = true;
-        }
+        TaskData.Named named = TaskData.named(r.examples(), r.classNames(), r.numbered(), d.classNames());
+        Examples pool = named.pool();
+        List<String> names = named.names();
         Examples test = null;
         List<String> testTags = null;
         if (in.test() != null) {
@@ -56,7 +51,7 @@ final class CsvFormat implements DataFormat {
             pool = pool.withGroups(g[0]);
             test = test == null ? null : test.withGroups(g[1]);
         }
-        return new Read(pool, test, r.numbered() ? null : names, namedByClassNames, List.of(), null);
+        return new Read(pool, test, r.numbered() ? null : names, named.byClassNames(), List.of(), null);
     }
 
     @Override

@@ -41,12 +41,9 @@ final class FolderFormat implements DataFormat {
         if (groups != null && groups.byFile() != null) {
             pool = pool.withGroups(TaskGroups.byFile(groups.byFile(), r.files(), trainPath, groupsKey));
         }
-        boolean namedByClassNames = false;
-        if (TaskData.coversAll(d.classNames(), names)) {
-            pool = TaskData.remap(pool, names, d.classNames());
-            names = d.classNames();
-            namedByClassNames = true;
-        }
+        TaskData.Named named = TaskData.named(pool, names, false, d.classNames());
+        pool = named.pool();
+        names = named.names();
         Examples test = null;
         if (in.test() != null) {
             Path testPath = in.test();
@@ -57,7 +54,7 @@ final class FolderFormat implements DataFormat {
             }
             t.hidden().forEach(x -> hidden.add(testPath.getFileName() + "/" + x));
         }
-        return new Read(pool, test, names, namedByClassNames, hidden, null);
+        return new Read(pool, test, names, named.byClassNames(), hidden, null);
     }
 
     @Override

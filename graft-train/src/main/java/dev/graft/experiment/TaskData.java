@@ -261,6 +261,26 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         return scope + from + ": mean " + DataReport.values(norm.mean()) + ", std " + DataReport.values(norm.std());
     }
 
+    /**
+     * A training pool under its class list.
+     *
+     * @param pool the samples, relabelled when {@code class_names} fixed the order
+     * @param names the class list
+     * @param byClassNames whether {@code class_names} fixed it
+     */
+    record Named(Examples pool, List<String> names, boolean byClassNames) {}
+
+    /**
+     * The pool under {@code class_names} when that list names every label of a file of named labels
+     * (numbered labels keep their numbers), else under the file's own sorted labels.
+     */
+    static Named named(Examples pool, List<String> labels, boolean numbered, List<String> classNames) {
+        if (!numbered && coversAll(classNames, labels)) {
+            return new Named(remap(pool, labels, classNames), classNames, true);
+        }
+        return new Named(pool, labels, false);
+    }
+
     /** Whether {@code classNames} is given and names every class the training file has. */
     static boolean coversAll(List<String> classNames, List<String> labels) {
         return classNames != null && classNames.containsAll(labels) && new HashSet<>(classNames).size() == classNames.size();

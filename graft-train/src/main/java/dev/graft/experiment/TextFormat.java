@@ -41,14 +41,9 @@ record TextFormat(TextReader.Format file) implements DataFormat {
         TextReader.Fields fields = fields(o, o.label, group, in.where());
         try (TextTokenizer tok = TextTokenizer.open(o.tokenizer, o.maxLength)) {
             TextReader.Result r = TextReader.read(in.train(), file, fields, tok, null, in.limits());
-            Examples pool = r.examples();
-            List<String> names = r.classNames();
-            boolean namedByClassNames = false;
-            if (!r.numbered() && TaskData.coversAll(d.classNames(), names)) {
-                pool = TaskData.remap(pool, names, d.classNames());
-                names = d.classNames();
-                namedByClassNames = true;
-            }
+            TaskData.Named named = TaskData.named(r.examples(), r.classNames(), r.numbered(), d.classNames());
+            Examples pool = named.pool();
+            List<String> names = named.names();
             TextReader.Result t = in.test() == null ? null
                     : TextReader.read(in.test(), file, fields, tok, names, in.limits());
             Examples test = t == null ? null : t.examples();
@@ -60,7 +55,7 @@ record TextFormat(TextReader.Format file) implements DataFormat {
             int texts = r.examples().size() + (t == null ? 0 : t.examples().size());
             TextSummary summary = new TextSummary(o.tokenizer, tok.sha256(), o.maxLength, tok.padId(), o.text, texts,
                     r.truncated() + (t == null ? 0 : t.truncated()), r.empty() + (t == null ? 0 : t.empty()));
-            return new Read(pool, test, r.numbered() ? null : names, namedByClassNames, List.of(), summary);
+            return new Read(pool, test, r.numbered() ? null : names, named.byClassNames(), List.of(), summary);
         }
     }
 
