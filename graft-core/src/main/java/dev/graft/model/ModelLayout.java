@@ -87,6 +87,15 @@ public record ModelLayout(ModelSpec spec, List<ParamInfo> params, Map<String, Un
         return units.values().stream().filter(u -> u.consumers().isEmpty()).map(UnitLayer::layer).toList();
     }
 
+    /** This model's tensors out of {@code all} (a larger model's), in {@code state_dict} order. */
+    public Map<String, dev.graft.checkpoint.Tensor> tensorsOf(Map<String, dev.graft.checkpoint.Tensor> all) {
+        Map<String, dev.graft.checkpoint.Tensor> out = new java.util.LinkedHashMap<>();
+        for (ParamInfo q : params) {
+            out.put(q.name(), all.get(q.name()));
+        }
+        return out;
+    }
+
     /** What the model's first layer expects of token ids, when the model reads them (a text model). */
     public Optional<TokenInput> tokenInput() {
         LayerSpec first = spec.root();

@@ -65,7 +65,7 @@ final class PrefixRuns {
         PrefixFeatureCache.Features f = cache.get("frozen " + depth + " / shots " + shots + " / seed " + seed,
                 () -> features(p, prefix, tr, shots, seed));
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(suffix, m)) {
-            model.load(subset(tr.tensors(), suffix));
+            model.load(suffix.tensorsOf(tr.tensors()));
             Map<String, Mode> modes = new LinkedHashMap<>();
             Map<String, UnitMask> frozen = new LinkedHashMap<>();
             for (ParamInfo q : suffix.params()) {
@@ -98,22 +98,11 @@ final class PrefixRuns {
             long seed) {
         ExperimentRunner.Splits splits = ExperimentRunner.splits(p, shots, seed);
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(prefix, m)) {
-            model.load(subset(tr.tensors(), prefix));
-            return new PrefixFeatureCache.Features(through(model, splits.train()),
-                    splits.validation() == null ? null : through(model, splits.validation()));
+            model.load(prefix.tensorsOf(tr.tensors()));
+            return new PrefixFeatureCache.Features(Evaluator.activations(model, splits.train()),
+                    splits.validation() == null ? null : Evaluator.activations(model, splits.validation()));
         }
     }
 
-    private static Examples through(GraftModel prefix, Examples data) {
-        float[] out = Evaluator.logits(prefix, data, 256);
-        return new Examples(prefix.layout().output(), out, data.labels(), data.classes(), data.groups());
-    }
 
-    private static Map<String, Tensor> subset(Map<String, Tensor> all, ModelLayout layout) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (ParamInfo q : layout.params()) {
-            out.put(q.name(), all.get(q.name()));
-        }
-        return out;
-    }
 }

@@ -116,15 +116,15 @@ final class ConvergedHead {
         long start = System.nanoTime();
         ModelLayout prefix = ModelLayout.of(split.prefix());
         ModelLayout suffix = ModelLayout.of(split.suffix());
-        Map<String, Tensor> trunk = subset(tr.tensors(), prefix);
+        Map<String, Tensor> trunk = prefix.tensorsOf(tr.tensors());
         String digest = digest(trunk);
         Examples trainF;
         Examples validationF;
         Examples measuredF = null;
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(prefix, m)) {
             model.load(trunk);
-            trainF = through(model, train);
-            validationF = validation == null ? null : through(model, validation);
+            trainF = Evaluator.activations(model, train);
+            validationF = validation == null ? null : Evaluator.activations(model, validation);
             if (measured != null) {
                 measuredF = cached(digest, measured, model);
             }
@@ -184,7 +184,7 @@ final class ConvergedHead {
         if (hit != null) {
             return hit;
         }
-        Examples f = through(trunk, data);
+        Examples f = Evaluator.activations(trunk, data);
         MEASURED.put(key, f);
         long used = 0;
         for (Examples e : MEASURED.values()) {
@@ -202,18 +202,7 @@ final class ConvergedHead {
         return f;
     }
 
-    private static Examples through(GraftModel trunk, Examples data) {
-        float[] out = Evaluator.logits(trunk, data, 256);
-        return new Examples(trunk.layout().output(), out, data.labels(), data.classes(), data.groups());
-    }
 
-    private static Map<String, Tensor> subset(Map<String, Tensor> all, ModelLayout layout) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (ParamInfo q : layout.params()) {
-            out.put(q.name(), all.get(q.name()));
-        }
-        return out;
-    }
 
     private static String digest(Map<String, Tensor> tensors) {
         try {

@@ -26,6 +26,16 @@ public final class Evaluator {
     }
 
     /**
+     * A model's outputs as samples: the activations of a network's prefix (its output shape per
+     * sample, such as {@code [D]} or {@code [L, H+1]}), with {@code data}'s labels and groups, for
+     * training or fitting what follows the prefix on them.
+     */
+    public static Examples activations(GraftModel prefix, Examples data) {
+        float[] out = logits(prefix, data, 256);
+        return new Examples(prefix.layout().output(), out, data.labels(), data.classes(), data.groups());
+    }
+
+    /**
      * Accuracy, per-class and averaged F1, confusion matrix and mean cross-entropy, and the same by
      * group when {@code data} has groups.
      */
