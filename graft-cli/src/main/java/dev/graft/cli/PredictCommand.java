@@ -89,6 +89,13 @@ final class PredictCommand implements Callable<Integer> {
                         + model + " takes " + layout.spec().input() + "; predict with the spec or family the weights "
                         + "were trained with");
             }
+            if (pre.data().text() != null) {
+                Path tok = Path.of(pre.data().text().tokenizer());
+                try (var t = dev.graft.data.TextTokenizer.open(tok, pre.data().text().maxLength())) {
+                    dev.graft.experiment.TokenAgreement.require(layout, t.padId(), tok, data.toString(),
+                            input.examples());
+                }
+            }
             var tensors = TrainedModel.strictTensors(w, layout, weights, model);
             float[] logits;
             try (var manager = Engines.pytorch().newBaseManager(); GraftModel m = GraftModel.build(layout, manager)) {

@@ -109,4 +109,21 @@ class TextPipelineTest {
             assertTrue(r.err().contains(c[1]) && r.err().contains(c[2]) && r.err().contains("tokenizer.json"), r.err());
         }
     }
+
+    /** Before: predicting with a spec whose pad_id differs from the tokenizer's ran and changed the predictions. */
+    @Test
+    void predictRefusesASpecWhosePadIdDisagreesWithTheTrainingTokenizer() throws IOException {
+        CommandLineTest.Run t = CommandLineTest.run("train", experiment("pr", "").toString(), "--strategy", "scratch",
+                "--quiet");
+        assertEquals(0, t.code(), t.err());
+        CommandLineTest.Run spec = CommandLineTest.run("spec", "bert:2", "--config", dir.resolve("config.json").toString(),
+                "--length", "16");
+        assertEquals(0, spec.code(), spec.err());
+        Path bad = Files.writeString(dir.resolve("pad5.yaml"), spec.out().replace("pad_id: 0", "pad_id: 5"));
+        assertTrue(Files.readString(bad).contains("pad_id: 5"), "the spec names its pad id");
+        CommandLineTest.Run r = CommandLineTest.run("predict", "--model", bad.toString(), "--weights",
+                dir.resolve("pr/train/scratch/model.safetensors").toString(), dir.resolve("test.csv").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("pads with id 0") && r.err().contains("masks id 5"), r.err());
+    }
 }

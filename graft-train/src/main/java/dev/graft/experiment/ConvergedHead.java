@@ -74,7 +74,8 @@ final class ConvergedHead {
         if (obstacle.isPresent()) {
             if (fit == HeadFit.CONVERGED) {
                 throw new GraftInputException(p.file() + ": strategy '" + strategy.name()
-                        + "' asks for train.head_fit: converged, but " + obstacle.get());
+                        + "' runs with train.head_fit: converged (set for it or in the experiment's train), which fits "
+                        + "only a linear head on a frozen trunk, but " + obstacle.get());
             }
             return Optional.empty();
         }

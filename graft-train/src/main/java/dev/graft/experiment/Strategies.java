@@ -52,7 +52,13 @@ public final class Strategies {
 
         @Override
         public void preflight(Prepared experiment) {
-            ExperimentRunner.requireSource(experiment, this, ExperimentRunner.layoutFor(experiment, train));
+            ModelLayout layout = ExperimentRunner.layoutFor(experiment, train);
+            ExperimentRunner.requireSource(experiment, this, layout);
+            if (train.headFit() == dev.graft.train.HeadFit.CONVERGED) {
+                // refused before any strategy trains, not when this one's turn comes
+                ConvergedHead.applies(experiment, this, layout, ExperimentRunner.transfer(experiment, layout, this),
+                        false);
+            }
         }
 
         /** The same strategy whose plan draws its random choices from {@code seed}. */

@@ -40,37 +40,14 @@ final class TextTaskRules {
     }
 
     /**
-     * Refuses a tokenizer that disagrees with the text model: ids beyond its vocabulary (the engine
-     * would fail mid-run), or padding filled with an id other than the one the model masks (it would
-     * attend to padding and mask a real token, silently).
+     * Refuses a text task whose tokenizer disagrees with the model (see {@link TokenAgreement}).
      *
      * @throws GraftInputException naming the tokenizer, the model's spec and both values
      */
     static void requireTokens(TaskData data, dev.graft.model.ModelLayout layout, String label) {
-        java.util.Optional<dev.graft.model.TokenInput> in = layout.tokenInput();
         TextSummary text = data.report().text();
-        if (in.isEmpty() || text == null) {
-            return;
-        }
-        String model = layout.spec().source();
-        if (in.get().padId() != text.padId()) {
-            throw new GraftInputException(label + ": data.text.tokenizer " + text.tokenizer() + " pads with id "
-                    + text.padId() + " but the model (" + model + ") masks id " + in.get().padId()
-                    + " as padding; use the tokenizer the model was trained with, or set pad_token_id to "
-                    + text.padId());
-        }
-        int high = -1;
-        for (dev.graft.data.Examples e : new dev.graft.data.Examples[] {data.pool(), data.test()}) {
-            if (e != null) {
-                for (float id : e.features()) {
-                    high = Math.max(high, (int) id);
-                }
-            }
-        }
-        if (high >= in.get().vocabSize()) {
-            throw new GraftInputException(label + ": data.text.tokenizer " + text.tokenizer() + " gives token id "
-                    + high + " but the model (" + model + ") has a vocabulary of " + in.get().vocabSize()
-                    + " (vocab_size); use the tokenizer the model was trained with");
+        if (text != null) {
+            TokenAgreement.require(layout, text.padId(), text.tokenizer(), label, data.pool(), data.test());
         }
     }
 

@@ -81,4 +81,14 @@ class ConvergedHeadTest {
         assertTrue(e.getMessage().contains("head_fit: converged") && e.getMessage().contains("adversarial examples"),
                 e.getMessage());
     }
+
+    /** Before: compare trained head_only first and refused the converged full strategy only at its turn. */
+    @Test
+    void aConvergedHeadThatCannotApplyIsRefusedByThePreflightBeforeAnythingTrains() {
+        Prepared p = demo();
+        Strategies.Resolved full = strategy(p, "{name: f, base: full, train: {head_fit: converged}}");
+        GraftInputException e = assertThrows(GraftInputException.class, () -> full.preflight(p));
+        assertTrue(e.getMessage().contains("strategy 'f'") && e.getMessage().contains("is not frozen"), e.getMessage());
+        strategy(p, "head_only").preflight(p);
+    }
 }
