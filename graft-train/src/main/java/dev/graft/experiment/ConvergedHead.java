@@ -179,7 +179,8 @@ final class ConvergedHead {
     record Result(Map<String, Tensor> tensors, TrainResult train, ClassificationMetrics test,
             dev.graft.metrics.GroupMetrics validationGroups) {}
 
-    private static synchronized Examples cached(String digest, Examples data, GraftModel trunk) {
+    /** {@code data}'s features under {@code trunk}, computed once per trunk digest (and set). */
+    static synchronized Examples cached(String digest, Examples data, GraftModel trunk) {
         Key key = new Key(digest, data);
         Examples hit = MEASURED.get(key);
         if (hit != null) {
@@ -205,7 +206,7 @@ final class ConvergedHead {
 
 
 
-    private static String digest(Map<String, Tensor> tensors) {
+    static String digest(Map<String, Tensor> tensors) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {

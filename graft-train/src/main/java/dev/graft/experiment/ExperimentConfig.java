@@ -1,6 +1,7 @@
 package dev.graft.experiment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.util.List;
 
 /**
@@ -454,10 +455,14 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param ensemble for {@code base: ensemble}: the members and the vote
      * @param reptile for {@code base: reptile}: meta-learning the initialization on the source task
      * @param dann for {@code base: dann}: domain-adversarial training toward an unlabelled target domain
+     * @param head a classical head (logistic regression, linear SVM, random forest, kNN) fitted on the
+     *     frozen trunk's features instead of the network's own head
+     * @param contrastive for {@code base: contrastive}: SetFit's contrastive fine-tuning of the encoder
+     *     before its classical head is fitted
      */
     public record StrategySpec(String name, String base, String plan, Integer layers, TrainSection train,
             Integer trials, DistillSection distill, EnsembleSection ensemble, ReptileSection reptile,
-            DannSection dann) {
+            DannSection dann, HeadSection head, ContrastiveSection contrastive) {
 
         /** A built-in strategy by name, as written in a list of strings. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -467,7 +472,7 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
 
         /** A fine-tuning strategy: a built-in base with its own plan or number of layers. */
         public static StrategySpec of(String name, String base, String plan, Integer layers) {
-            return new StrategySpec(name, base, plan, layers, null, null, null, null, null, null);
+            return new StrategySpec(name, base, plan, layers, null, null, null, null, null, null, null, null);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -541,4 +546,34 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param then the fine-tuning strategy (default full)
      */
     public record DannSection(DataSection target, String layer, Integer hidden, String then) {}
+
+    /**
+     * A classical head fitted on features of the transferred network (the frozen-prefix activations
+     * at {@code layer}), with its hyperparameters chosen on the validation split. Each list is the
+     * grid searched; a single value fixes it.
+     *
+     * @param type logistic_regression, linear_svm, random_forest or knn
+     * @param layer the layer whose input is the feature vector (default: the model's head)
+     * @param c the inverse L2 strength of logistic_regression and linear_svm
+     * @param trees the random forest's number of trees
+     * @param depth the random forest's maximum tree depth
+     * @param k the number of neighbours of knn
+     * @param distance knn's distance: cosine (the default), l2 or l1
+     */
+    public record HeadSection(String type, String layer,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Double> c,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> trees,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> depth,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> k,
+            String distance) {}
+
+    /**
+     * Contrastive fine-tuning of the encoder on pairs of labelled shots (SetFit, Tunstall et al.
+     * 2022): same class → target cosine 1, different → 0, loss the mean squared difference.
+     *
+     * @param iterations pairs per shot and iteration: each iteration draws, for every shot, one
+     *     same-class and one different-class partner (default 20, SetFit's {@code num_iterations})
+     * @param epochs passes over the pairs (default 1)
+     */
+    public record ContrastiveSection(Integer iterations, Integer epochs) {}
 }

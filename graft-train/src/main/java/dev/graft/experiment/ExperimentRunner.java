@@ -239,6 +239,11 @@ public final class ExperimentRunner {
     public static RunRecord runOn(Prepared p, Strategies.Resolved strategy, int shots, long seed, Examples train,
             Examples validation, Examples measured, boolean retention, Progress progress,
             java.util.function.Consumer<GraftModel> keep, List<dev.graft.train.LossTerm> extra) {
+        if (strategy.head() != null) {
+            // a classical head: fitted on the encoder's features, measured by its own probabilities
+            return ClassicalRun.run(p, strategy, shots, seed, train, validation, measured, retention, progress)
+                    .record();
+        }
         long start = System.nanoTime();
         Splits s = new Splits(train, validation, null);
         boolean measureTest = measured != null;

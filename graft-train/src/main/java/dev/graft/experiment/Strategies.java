@@ -42,8 +42,17 @@ public final class Strategies {
 
     private Strategies() {}
 
-    /** A resolved strategy: its name, plan and training configuration. */
-    public record Resolved(String name, TransferPlan plan, TrainConfig train) implements ComparedStrategy {
+    /**
+     * A resolved strategy: its name, plan and training configuration, and the classical head it
+     * fits on the transferred network's features instead of training the network's head (null: none).
+     */
+    public record Resolved(String name, TransferPlan plan, TrainConfig train, FeatureHead head)
+            implements ComparedStrategy {
+        /** A strategy that trains the network's own head. */
+        public Resolved(String name, TransferPlan plan, TrainConfig train) {
+            this(name, plan, train, null);
+        }
+
         @Override
         public RunRecord run(Prepared experiment, int shots, long seed, ExperimentRunner.Progress progress) {
             Resolved seeded = seeded(seed);
@@ -54,7 +63,7 @@ public final class Strategies {
         public void preflight(Prepared experiment) {
             ModelLayout layout = ExperimentRunner.layoutFor(experiment, train);
             ExperimentRunner.requireSource(experiment, this, layout);
-            if (train.headFit() == dev.graft.train.HeadFit.CONVERGED) {
+            if (head == null && train.headFit() == dev.graft.train.HeadFit.CONVERGED) {
                 // refused before any strategy trains, not when this one's turn comes
                 ConvergedHead.applies(experiment, this, layout, ExperimentRunner.transfer(experiment, layout, this),
                         false);
@@ -63,12 +72,12 @@ public final class Strategies {
 
         /** The same strategy whose plan draws its random choices from {@code seed}. */
         public Resolved seeded(long seed) {
-            return new Resolved(name, new TransferPlan(plan.rules(), plan.autoMatch(), seed), train);
+            return new Resolved(name, new TransferPlan(plan.rules(), plan.autoMatch(), seed), train, head);
         }
 
         /** The same strategy under another name. */
         public Resolved named(String other) {
-            return new Resolved(other, plan, train);
+            return new Resolved(other, plan, train, head);
         }
     }
 
@@ -84,8 +93,21 @@ public final class Strategies {
             throw new GraftInputException(where + ": a strategy needs a name");
         }
         String kind = spec.base() == null ? (BUILT_IN.contains(name) ? name : "full") : spec.base();
+        FeatureHead featureHead = FeatureHead.of(spec, layout, where);
+        if (featureHead != null) {
+            if (featureHead.contrastive()) {
+                // the encoder trains (on pairs), the network's own head is not used
+                kind = "full";
+            } else if (spec.base() == null || kind.equals("head_only")) {
+                kind = "head_only";
+            } else {
+                throw new GraftInputException(where + ".head: a classical head is fitted on the frozen trunk's "
+                        + "features; leave base out (or head_only), or use base: contrastive to tune the encoder first");
+            }
+        }
         if (!BUILT_IN.contains(kind)) {
-            throw new GraftInputException(where + ": unknown strategy '" + kind + "' (" + String.join(", ", BUILT_IN) + ")");
+            throw new GraftInputException(where + ": unknown strategy '" + kind + "' (" + String.join(", ", BUILT_IN)
+                    + ", contrastive)");
         }
         List<LayerGroup> groups = layout.groups();
         LayerGroup head = layout.headGroup();
@@ -137,7 +159,7 @@ public final class Strategies {
             plan = new TransferPlan(plan.rules(), plan.autoMatch(), seed);
         }
         cfg = TrainSettings.apply(cfg, spec.train(), where + ".train");
-        return new Resolved(name, plan, cfg);
+        return new Resolved(name, plan, cfg, featureHead);
     }
 
     private static TransferRule rule(String glob, Mode mode) {
