@@ -170,8 +170,8 @@ public final class ClassicalHead {
 
     /**
      * The head's class probabilities for every sample of {@code data}, {@code [N × K]} row-major.
-     * A head that gives probabilities (logistic regression, the votes of a forest or of neighbours)
-     * gives them, renormalized to sum to 1; a linear SVM's decision values go through a softmax.
+     * Logistic regression's probabilities and the forest's or neighbours' vote fractions are taken
+     * as they are (renormalized to sum to 1); a linear SVM's decision values go through a softmax.
      *
      * @throws IllegalArgumentException if {@code data}'s samples have another size than the head's features
      */
@@ -184,6 +184,10 @@ public final class ClassicalHead {
         String[] names = names(d);
         float[] out = new float[data.size() * classes];
         Label unknown = new LabelFactory().getUnknownOutput();
+        Model<?> inner = model instanceof org.tribuo.transform.TransformedModel<?> t ? t.getInnerModel() : model;
+        // LIBLINEAR's SVM scores are decision values; the others' (logistic regression, votes) probabilities
+        boolean decisionValues = inner instanceof org.tribuo.common.liblinear.LibLinearModel<?>
+                && !inner.generatesProbabilities();
         for (int i = 0; i < data.size(); i++) {
             Prediction<Label> p = model.predict(example(unknown, names, data, i));
             Map<String, Label> scores = p.getOutputScores();
@@ -192,7 +196,7 @@ public final class ClassicalHead {
             for (Map.Entry<String, Label> e : scores.entrySet()) {
                 s[Integer.parseInt(e.getKey())] = e.getValue().getScore();
             }
-            if (model.generatesProbabilities()) {
+            if (!decisionValues) {
                 double sum = 0;
                 for (int c = 0; c < classes; c++) {
                     s[c] = Double.isInfinite(s[c]) ? 0 : Math.max(0, s[c]);
@@ -228,7 +232,11 @@ public final class ClassicalHead {
 
     /** Writes the fitted model as Tribuo's protobuf {@code ModelProto}, atomically. */
     public void save(Path file) throws IOException {
-        AtomicFiles.write(file, out -> model.serializeToStream(out));
+        byte[] bytes = model.serialize().toByteArray();
+        AtomicFiles.write(file, out -> {
+            out.write(bytes);
+            out.close(); // AtomicFiles flushes its buffer on close only
+        });
     }
 
     /**
@@ -240,7 +248,7 @@ public final class ClassicalHead {
     public static ClassicalHead load(Path file, int classes) throws IOException {
         Model<?> m;
         try {
-            m = Model.deserializeFromFile(file);
+            m = Model.deserialize(org.tribuo.protos.core.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(file)));
         } catch (RuntimeException e) {
             throw new IOException("not a Tribuo model file: " + e.getMessage(), e);
         }

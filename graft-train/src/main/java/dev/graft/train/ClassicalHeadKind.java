@@ -12,6 +12,7 @@ import org.tribuo.classification.liblinear.LinearClassificationType;
 import org.tribuo.common.nearest.KNNModel;
 import org.tribuo.common.nearest.KNNTrainer;
 import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.math.neighbour.NeighboursQueryFactoryType;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
@@ -61,7 +62,10 @@ public enum ClassicalHeadKind {
     KNN(List.of(), List.of(), List.of(), List.of(1, 3, 5, 7, 9)) {
         @Override
         Trainer<Label> trainer(Grid point, int features, long seed) {
-            return new KNNTrainer<>(point.k(), point.distance(), 1, new VotingCombiner(), KNNModel.Backend.THREADPOOL);
+            // the query factory named explicitly: the trainer's older constructor leaves it out of the
+            // saved model, which then cannot be read back
+            return new KNNTrainer<>(point.k(), point.distance().getDistanceType().getDistance(), 1,
+                    new VotingCombiner(), KNNModel.Backend.THREADPOOL, NeighboursQueryFactoryType.BRUTE_FORCE);
         }
     };
 
