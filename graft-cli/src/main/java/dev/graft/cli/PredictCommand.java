@@ -98,9 +98,15 @@ final class PredictCommand implements Callable<Integer> {
             }
             var tensors = TrainedModel.strictTensors(w, layout, weights, model);
             float[] logits;
-            try (var manager = Engines.pytorch().newBaseManager(); GraftModel m = GraftModel.build(layout, manager)) {
-                m.load(tensors);
-                logits = Evaluator.logits(m, input.examples(), 256);
+            dev.graft.experiment.HeadFile headFile = dev.graft.experiment.HeadFile.of(w.metadata(), weights.toString());
+            if (headFile != null) {
+                logits = classical(headFile, layout, tensors, input.examples(), pre.classNames().size());
+            } else {
+                try (var manager = Engines.pytorch().newBaseManager();
+                        GraftModel m = GraftModel.build(layout, manager)) {
+                    m.load(tensors);
+                    logits = Evaluator.logits(m, input.examples(), 256);
+                }
             }
             Predictions p = Predictions.of(logits, pre.classNames(), input);
             console.println(String.format(Locale.ROOT, "%d samples of %s, %d classes (%s)", input.examples().size(),
@@ -119,6 +125,31 @@ final class PredictCommand implements Callable<Integer> {
             console.flush();
         }
         return 0;
+    }
+
+    /**
+     * A classical head's predictions (the checkpoint's {@code graft.head}): the network up to the
+     * head's layer, then the head file beside the checkpoint on its input; returned as the log of
+     * its probabilities, which the softmax of {@link Predictions} turns back into them.
+     */
+    private float[] classical(dev.graft.experiment.HeadFile headFile, ModelLayout layout,
+            java.util.Map<String, dev.graft.checkpoint.Tensor> tensors, dev.graft.data.Examples data, int classes) {
+        dev.graft.train.ClassicalHead head = headFile.load(weights, classes);
+        dev.graft.model.ModelSplit split = dev.graft.model.ModelSplit.before(layout.spec(), headFile.layer(), true)
+                .orElseThrow(() -> new GraftInputException(weights + ": its classical head reads the input of layer '"
+                        + headFile.layer() + "', which " + model + " cannot be cut before"));
+        ModelLayout prefix = ModelLayout.of(split.prefix());
+        dev.graft.data.Examples features;
+        try (var manager = Engines.pytorch().newBaseManager(); GraftModel m = GraftModel.build(prefix, manager)) {
+            m.load(prefix.tensorsOf(tensors));
+            features = Evaluator.activations(m, data);
+        }
+        float[] p = head.probabilities(features);
+        float[] logits = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            logits[i] = (float) Math.log(p[i]);
+        }
+        return logits;
     }
 
     /**

@@ -83,7 +83,21 @@ final class TrainCommand implements Callable<Integer> {
             return crossValidate(p, chosen, s, out);
         }
         Map<String, dev.graft.checkpoint.Tensor> weights = new LinkedHashMap<>();
-        RunRecord r = ExperimentRunner.run(p, chosen, k, s, progress, m -> weights.putAll(m.stateDict()));
+        RunRecord r;
+        dev.graft.train.ClassicalHead head = null;
+        if (chosen.head() != null) {
+            // a classical head: the network's tensors and, beside them, the fitted head's file
+            ExperimentRunner.Splits sp = ExperimentRunner.splits(p, k, s);
+            dev.graft.experiment.ClassicalRun.Result cr = dev.graft.experiment.ClassicalRun.run(p, chosen, k, s,
+                    sp.train(), sp.validation(), p.data().test(), true, progress);
+            r = cr.record();
+            head = cr.head();
+            if (cr.tensors() != null) {
+                weights.putAll(cr.tensors());
+            }
+        } else {
+            r = ExperimentRunner.run(p, chosen, k, s, progress, m -> weights.putAll(m.stateDict()));
+        }
         if (progress instanceof ConsoleProgress console) {
             console.close();
         }
@@ -108,6 +122,14 @@ final class TrainCommand implements Callable<Integer> {
         results.set("class_names", json.valueToTree(p.data().classNames()));
         results.set("run", json.valueToTree(r));
         results.put("checkpoint", ckpt.toString());
+        if (head != null) {
+            meta.put(dev.graft.experiment.HeadFile.KEY, dev.graft.experiment.HeadFile.save(ckpt, head, chosen.head())
+                    .toJson());
+            results.put("head", folder.resolve(dev.graft.experiment.HeadFile.NAME).toString());
+        } else {
+            // an earlier run's head must not sit beside a checkpoint that does not use it
+            Files.deleteIfExists(folder.resolve(dev.graft.experiment.HeadFile.NAME));
+        }
         if (r.status() != dev.graft.train.TrainResult.Status.DIVERGED) {
             SafetensorsWriter.write(ckpt, weights, meta);
         } else {

@@ -39,6 +39,12 @@ public final class SearchStrategy implements ComparedStrategy {
         if (kind == null || !SAMPLERS.contains(kind)) {
             return Optional.empty();
         }
+        if (spec.head() != null || spec.contrastive() != null) {
+            // a policy decides how every layer group trains, the head included; a classical head is
+            // fitted on fixed features instead, so the two do not combine
+            throw new dev.graft.GraftInputException(where + ".head: a policy search trains the network's own head; a "
+                    + "classical head cannot be its base; list it as a strategy of its own beside the search");
+        }
         dev.graft.experiment.ExperimentRunner.requireValidation(p, where + ": search strategy '" + kind + "'");
         return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),
                 settings(p, kind, spec.trials() != null ? spec.trials() : 8, where)));

@@ -70,7 +70,8 @@ public final class EnsembleStrategy implements ComparedStrategy {
             ExperimentConfig.StrategySpec member = p.config().strategies().stream()
                     .filter(s -> n.equals(s.name()) && s != spec).findFirst()
                     .orElse(ExperimentConfig.StrategySpec.named(n));
-            if (member.base() != null && !Strategies.BUILT_IN.contains(member.base())) {
+            if (member.base() != null && !Strategies.BUILT_IN.contains(member.base())
+                    && !"contrastive".equals(member.base())) {
                 throw new GraftInputException(where + ".ensemble.members: '" + n + "' is not a built-in or custom "
                         + "fine-tuning strategy");
             }
@@ -96,8 +97,18 @@ public final class EnsembleStrategy implements ComparedStrategy {
         for (Strategies.Resolved m : members.of(p, shots, seed)) {
             Strategies.Resolved seeded = m.seeded(seed);
             float[][] probs = new float[1][];
-            RunRecord r = ExperimentRunner.run(p, seeded, shots, seed, progress, model -> probs[0] = p.data().test() == null
-                    ? null : Ensemble.softmax(Evaluator.logits(model, p.data().test(), 256), classes), false);
+            RunRecord r;
+            if (seeded.head() != null) {
+                // a classical head votes with its own probabilities
+                ExperimentRunner.Splits s = ExperimentRunner.splits(p, shots, seed);
+                dev.graft.experiment.ClassicalRun.Result cr = dev.graft.experiment.ClassicalRun.run(p, seeded, shots,
+                        seed, s.train(), s.validation(), p.data().test(), false, progress);
+                r = cr.record();
+                probs[0] = cr.measured();
+            } else {
+                r = ExperimentRunner.run(p, seeded, shots, seed, progress, model -> probs[0] = p.data().test() == null
+                        ? null : Ensemble.softmax(Evaluator.logits(model, p.data().test(), 256), classes), false);
+            }
             if (r.status() == TrainResult.Status.DIVERGED) {
                 diverged.add(m.name());
                 continue;
