@@ -127,7 +127,7 @@ final class ConvergedHead {
             trainF = Evaluator.activations(model, train);
             validationF = validation == null ? null : Evaluator.activations(model, validation);
             if (measured != null) {
-                measuredF = cached(digest, measured, model);
+                measuredF = cached(digest + "@" + layout.head(), measured, model);
             }
         }
         LogisticHead.Fit fit = LogisticHead.fit(trainF, validationF, seed);
