@@ -111,13 +111,23 @@ public final class ExperimentRunner {
             throw new GraftInputException(label + ": shots: each must be at least 1 (leave shots out to use the whole "
                     + "pool), got " + c.shots());
         }
-        TaskData data = TaskData.load(c.data(), dir, label + ": data");
+        boolean regression = RegressionData.loss(c.task(), label + ": task").isPresent();
+        if (regression) {
+            RegressionRules.check(c, label);
+        } else {
+            RegressionRules.classification(c.train(), label + ": train");
+        }
+        TaskData data = TaskData.load(c.data(), c.task(), dir, label + ": data");
         if (data.tokens()) {
             TextTaskRules.check(c, label);
         }
         requireInputShape(label + ": data", data.pool(), layout);
         TextTaskRules.requireTokens(data, layout, label);
         long out = layout.output().get(0);
+        if (regression && out != 1) {
+            throw new GraftInputException(label + ": the model has " + out + " outputs but a regression (task: "
+                    + "regression) predicts one value: give its head out: 1");
+        }
         if (out != data.pool().classes()) {
             throw new GraftInputException(label + ": the model has " + out + " outputs but the data has "
                     + data.pool().classes() + " classes");

@@ -41,6 +41,25 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      *     format without texts) (the message names the file or key)
      */
     public static TaskData load(DataSection d, Path base, String where) {
+        return load(d, null, base, where);
+    }
+
+    /**
+     * As {@link #load(DataSection, Path, String)} for an experiment's {@code task}: a regression's
+     * data are read by {@link RegressionData}; a classification's CSV whose label column holds real
+     * numbers ({@code 0.25}) is refused unless {@code task: classification} says so, since each
+     * distinct value would become a class.
+     *
+     * @param task the experiment's task section, or null (a classification, real-valued labels refused)
+     * @throws GraftInputException as the other load, or for a real-valued label column without a
+     *     task (naming the file and column)
+     */
+    public static TaskData load(DataSection d, ExperimentConfig.TaskSection task, Path base, String where) {
+        var loss = RegressionData.loss(task, where + " (task)");
+        if (loss.isPresent()) {
+            return RegressionData.load(d, loss.get(), base, where);
+        }
+        boolean explicit = task != null && task.type() != null;
         if (d == null) {
             throw new GraftInputException(where + ": missing 'data'");
         }
@@ -62,6 +81,9 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         List<String> hidden = read.hidden();
         // true when the class list came from class_names by name: they are then not display names
         boolean namedByClassNames = read.namedByClassNames();
+        if (!explicit && "csv".equals(format) && names != null) {
+            RegressionData.refuseRealLabels(names, d, trainPath);
+        }
         if (test != null && !test.sampleShape().equals(pool.sampleShape())) {
             throw new GraftInputException(path(base, d.testImages(), where + ".test_images") + ": samples of shape "
                     + test.sampleShape() + ", but the training pool's are " + pool.sampleShape());
@@ -251,7 +273,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /** The normalization in words, with its constants. */
-    private static String words(NormalizeSection n, Examples.Normalization norm, Examples pool) {
+    static String words(NormalizeSection n, Examples.Normalization norm, Examples pool) {
         int k = norm.mean().length;
         String scope = pool.sampleShape().rank() > 1 ? "per channel (" + k + (k == 1 ? " channel)" : " channels)")
                 : k == 1 ? "one mean and std for every feature" : "per feature (" + k + " features)";
@@ -303,7 +325,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      * Fixed constants (finite, std positive; one, or one per channel or feature) or the pool's
      * statistics: per feature for feature vectors (a CSV), per channel for images.
      */
-    private static Examples.Normalization normalization(NormalizeSection n, Examples pool, String where) {
+    static Examples.Normalization normalization(NormalizeSection n, Examples pool, String where) {
         if (Boolean.TRUE.equals(n.auto())) {
             if (n.mean() != null || n.std() != null) {
                 // both given: whichever won, the other would be ignored without a word
@@ -344,7 +366,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /** The samples, if every value stayed finite after normalization (a tiny std can overflow). */
-    private static Examples finite(Examples e, String where) {
+    static Examples finite(Examples e, String where) {
         float[] f = e.features();
         for (int i = 0; i < f.length; i++) {
             if (!Float.isFinite(f[i])) {
@@ -356,7 +378,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /** The reader limits: the defaults, overridden key by key. */
-    private static DataLimits limits(LimitsSection l, String where) {
+    static DataLimits limits(LimitsSection l, String where) {
         DataLimits def = DataLimits.DEFAULT;
         if (l == null) {
             return def;

@@ -209,7 +209,8 @@ public final class FineTuner {
             }
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray logits = model.block().forward(store, new NDList(x), true).singletonOrThrow();
-                NDArray loss = adversarial.on() ? adversarial.loss(logits, q, classWeights)
+                NDArray loss = data.regression() ? data.targets().loss().of(logits, q)
+                        : adversarial.on() ? adversarial.loss(logits, q, classWeights)
                         : Losses.crossEntropy(logits, q, classWeights);
                 double labelWeight = 1;
                 for (LossTerm t : terms) {
@@ -362,6 +363,14 @@ public final class FineTuner {
             int i = order[from + j];
             System.arraycopy(data.features(), i * d, x, j * d, d);
             labels[j] = data.labels()[i];
+        }
+        if (data.regression()) {
+            // one standardized target per sample: [n, 1], the shape of a one-output model's output
+            float[] z = new float[n];
+            for (int j = 0; j < n; j++) {
+                z[j] = data.targets().standardized(order[from + j]);
+            }
+            return new Batch(x, z, labels, n);
         }
         return new Batch(x, Losses.targets(labels, data.classes(), smoothing), labels, n);
     }
