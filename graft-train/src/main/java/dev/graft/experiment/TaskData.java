@@ -445,6 +445,37 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /**
+     * Reads a regression model's samples for prediction, prepared as training's were (the CSV
+     * options and fixed normalization of {@code d}): with their targets (in the file's units, under
+     * the model's standardization) when {@code labelled}, else all features.
+     *
+     * @param d the model's preparation for the file ({@link Preprocessing#sectionFor})
+     * @param target the model's target
+     * @throws GraftInputException if the file is missing or malformed, naming it, the line and column
+     */
+    public static Examples loadRegressionForPrediction(DataSection d, Preprocessing.Target target, boolean labelled,
+            Path base, String where) {
+        DataLimits limits = limits(d.limits(), where + ".limits");
+        Path file = path(base, d.trainImages(), where);
+        boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
+        Examples samples;
+        try {
+            if (labelled) {
+                Examples e = dev.graft.data.CsvReader.readValues(file, d.csv() == null ? null : d.csv().label(),
+                        header, limits, dev.graft.metrics.RegressionLoss.MSE).examples();
+                samples = e.withTargets(target.of(e.targets().values()));
+            } else {
+                samples = dev.graft.data.CsvReader.readFeatures(file, header, limits).examples();
+            }
+        } catch (dev.graft.data.DataException e) {
+            throw new GraftInputException(e.getMessage());
+        }
+        return d.normalize() == null ? samples
+                : finite(samples.normalized(normalization(d.normalize(), samples, where + ".normalize")),
+                        where + ".normalize");
+    }
+
+    /**
      * A path of the data section, relative to {@code base}.
      *
      * @throws GraftInputException "WHERE: missing" when the key is not given

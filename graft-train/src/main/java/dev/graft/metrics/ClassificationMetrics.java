@@ -46,6 +46,17 @@ public record ClassificationMetrics(double accuracy, double[] precision, double[
                 robust, regression);
     }
 
+    /**
+     * The headline numbers for a console line: {@code accuracy 0.8125  macro-F1 0.8010}, or a
+     * regression's {@code RMSE 0.0412  MAE 0.0310  R² 0.8731} (in the target's units).
+     */
+    public String headline() {
+        return regression == null
+                ? String.format(java.util.Locale.ROOT, "accuracy %.4f  macro-F1 %.4f", accuracy, macroF1)
+                : String.format(java.util.Locale.ROOT, "RMSE %.4g  MAE %.4g  R² %.4f", regression.rmse(),
+                        regression.mae(), regression.r2());
+    }
+
     /** Metrics without a breakdown by group. */
     public ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1, double macroF1,
             double microF1, int[][] confusion, double loss) {
