@@ -53,8 +53,8 @@ record RegressionPredictions(double[] predicted, Preprocessing.Target target, Pr
         StringBuilder sb = new StringBuilder("index,target,predicted\n");
         for (int i = 0; i < predicted.length; i++) {
             sb.append(i).append(',')
-                    .append(data.labelled() ? String.format(Locale.ROOT, "%.9g", data.examples().targets().values()[i])
-                            : "")
+                    // the target as the file wrote it (a float's shortest decimal form)
+                    .append(data.labelled() ? String.valueOf(data.examples().targets().values()[i]) : "")
                     .append(',').append(String.format(Locale.ROOT, "%.9g", predicted[i])).append('\n');
         }
         return sb.toString();
