@@ -500,9 +500,10 @@ public final class HtmlReport {
         }
         if (s.test() != null) {
             body.append("<h3>The best policy on the test set</h3>\n");
-            para(String.format(Locale.ROOT, "Accuracy %.3f, macro-F1 %.3f (measured once, after the search).",
-                    s.test().accuracy(), s.test().macroF1()));
-            metricsOf(s.test());
+            para(s.test().headline() + " (measured once, after the search).");
+            if (s.test().regression() == null) {
+                metricsOf(s.test());
+            }
         }
         end();
     }
