@@ -35,6 +35,10 @@ import java.util.SplittableRandom;
  * freezing, and their BatchNorm statistics stay fixed), fine-tuned ones train at their LR
  * multiplier, and frozen units are masked inside the optimizer so they change by exactly zero.
  *
+ * <p>A regression's samples ({@link Examples#regression()}) train on their task's loss
+ * ({@link dev.graft.metrics.RegressionLoss}) between the one-output model and the standardized
+ * targets instead of cross-entropy; validation then measures RMSE, MAE and R² in the target's units.
+ *
  * <p>With {@link TrainConfig#adversarial()} on, each step's batch (after augmentation) is replaced
  * by {@link AdversarialTraining#inputs} before the step's gradient collector opens; loss terms then
  * see that batch.
