@@ -165,6 +165,24 @@ final class RegressionData {
         }
     }
 
+    /**
+     * As {@link #refuseRealLabels}, reading the training file's labels itself (when reading the
+     * data failed, so that the real cause is named); does nothing if the file cannot be read.
+     */
+    static void refuseRealLabelsIn(DataSection d, Path train, DataLimits limits) {
+        CsvReader.Result r;
+        try {
+            boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
+            r = CsvReader.read(train, d.csv() == null ? null : d.csv().label(),
+                    d.groups() == null ? null : d.groups().column(), header, null, limits);
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (!r.numbered()) {
+            refuseRealLabels(r.classNames(), d, train);
+        }
+    }
+
     /** The target column's name: the header's, or its number. */
     private static String targetColumn(List<String> columns, String label) {
         if (columns == null || columns.isEmpty()) {

@@ -74,7 +74,16 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         if (groups != null) {
             TaskGroups.check(groups, format, fmt, groupsKey);
         }
-        DataFormat.Read read = fmt.read(new DataFormat.Input(d, base, where, trainPath, testPath, limits));
+        DataFormat.Read read;
+        try {
+            read = fmt.read(new DataFormat.Input(d, base, where, trainPath, testPath, limits));
+        } catch (RuntimeException e) {
+            // a test file of real values fails as unknown classes first; the training file's labels say why
+            if (!explicit && "csv".equals(format)) {
+                RegressionData.refuseRealLabelsIn(d, trainPath, limits);
+            }
+            throw e;
+        }
         Examples pool = read.pool();
         Examples test = read.test();
         List<String> names = read.names();
