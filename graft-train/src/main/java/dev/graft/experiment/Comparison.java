@@ -46,10 +46,13 @@ public record Comparison(List<RunRecord> runs) {
      * @param exportBytes the ONNX export's size in bytes over seeds (n = 0 without {@code export},
      *     or for a strategy whose runs do not measure it; see {@link Deployment})
      * @param inferenceMs Graft's inference milliseconds per test sample over seeds (n = 0 likewise)
+     * @param onnxAccuracy the exported file's test accuracy under ONNX Runtime over seeds (n = 0 likewise)
+     * @param onnxMs the exported file's milliseconds per sample under ONNX Runtime over seeds (n = 0 likewise)
      */
     public record Row(String strategy, int shots, Summary accuracy, Summary macroF1, Summary seconds, int diverged,
             Summary forgetting, Summary worstGroupAccuracy, Summary groupGap, String worstGroup,
-            Summary robustAccuracy, Summary exportBytes, Summary inferenceMs) {}
+            Summary robustAccuracy, Summary exportBytes, Summary inferenceMs, Summary onnxAccuracy,
+            Summary onnxMs) {}
 
     /** One row per strategy and shot count, strategies in the order they ran. */
     public List<Row> rows() {
@@ -74,13 +77,17 @@ public record Comparison(List<RunRecord> runs) {
                     worst.isEmpty() ? null : worst.size() == 1 ? worst.get(0) : "varies",
                     Summary.of(ok.stream().mapToDouble(RunRecord::robustAccuracy).filter(v -> !Double.isNaN(v))
                             .toArray()),
-                    Summary.of(ok.stream().filter(r -> r.deployment() != null)
-                            .mapToDouble(r -> r.deployment().exportBytes()).toArray()),
-                    Summary.of(ok.stream().filter(r -> r.deployment() != null)
-                            .mapToDouble(r -> r.deployment().inferenceMs()).toArray())));
+                    deployed(ok, d -> d.exportBytes()),
+                    deployed(ok, Deployment::inferenceMs), deployed(ok, Deployment::onnxAccuracy),
+                    deployed(ok, Deployment::onnxMs)));
         }
         out.sort(java.util.Comparator.comparingInt(Row::shots));
         return out;
+    }
+
+    private static Summary deployed(List<RunRecord> runs, java.util.function.ToDoubleFunction<Deployment> figure) {
+        return Summary.of(runs.stream().map(RunRecord::deployment).filter(java.util.Objects::nonNull)
+                .mapToDouble(figure).toArray());
     }
 
     /**
