@@ -46,13 +46,16 @@ public record Comparison(List<RunRecord> runs) {
      * @param exportBytes the ONNX export's size in bytes over seeds (n = 0 without {@code export},
      *     or for a strategy whose runs do not measure it; see {@link Deployment})
      * @param inferenceMs Graft's inference milliseconds per test sample over seeds (n = 0 likewise)
+     * @param onnxAccuracy the exported file's test accuracy under ONNX Runtime over seeds (n = 0 likewise)
+     * @param onnxMs the exported file's milliseconds per sample under ONNX Runtime over seeds (n = 0 likewise)
      * @param rmse a regression's test RMSE over seeds, in the target's units (n = 0 for a classification)
      * @param mae a regression's test MAE over seeds (n = 0 for a classification)
      * @param r2 a regression's test R² over seeds (n = 0 for a classification)
      */
     public record Row(String strategy, int shots, Summary accuracy, Summary macroF1, Summary seconds, int diverged,
             Summary forgetting, Summary worstGroupAccuracy, Summary groupGap, String worstGroup,
-            Summary robustAccuracy, Summary exportBytes, Summary inferenceMs, Summary rmse, Summary mae, Summary r2) {
+            Summary robustAccuracy, Summary exportBytes, Summary inferenceMs, Summary onnxAccuracy,
+            Summary onnxMs, Summary rmse, Summary mae, Summary r2) {
 
         /** Runs that finished and were measured (the classification's or the regression's count). */
         public int measured() {
@@ -85,16 +88,20 @@ public record Comparison(List<RunRecord> runs) {
                     worst.isEmpty() ? null : worst.size() == 1 ? worst.get(0) : "varies",
                     Summary.of(ok.stream().mapToDouble(RunRecord::robustAccuracy).filter(v -> !Double.isNaN(v))
                             .toArray()),
-                    Summary.of(ok.stream().filter(r -> r.deployment() != null)
-                            .mapToDouble(r -> r.deployment().exportBytes()).toArray()),
-                    Summary.of(ok.stream().filter(r -> r.deployment() != null)
-                            .mapToDouble(r -> r.deployment().inferenceMs()).toArray()),
+                    deployed(ok, d -> d.exportBytes()),
+                    deployed(ok, Deployment::inferenceMs), deployed(ok, Deployment::onnxAccuracy),
+                    deployed(ok, Deployment::onnxMs),
                     Summary.of(reg.stream().mapToDouble(RunRecord::rmse).toArray()),
                     Summary.of(reg.stream().mapToDouble(RunRecord::mae).toArray()),
                     Summary.of(reg.stream().mapToDouble(RunRecord::r2).toArray())));
         }
         out.sort(java.util.Comparator.comparingInt(Row::shots));
         return out;
+    }
+
+    private static Summary deployed(List<RunRecord> runs, java.util.function.ToDoubleFunction<Deployment> figure) {
+        return Summary.of(runs.stream().map(RunRecord::deployment).filter(java.util.Objects::nonNull)
+                .mapToDouble(figure).toArray());
     }
 
     /**

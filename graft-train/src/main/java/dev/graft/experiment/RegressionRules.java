@@ -11,7 +11,7 @@ import java.util.Set;
  * The experiment options a regression ({@code task: regression}) refuses: those defined by
  * classes. Label smoothing, class weights, oversampling and SMOTE, mixup and CutMix (they mix
  * one-hot targets), adversarial training and robust accuracy (an attack on the class margin), the
- * converged head (softmax regression), the strategies that vote or distil class probabilities
+ * converged head (softmax regression), the export columns (the exported file's test accuracy), the strategies that vote or distil class probabilities
  * (ensemble, distill) or meta-learn on classes (reptile, dann), and a classification metric for
  * early stopping or search. Each is refused in one line naming the key. Stateless.
  */
@@ -31,6 +31,11 @@ final class RegressionRules {
         if (c.robustness() != null) {
             throw new GraftInputException(label + ": robustness: robust accuracy attacks a classifier's margin; a "
                     + "regression (task: regression) has none (leave robustness out)");
+        }
+        if (c.export() != null) {
+            throw new GraftInputException(label + ": export: the comparison's export columns score the exported file's "
+                    + "test accuracy; a regression (task: regression) has none (leave export out; graft export still "
+                    + "exports a regression checkpoint)");
         }
         train(c.train(), label + ": train");
         List<ExperimentConfig.StrategySpec> strategies = c.strategies() == null ? List.of() : c.strategies();
