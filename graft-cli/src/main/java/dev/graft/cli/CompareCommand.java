@@ -61,7 +61,8 @@ final class CompareCommand implements Callable<Integer> {
             out.println();
         }
         out.println("test set: " + (p.data().test() == null ? 0 : p.data().test().size()) + " samples, "
-                + p.data().classNames().size() + " classes; source: " + p.sourceLabel());
+                + (p.data().pool().regression() ? "regression of " + p.data().classNames().get(0)
+                        : p.data().classNames().size() + " classes") + "; source: " + p.sourceLabel());
         out.print(cmp.table());
         out.println(MachineLine.of(provenance));
         out.println(String.format(java.util.Locale.ROOT, "%d runs in %s; results: %s", runs.size(),

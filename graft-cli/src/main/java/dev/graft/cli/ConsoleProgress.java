@@ -84,7 +84,8 @@ final class ConsoleProgress implements ExperimentRunner.Progress, AutoCloseable 
         double elapsed = (System.nanoTime() - start) / 1e9;
         double eta = elapsed / index * (total - index);
         String result = r.test() == null ? r.status().name().toLowerCase(Locale.ROOT) + ": " + r.message()
-                : String.format(Locale.ROOT, "acc %.3f  macro-F1 %.3f%s%s", r.accuracy(), r.macroF1(),
+                : String.format(Locale.ROOT, "%s%s%s", r.regression() ? r.test().headline()
+                        : String.format(Locale.ROOT, "acc %.3f  macro-F1 %.3f", r.accuracy(), r.macroF1()),
                         Double.isNaN(r.robustAccuracy()) ? ""
                                 : String.format(Locale.ROOT, "  robust %.3f", r.robustAccuracy()),
                         r.retention() == null ? "" : String.format(Locale.ROOT, "  forgetting %.3f",

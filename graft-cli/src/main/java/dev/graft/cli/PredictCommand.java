@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predict with a checkpoint written by graft train: the class and class probabilities of every "
                 + "sample of DATA (read and normalized as the model's training data was), and accuracy, macro-F1 "
-                + "and the confusion matrix of the labelled samples.")
+                + "and the confusion matrix of the labelled samples; for a regression model (task: regression) the "
+                + "predicted value of every sample, and RMSE, MAE and R² of those with a target.")
 final class PredictCommand implements Callable<Integer> {
     @Mixin
     Common common;
@@ -52,7 +53,8 @@ final class PredictCommand implements Callable<Integer> {
     Path labels;
 
     @Option(names = "--out", paramLabel = "CSV",
-            description = "Write one row per sample: index, true label (when known), predicted class, probabilities.")
+            description = "Write one row per sample: index, true label (when known), predicted class, probabilities; "
+                    + "for a regression model: index, true value (when known), predicted value.")
     Path out;
 
     @picocli.CommandLine.Spec
@@ -107,6 +109,24 @@ final class PredictCommand implements Callable<Integer> {
                     m.load(tensors);
                     logits = Evaluator.logits(m, input.examples(), 256);
                 }
+            }
+            if (pre.target() != null) {
+                RegressionPredictions rp = RegressionPredictions.of(logits, pre.target(), input);
+                console.println(String.format(Locale.ROOT, "%d samples of %s, regression of %s", input.examples().size(),
+                        data, pre.target().column()));
+                if (input.labelled()) {
+                    var rm = rp.metrics(logits);
+                    console.println(String.format(Locale.ROOT, "RMSE %.4g  MAE %.4g  R² %.4f", rm.rmse(), rm.mae(),
+                            rm.r2()));
+                } else {
+                    console.print(rp.summary());
+                }
+                if (out != null) {
+                    AtomicFiles.writeString(out, rp.csv());
+                    console.println("wrote " + out);
+                }
+                console.flush();
+                return 0;
             }
             Predictions p = Predictions.of(logits, pre.classNames(), input);
             console.println(String.format(Locale.ROOT, "%d samples of %s, %d classes (%s)", input.examples().size(),

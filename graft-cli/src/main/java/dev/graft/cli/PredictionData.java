@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * column, a folder of loose images and texts alone are read unlabelled. Texts are tokenized by
  * the tokenizer.json training used, checked by its SHA-256.
  *
- * @param examples the prepared samples (labels mapped onto the model's classes, or all 0)
+ * @param examples the prepared samples (labels mapped onto the model's classes, or all 0; a
+ *     regression's with their targets when labelled)
  * @param labelled whether {@code examples}' labels are real
  */
 record PredictionData(Examples examples, boolean labelled) {
@@ -37,6 +38,11 @@ record PredictionData(Examples examples, boolean labelled) {
                 : format.equals("csv") ? hasLabelColumn(pre, data, inputFeatures) : hasSubfolders(data);
         if (format.equals("csv")) {
             requireTrainingColumns(pre, data, labelled);
+        }
+        if (pre.target() != null) {
+            // a regression's label column holds values, read under the model's standardization
+            return new PredictionData(TaskData.loadRegressionForPrediction(section, pre.target(), labelled, here,
+                    data.toString()), labelled);
         }
         // labels map onto the model's classes by name: an unknown one is refused, never taken by position
         return new PredictionData(TaskData.loadForPrediction(section, here, data.toString(),

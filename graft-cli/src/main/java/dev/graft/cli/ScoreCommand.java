@@ -56,6 +56,11 @@ final class ScoreCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ExperimentConfig c = ExperimentLoader.read(experiment);
         Prepared p = ExperimentRunner.prepare(c, experiment, ExperimentRunner.Progress.NONE);
+        if (p.data().pool().regression()) {
+            // LEEP and LogME as implemented here score features against class labels
+            throw new GraftInputException(experiment + ": task: regression: graft score ranks sources by LEEP and "
+                    + "LogME against class labels; a regression has none");
+        }
         if (shots != null && shots < 1) {
             throw new GraftInputException("--shots: must be at least 1 (leave it out to use the whole pool), got " + shots);
         }

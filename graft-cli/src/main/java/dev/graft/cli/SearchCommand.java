@@ -137,8 +137,7 @@ final class SearchCommand implements Callable<Integer> {
                     + "single test measurement");
         }
         if (o.bestRun().test() != null) {
-            out.println(String.format(Locale.ROOT, "test (measured once): accuracy %.4f  macro-F1 %.4f",
-                    o.bestRun().accuracy(), o.bestRun().macroF1()));
+            out.println("test (measured once): " + o.bestRun().test().headline());
         }
         out.println("journal: " + o.journal() + "; results: " + o.results());
         out.println("report: " + dev.graft.report.HtmlReport.write(o.results().getParent()));

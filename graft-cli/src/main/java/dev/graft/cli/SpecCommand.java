@@ -39,7 +39,8 @@ final class SpecCommand implements Callable<Integer> {
     @Option(names = "--pooling", paramLabel = "MODE", description = "bert: mean (default), cls or pooler.")
     String pooling;
 
-    @Option(names = "--length", paramLabel = "L", description = "bert: the sequence length in tokens (default 128).")
+    @Option(names = "--length", paramLabel = "L", description = "bert: the sequence length in tokens, at least 2 ([CLS] and [SEP]) (default 128, or the "
+            + "model's max_position_embeddings when smaller).")
     Integer length;
 
     @Option(names = "--channels", paramLabel = "C", description = "Input channels (default: the family's, 3).")
@@ -109,10 +110,11 @@ final class SpecCommand implements Callable<Integer> {
         BertFamily.Pooling p = BertFamily.Pooling.of(pooling == null ? "mean" : pooling.toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new dev.graft.GraftInputException("--pooling: '" + pooling + "' is none of "
                         + BertFamily.Pooling.keywords()));
-        int l = length == null ? BertFamily.DEFAULT_LENGTH : length;
         BertConfig c = BertConfig.read(config);
-        if (l <= 0 || l > c.maxPositions()) {
-            throw new dev.graft.GraftInputException("--length " + l + " must be between 1 and " + config
+        int l = length == null ? Math.min(BertFamily.DEFAULT_LENGTH, c.maxPositions()) : length;
+        // a text sample holds at least [CLS] and [SEP], as data.text.max_length requires
+        if (l < 2 || l > c.maxPositions()) {
+            throw new dev.graft.GraftInputException("--length " + l + " must be between 2 and " + config
                     + "'s max_position_embeddings " + c.maxPositions());
         }
         return BertFamily.spec(c, classes, p, l, config.toString());

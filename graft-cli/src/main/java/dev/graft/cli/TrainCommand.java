@@ -150,9 +150,9 @@ final class TrainCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%s: %s after %d epochs (%s)", chosen.name(),
                 r.status().name().toLowerCase(Locale.ROOT), r.epochs(), r.message()));
         if (r.test() != null) {
-            out.println(String.format(Locale.ROOT, "test: accuracy %.4f  macro-F1 %.4f  loss %.4f  (%d samples)",
-                    r.accuracy(), r.macroF1(), r.test().loss(), p.data().test().size()));
-            for (int i = 0; i < p.data().classNames().size(); i++) {
+            out.println(String.format(Locale.ROOT, "test: %s  loss %.4f  (%d samples)", r.test().headline(),
+                    r.test().loss(), p.data().test().size()));
+            for (int i = 0; i < r.test().f1().length; i++) {
                 out.println(String.format(Locale.ROOT, "  %-14s precision %.3f  recall %.3f  F1 %.3f",
                         p.data().classNames().get(i), r.test().precision()[i], r.test().recall()[i], r.test().f1()[i]));
             }
@@ -171,10 +171,16 @@ final class TrainCommand implements Callable<Integer> {
         for (int f = 0; f < cv.folds().size(); f++) {
             var m = cv.folds().get(f);
             out.println(m == null ? "fold " + (f + 1) + ": diverged"
-                    : String.format(Locale.ROOT, "fold %d: accuracy %.4f  macro-F1 %.4f", f + 1, m.accuracy(), m.macroF1()));
+                    : String.format(Locale.ROOT, "fold %d: %s", f + 1, m.headline()));
         }
-        out.println(chosen.name() + ", " + folds + "-fold cross-validation: accuracy " + cv.accuracy().format(4)
-                + ", macro-F1 " + cv.macroF1().format(4));
+        if (p.data().pool().regression()) {
+            var rmse = dev.graft.metrics.Summary.of(cv.folds().stream().filter(java.util.Objects::nonNull)
+                    .mapToDouble(m -> m.regression().rmse()).toArray());
+            out.println(chosen.name() + ", " + folds + "-fold cross-validation: RMSE " + rmse.format(4));
+        } else {
+            out.println(chosen.name() + ", " + folds + "-fold cross-validation: accuracy " + cv.accuracy().format(4)
+                    + ", macro-F1 " + cv.macroF1().format(4));
+        }
         ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode results = json.createObjectNode();

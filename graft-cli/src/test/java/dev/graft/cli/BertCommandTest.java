@@ -31,6 +31,23 @@ class BertCommandTest {
         }
     }
 
+    /**
+     * A config with 32 positions (the parity fixture's): without --length the spec takes 32, not the
+     * default 128 it cannot hold; a length under 2 (no room for [CLS] and [SEP]) is refused.
+     */
+    @Test
+    void specWithoutLengthFitsTheModelsPositionsAndRefusesUnderTwo() throws IOException {
+        Path config = dir.resolve("config.json");
+        Files.copy(Path.of("../graft-core/src/test/resources/fixtures/bert/config.json"), config,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        CommandLineTest.Run spec = CommandLineTest.run("spec", "bert:2", "--config", config.toString());
+        assertEquals(0, spec.code(), spec.err());
+        assertTrue(spec.out().contains("input: [32]"), spec.out());
+        CommandLineTest.Run one = CommandLineTest.run("spec", "bert:2", "--config", config.toString(), "--length", "1");
+        assertEquals(2, one.code(), one.out());
+        assertTrue(one.err().contains("--length 1 must be between 2 and"), one.err());
+    }
+
     @Test
     void specReadsTheConfigOffTheOnnxGraphAndPlanMapsItOneToOne() throws IOException {
         CommandLineTest.Run spec = CommandLineTest.run("spec", "bert:3", "--config", model.toString(), "--length", "64");

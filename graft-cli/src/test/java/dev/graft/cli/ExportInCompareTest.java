@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The experiment key {@code export} end to end on the shipped tiny CSV example: {@code graft compare}
- * gains the ONNX size and Graft's milliseconds per sample in its table, results.json and report;
+ * gains the ONNX size, the exported file's accuracy and latency under ONNX Runtime and Graft's
+ * milliseconds per sample in its table, results.json and report;
  * the size is that of the file {@code graft export} writes for the same trained weights (up to
  * the provenance metadata, which names another file); without the key nothing changes.
  */
@@ -42,6 +43,7 @@ class ExportInCompareTest {
         CommandLineTest.Run r = CommandLineTest.run("compare", exp.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ONNX size (int8)") && r.out().contains("Graft ms/sample"), r.out());
+        assertTrue(r.out().contains("ONNX accuracy") && r.out().contains("ONNX ms/sample"), r.out());
         JsonNode root = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
         for (JsonNode run : root.path("runs")) {
             JsonNode d = run.path("deployment");
@@ -49,10 +51,14 @@ class ExportInCompareTest {
             // tiny-mlp: 3·16 + 16·3 = 96 int8 weights, 19 biases, 19 scales, 19 zero points; names and metadata
             assertTrue(d.path("export_bytes").asLong() > 96 + 4 * 19 + 4 * 19 + 19, d.toString());
             assertTrue(d.path("inference_ms").asDouble() > 0, d.toString());
+            assertTrue(d.path("onnx_ms").asDouble() > 0, d.toString());
+            // int8 rounding moves few decisions of a 3-feature task: within 5 points of the float model
+            assertEquals(run.path("test").path("accuracy").asDouble(), d.path("onnx_accuracy").asDouble(), 0.05,
+                    d.toString());
         }
         assertEquals(2, root.path("summary").get(0).path("export_bytes").path("n").asInt());
         String html = Files.readString(dir.resolve("out/report.html"));
-        assertTrue(html.contains("ONNX size (int8)") && html.contains("bench/export_bench.sh measures it"),
+        assertTrue(html.contains("ONNX size (int8)") && html.contains("ONNX Runtime on one thread"),
                 "the report's column and its note");
     }
 
@@ -65,8 +71,11 @@ class ExportInCompareTest {
         try (Stream<Path> s = Files.list(dir.resolve("out/train"))) {
             folder = s.findFirst().orElseThrow();
         }
-        long measured = new ObjectMapper().readTree(folder.resolve("results.json").toFile()).path("run")
-                .path("deployment").path("export_bytes").asLong();
+        JsonNode run = new ObjectMapper().readTree(folder.resolve("results.json").toFile()).path("run");
+        long measured = run.path("deployment").path("export_bytes").asLong();
+        // ONNX Runtime runs the float file to Graft's own decisions
+        assertEquals(run.path("test").path("accuracy").asDouble(), run.path("deployment").path("onnx_accuracy")
+                .asDouble(), 1e-12, run.toString());
         Path onnx = dir.resolve("model.onnx");
         CommandLineTest.Run export = CommandLineTest.run("export", "--model",
                 CliFixtures.EXAMPLES.resolve("specs/tiny-mlp.yaml").toString(), "--weights",

@@ -49,11 +49,20 @@ public final class HtmlReport {
     public static String render(RunResults results) {
         HtmlReport r = new HtmlReport(results);
         r.summary();
+        boolean regression = RegressionReport.applies(results);
         if (!results.runs().isEmpty()) {
-            r.comparison();
-            r.groups();
+            if (regression) {
+                RegressionReport.comparison(r, results);
+            } else {
+                r.comparison();
+                r.groups();
+            }
             r.learningCurves();
-            r.bestModel();
+            if (regression) {
+                RegressionReport.bestModel(r, results);
+            } else {
+                r.bestModel();
+            }
             r.transferMap();
             r.searchTraces();
         }
@@ -62,25 +71,30 @@ public final class HtmlReport {
         return r.page();
     }
 
-    private void section(String id, String title) {
+    void section(String id, String title) {
         nav.add(new String[] {id, title});
         body.append("<section id=\"").append(id).append("\">\n<h2>").append(Html.escape(title)).append("</h2>\n");
     }
 
-    private void end() {
+    void end() {
         body.append("</section>\n");
     }
 
-    private String nextId(String kind) {
+    String nextId(String kind) {
         return "chart-" + (++charts) + "-" + kind;
     }
 
-    private void figure(String svg, String caption) {
+    void figure(String svg, String caption) {
         body.append("<figure>").append(svg).append("<figcaption>").append(Html.escape(caption))
                 .append("</figcaption></figure>\n");
     }
 
-    private void para(String text) {
+    /** Appends raw HTML (a table) to the page. */
+    void body(String html) {
+        body.append(html);
+    }
+
+    void para(String text) {
         body.append("<p>").append(Html.escape(text)).append("</p>\n");
     }
 
@@ -122,7 +136,8 @@ public final class HtmlReport {
             para(String.format(Locale.ROOT, "%d runs: %d strategies (%s) × shots %s × %d seeds.", runs.size(),
                     strategies.size(), String.join(", ", strategies), shots, seeds.size()));
             // a winner is named only on paired evidence over the same seeds, never on the means alone
-            List<PairedComparison> verdicts = PairedComparison.of(runs);
+            // paired verdicts compare test accuracy; a regression's comparison is in its own table
+            List<PairedComparison> verdicts = RegressionReport.applies(results) ? List.of() : PairedComparison.of(runs);
             verdicts.forEach(pc -> para(Evidence.verdict(pc)));
             body.append(Evidence.tables(verdicts));
         }
@@ -145,7 +160,8 @@ public final class HtmlReport {
             rows.add(new String[] {"Java", p.java()});
             rows.add(new String[] {"platform", p.os() + " (" + p.arch() + ")"});
         }
-        rows.add(new String[] {"classes", String.join(", ", results.classNames())});
+        rows.add(RegressionReport.applies(results) ? new String[] {"target (regression)",
+            String.join(", ", results.classNames())} : new String[] {"classes", String.join(", ", results.classNames())});
         body.append("<h3>Provenance</h3>\n").append(Html.table(rows).replace("<tr><th></th><th></th></tr>\n", ""));
         end();
     }
@@ -484,9 +500,10 @@ public final class HtmlReport {
         }
         if (s.test() != null) {
             body.append("<h3>The best policy on the test set</h3>\n");
-            para(String.format(Locale.ROOT, "Accuracy %.3f, macro-F1 %.3f (measured once, after the search).",
-                    s.test().accuracy(), s.test().macroF1()));
-            metricsOf(s.test());
+            para(s.test().headline() + " (measured once, after the search).");
+            if (s.test().regression() == null) {
+                metricsOf(s.test());
+            }
         }
         end();
     }
@@ -534,7 +551,7 @@ public final class HtmlReport {
         return new ArrayList<>(new TreeSet<>(rows.stream().map(Comparison.Row::shots).toList()));
     }
 
-    private static String shotLabel(int shots) {
+    static String shotLabel(int shots) {
         return shots == 0 ? "all" : String.valueOf(shots);
     }
 
@@ -560,7 +577,7 @@ public final class HtmlReport {
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>Graft report: ").append(Html.escape(results.experiment())).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
+                .append("<style>\n").append(Html.CSS).append("</style>\n</head>\n<body>\n")
                 .append("<header><h1>Graft report: ").append(Html.escape(results.experiment())).append("</h1>\n<nav>");
         for (String[] n : nav) {
             b.append("<a href=\"#").append(n[0]).append("\">").append(Html.escape(n[1])).append("</a> ");
@@ -570,24 +587,4 @@ public final class HtmlReport {
                 .append(Html.escape(results.dir().toString())).append("</code>.</footer>\n</body>\n</html>\n");
         return b.toString();
     }
-
-    private static final String CSS = """
-            body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #222; }
-            header { background: #0b3d63; color: #fff; padding: 16px 32px; }
-            header h1 { margin: 0 0 8px 0; font-size: 22px; }
-            nav a { color: #cfe6ff; margin-right: 14px; text-decoration: none; font-size: 14px; }
-            main { padding: 8px 32px 32px 32px; max-width: 1100px; }
-            section { border-bottom: 1px solid #e3e3e3; padding-bottom: 16px; }
-            h2 { margin-top: 28px; color: #0b3d63; }
-            table { border-collapse: collapse; margin: 8px 0 16px 0; font-size: 14px; }
-            th, td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; text-align: left; }
-            th { background: #f3f6f9; }
-            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-            figure { margin: 12px 0 20px 0; }
-            figcaption { font-size: 13px; color: #555; margin-top: 4px; }
-            svg.chart { max-width: 100%; height: auto; display: block; }
-            details { margin: 8px 0 16px 0; }
-            footer { padding: 16px 32px; color: #666; font-size: 13px; }
-            code { background: #f3f3f3; padding: 1px 4px; }
-            """;
 }

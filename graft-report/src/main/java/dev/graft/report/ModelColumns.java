@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The comparison table's optional model columns, each shown only when some run measured it, so
  * that other reports keep their columns: robust accuracy (the experiment's {@code robustness}
- * section), and the ONNX export's size with Graft's inference time ({@code export}).
+ * section), and the ONNX export's size, its accuracy and latency under ONNX Runtime, and Graft's inference
+ * time ({@code export}).
  */
 final class ModelColumns {
     static final String HEADER = "robust accuracy (mean ± sd)";
@@ -18,9 +19,10 @@ final class ModelColumns {
             + "Madry et al. 2018) moved each within ε of itself, in normalized input units and inside the valid "
             + "pixel range. A strategy measured without it (an ensemble) shows '-'.";
     static final String EXPORT_NOTE = "ONNX size: the bytes of the ONNX file graft export writes for the run's "
-            + "model (int8 weights when the experiment's export section says so). Graft ms/sample: Graft's own "
-            + "inference time per test sample (libtorch, batch 256, after a warm-up pass), not the exported file's "
-            + "latency, which needs an ONNX runtime (bench/export_bench.sh measures it). An ensemble, which "
+            + "model (int8 weights when the experiment's export section says so). ONNX accuracy and ms/sample: "
+            + "that file run by ONNX Runtime on one thread, its test accuracy (what is served, after int8 "
+            + "quantization if asked) and its latency per sample at batch 1. Graft ms/sample: Graft's own "
+            + "inference time per test sample (libtorch, batch 256, after a warm-up pass). An ensemble, which "
             + "is several models, shows '-'.";
 
     private final boolean robust;

@@ -60,7 +60,7 @@ public final class FitnessEstimator {
         return switch (fitness.method()) {
             case HOLDOUT -> {
                 RunRecord r = holdout.apply(seed);
-                double v = PolicyObjective.fitness(r);
+                double v = PolicyObjective.fitness(r, metric);
                 yield new Estimated(new Estimate(v, Estimate.binomial(v, validation), 1), r);
             }
             case REPEATED -> {
@@ -71,7 +71,7 @@ public final class FitnessEstimator {
                     long trainSeed = seed + 7_919L * i;
                     r = i == 0 ? holdout.apply(seed) : ExperimentRunner.runOn(experiment, strategy, shots, trainSeed,
                             splits.train(), splits.validation(), null, false, progress, null, List.of());
-                    values[i] = PolicyObjective.fitness(r);
+                    values[i] = PolicyObjective.fitness(r, metric);
                     if (Double.isNaN(values[i]) || r.status() == TrainResult.Status.PRUNED) {
                         yield new Estimated(new Estimate(values[i], Double.NaN, i + 1), r);
                     }
@@ -160,6 +160,6 @@ public final class FitnessEstimator {
     }
 
     private double value(ClassificationMetrics m) {
-        return metric == MetricName.ACCURACY ? m.accuracy() : m.macroF1();
+        return metric.oriented(m.get(metric));
     }
 }

@@ -21,7 +21,8 @@ public final class LocalExecutor implements TrialExecutor {
             r = objective.score(point, new ExperimentRunner.Progress() {
                 @Override
                 public boolean stopRun(TrainResult.EpochRecord rec) {
-                    return !Double.isNaN(rec.validation()) && !callback.onEpoch(rec.epoch(), rec.validation());
+                    return !Double.isNaN(rec.validation()) && !callback.onEpoch(rec.epoch(),
+                            objective.metric().oriented(rec.validation()));
                 }
             });
         } catch (RuntimeException e) {

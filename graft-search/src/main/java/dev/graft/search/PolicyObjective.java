@@ -119,7 +119,7 @@ public final class PolicyObjective {
         } else {
             r = run(point, progress);
         }
-        double target = fitness(r);
+        double target = fitness(r, metric);
         double[] v = new double[objectives.list().size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = switch (objectives.list().get(i)) {
@@ -176,13 +176,22 @@ public final class PolicyObjective {
     }
 
     /**
-     * The validation value of a finished run: NaN when it diverged or had no validation set.
+     * The validation value of a finished run, oriented so that larger is better
+     * ({@link MetricName#oriented}: minus RMSE for a regression): NaN when it diverged or had no
+     * validation set.
+     *
+     * @param metric the metric the run's history records
      */
-    public static double fitness(RunRecord r) {
+    public static double fitness(RunRecord r, MetricName metric) {
         if (r.status() == TrainResult.Status.DIVERGED || r.history().isEmpty()) {
             return Double.NaN;
         }
         int epoch = r.bestEpoch() >= 0 ? r.bestEpoch() : r.history().size() - 1;
-        return r.history().get(epoch).validation();
+        return metric.oriented(r.history().get(epoch).validation());
+    }
+
+    /** The validation metric its runs record (the search's metric). */
+    public MetricName metric() {
+        return metric;
     }
 }

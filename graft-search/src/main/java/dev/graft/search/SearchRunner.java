@@ -192,7 +192,8 @@ public final class SearchRunner {
         ObjectNode root = JSON.createObjectNode();
         root.put("experiment", p.config().name());
         root.put("sampler", s.sampler());
-        root.put("metric", s.metric().keyword());
+        // the trials' values: "-rmse" for a regression, whose search maximizes minus RMSE
+        root.put("metric", s.valueName().equals("-energy") ? s.metric().keyword() : s.valueName());
         root.put("shots", s.shots());
         // the trials' wall time in this process, without start-up and the final test measurement
         root.put("search_seconds", Math.round(searchSeconds * 10) / 10.0);

@@ -60,9 +60,16 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
             throw new GraftInputException(where + ".timeout_s: must be positive");
         }
         int shots = s.shots() != null ? s.shots() : c.shots() == null || c.shots().isEmpty() ? 0 : c.shots().get(0);
-        String metric = lower(s.metric(), "accuracy");
-        if (!metric.equals("accuracy") && !metric.equals("macro_f1")) {
-            throw new GraftInputException(where + ".metric: must be accuracy or macro_f1");
+        // a regression's search minimizes validation RMSE (the search maximizes −RMSE)
+        boolean regression = c.task() != null && "regression".equalsIgnoreCase(c.task().type());
+        String metric = lower(s.metric(), regression ? "rmse" : "accuracy");
+        if (regression && !metric.equals("rmse")) {
+            throw new GraftInputException(where + ".metric: a regression's search minimizes validation rmse; '"
+                    + metric + "' measures classes (leave it out or write rmse)");
+        }
+        if (!regression && !metric.equals("accuracy") && !metric.equals("macro_f1")) {
+            throw new GraftInputException(where + ".metric: must be accuracy or macro_f1"
+                    + (metric.equals("rmse") ? " (rmse is a regression's: set task: regression)" : ""));
         }
         PolicySpace.Choices d = PolicySpace.Choices.defaults();
         var g = s.genes();
@@ -119,12 +126,13 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
         Fitness.of(s.fitness(), !pruner.equals("none"), objectives.multiple(), where);
         Selection.of(s.selection(), where);
         return new SearchSettings(sampler, trials, shots, s.seed() == null ? 0 : s.seed(),
-                metric.equals("accuracy") ? MetricName.ACCURACY : MetricName.MACRO_F1, pruner, choices, s, objectives);
+                regression ? MetricName.RMSE : metric.equals("accuracy") ? MetricName.ACCURACY : MetricName.MACRO_F1,
+                pruner, choices, s, objectives);
     }
 
     /** What a trial's value is: the validation metric, or minus the weighted energy of several objectives. */
     public String valueName() {
-        return objectives.multiple() ? "-energy" : metric.keyword();
+        return objectives.multiple() ? "-energy" : (metric.higherIsBetter() ? "" : "-") + metric.keyword();
     }
 
     /** The fitness estimator's settings (validated by {@link #of}). */

@@ -78,7 +78,8 @@ public final class SearchStrategy implements ComparedStrategy {
                 s == null ? null : s.objectives(), s == null ? null : s.weights(), s == null ? null : s.fitness(),
                 s == null ? null : s.selection(), s == null ? null : s.prior());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
-                c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention(), c.robustness(), c.export());
+                c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention(), c.robustness(), c.export(),
+                c.task());
         return SearchSettings.of(withOwn, where);
     }
 

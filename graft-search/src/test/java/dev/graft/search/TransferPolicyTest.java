@@ -77,7 +77,7 @@ class TransferPolicyTest {
                 Trial t = study.ask();
                 RunRecord r = objective.run(t.point());
                 assertNull(r.test(), "search never measures the test set");
-                double v = PolicyObjective.fitness(r);
+                double v = PolicyObjective.fitness(r, dev.graft.metrics.MetricName.ACCURACY);
                 assertTrue(v >= 0 && v <= 1, "validation accuracy " + v);
                 study.tell(t, v);
             }

@@ -75,6 +75,53 @@ public final class CsvReader {
     }
 
     /**
+     * Reads a regression file: the label column holds real values, one target per row (every
+     * sample labelled 0 of a single class, the targets raw, not yet standardized).
+     *
+     * @param label the target column's header name or 0-based index; null means the last column
+     * @throws DataException as {@link #read(Path, String, boolean, List, DataLimits)}, or if a target
+     *     is not a finite number (naming the line and column)
+     */
+    public static Result readValues(Path file, String label, boolean header, DataLimits limits,
+            dev.graft.metrics.RegressionLoss loss) {
+        Rows rows = parse(file, label, null, header, limits);
+        int n = rows.labels.size();
+        int column = rows.labelColumn;
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = number(rows.labels.get(i), file, rows.lines[i], column);
+        }
+        float[] f = Arrays.copyOf(rows.features, n * rows.featureCount);
+        Examples e = new Examples(new Dims(rows.featureCount), f, new int[n], 1, null,
+                RegressionTargets.raw(y, loss));
+        return new Result(e, List.of(), false, rows.columns, null);
+    }
+
+    /**
+     * The first label of {@code labels} that is a number but not a whole one ({@code 3.25}, {@code 1e-3}),
+     * when every label is a finite number: a column of measurements, which read as class names would
+     * become one class per distinct value. Empty when any label is not a number, or all are whole.
+     */
+    public static java.util.Optional<String> realValued(List<String> labels) {
+        String real = null;
+        for (String l : labels) {
+            double v;
+            try {
+                v = Double.parseDouble(l);
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+            if (!Double.isFinite(v)) {
+                return java.util.Optional.empty();
+            }
+            if (real == null && !l.matches("[+-]?\\d+")) {
+                real = l;
+            }
+        }
+        return java.util.Optional.ofNullable(real);
+    }
+
+    /**
      * Reads a file of features only (no label column), for prediction: every column is a feature.
      *
      * @return the samples, all labelled 0, and the columns' names (empty without a header)
@@ -127,6 +174,7 @@ public final class CsvReader {
         int[] lines = new int[256];
         List<String> columns;
         List<String> groups;
+        int labelColumn = -1;
 
         void add(float v, Path file, DataLimits limits, int lineNo) {
             if (used == features.length) {
@@ -169,6 +217,7 @@ public final class CsvReader {
                     width = cells.length;
                     widthLine = lineNo;
                     labelCol = label == NO_LABEL ? -1 : labelColumn(file, label, header ? cells : null, width);
+                    rows.labelColumn = labelCol;
                     rows.featureCount = labelCol < 0 ? width : width - 1;
                     if (group != null) {
                         groupCol = column(file, group, header ? cells : null, width, "group");

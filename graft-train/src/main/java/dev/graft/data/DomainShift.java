@@ -50,6 +50,6 @@ public enum DomainShift {
                 }
             }
         }
-        return new Examples(data.sampleShape(), out, data.labels(), data.classes(), data.groups());
+        return new Examples(data.sampleShape(), out, data.labels(), data.classes(), data.groups(), data.targets());
     }
 }

@@ -17,15 +17,28 @@ import java.util.SplittableRandom;
  * @param classes the number of classes
  * @param groups each sample's group, or null when the task defines none ({@code data.groups});
  *     every operation that selects samples carries them along
+ * @param targets a regression task's real-valued targets, or null for classification; a
+ *     regression's samples all have label 0 of a single class (so splits, shots and batches work
+ *     unchanged), and every operation that selects samples carries the targets along
  */
-public record Examples(Dims sampleShape, float[] features, int[] labels, int classes, Groups groups) {
+public record Examples(Dims sampleShape, float[] features, int[] labels, int classes, Groups groups,
+        RegressionTargets targets) {
 
     /** Samples without groups. */
     public Examples(Dims sampleShape, float[] features, int[] labels, int classes) {
-        this(sampleShape, features, labels, classes, null);
+        this(sampleShape, features, labels, classes, null, null);
+    }
+
+    /** Classification samples. */
+    public Examples(Dims sampleShape, float[] features, int[] labels, int classes, Groups groups) {
+        this(sampleShape, features, labels, classes, groups, null);
     }
 
     public Examples {
+        if (targets != null && (targets.values().length != labels.length || classes != 1)) {
+            throw new IllegalArgumentException(labels.length + " samples of " + classes + " classes but "
+                    + targets.values().length + " regression targets (a regression has one class)");
+        }
         if (groups != null && groups.of().length != labels.length) {
             throw new IllegalArgumentException(labels.length + " samples but " + groups.of().length + " group entries");
         }
@@ -80,7 +93,8 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
             System.arraycopy(features, indices[j] * d, f, j * d, d);
             l[j] = labels[indices[j]];
         }
-        return new Examples(sampleShape, f, l, classes, groups == null ? null : groups.subset(indices));
+        return new Examples(sampleShape, f, l, classes, groups == null ? null : groups.subset(indices),
+                targets == null ? null : targets.subset(indices));
     }
 
     /** Samples per class. */
@@ -337,17 +351,28 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
                 }
             }
         }
-        return new Examples(sampleShape, f, labels, classes, groups);
+        return new Examples(sampleShape, f, labels, classes, groups, targets);
     }
 
     /** The same samples with {@code g} as their groups (null: none). */
     public Examples withGroups(Groups g) {
-        return new Examples(sampleShape, features, labels, classes, g);
+        return new Examples(sampleShape, features, labels, classes, g, targets);
+    }
+
+    /** The same samples with {@code t} as their regression targets (null: a classification). */
+    public Examples withTargets(RegressionTargets t) {
+        return new Examples(sampleShape, features, labels, classes, groups, t);
+    }
+
+    /** Whether the samples have real-valued targets rather than classes. */
+    public boolean regression() {
+        return targets != null;
     }
 
     /** Both sets' samples, this one's first; groups are kept only when both sets have them. */
     public Examples concat(Examples other) {
-        if (!other.sampleShape.equals(sampleShape) || other.classes != classes) {
+        if (!other.sampleShape.equals(sampleShape) || other.classes != classes
+                || (targets == null) != (other.targets == null)) {
             throw new IllegalArgumentException("cannot join " + sampleShape + " and " + other.sampleShape);
         }
         float[] f = Arrays.copyOf(features, features.length + other.features.length);
@@ -355,7 +380,7 @@ public record Examples(Dims sampleShape, float[] features, int[] labels, int cla
         int[] l = Arrays.copyOf(labels, labels.length + other.labels.length);
         System.arraycopy(other.labels, 0, l, labels.length, other.labels.length);
         Groups g = groups == null || other.groups == null ? null : groups.concat(other.groups);
-        return new Examples(sampleShape, f, l, classes, g);
+        return new Examples(sampleShape, f, l, classes, g, targets == null ? null : targets.concat(other.targets));
     }
 
     /**

@@ -46,10 +46,22 @@ public record Comparison(List<RunRecord> runs) {
      * @param exportBytes the ONNX export's size in bytes over seeds (n = 0 without {@code export},
      *     or for a strategy whose runs do not measure it; see {@link Deployment})
      * @param inferenceMs Graft's inference milliseconds per test sample over seeds (n = 0 likewise)
+     * @param onnxAccuracy the exported file's test accuracy under ONNX Runtime over seeds (n = 0 likewise)
+     * @param onnxMs the exported file's milliseconds per sample under ONNX Runtime over seeds (n = 0 likewise)
+     * @param rmse a regression's test RMSE over seeds, in the target's units (n = 0 for a classification)
+     * @param mae a regression's test MAE over seeds (n = 0 for a classification)
+     * @param r2 a regression's test R² over seeds (n = 0 for a classification)
      */
     public record Row(String strategy, int shots, Summary accuracy, Summary macroF1, Summary seconds, int diverged,
             Summary forgetting, Summary worstGroupAccuracy, Summary groupGap, String worstGroup,
-            Summary robustAccuracy, Summary exportBytes, Summary inferenceMs) {}
+            Summary robustAccuracy, Summary exportBytes, Summary inferenceMs, Summary onnxAccuracy,
+            Summary onnxMs, Summary rmse, Summary mae, Summary r2) {
+
+        /** Runs that finished and were measured (the classification's or the regression's count). */
+        public int measured() {
+            return Math.max(accuracy.n(), rmse.n());
+        }
+    }
 
     /** One row per strategy and shot count, strategies in the order they ran. */
     public List<Row> rows() {
@@ -60,12 +72,14 @@ public record Comparison(List<RunRecord> runs) {
         List<Row> out = new ArrayList<>();
         for (List<RunRecord> g : groups.values()) {
             List<RunRecord> ok = g.stream().filter(r -> r.test() != null).toList();
+            List<RunRecord> reg = ok.stream().filter(RunRecord::regression).toList();
+            List<RunRecord> cls = ok.stream().filter(r -> !r.regression()).toList();
             List<GroupMetrics> byGroup = ok.stream().map(RunRecord::testGroups).filter(java.util.Objects::nonNull)
                     .toList();
             List<String> worst = byGroup.stream().map(GroupMetrics::worstGroup).distinct().toList();
             out.add(new Row(g.get(0).strategy(), g.get(0).shots(),
-                    Summary.of(ok.stream().mapToDouble(RunRecord::accuracy).toArray()),
-                    Summary.of(ok.stream().mapToDouble(RunRecord::macroF1).toArray()),
+                    Summary.of(cls.stream().mapToDouble(RunRecord::accuracy).toArray()),
+                    Summary.of(cls.stream().mapToDouble(RunRecord::macroF1).toArray()),
                     Summary.of(g.stream().mapToDouble(RunRecord::trainSeconds).toArray()), g.size() - ok.size(),
                     Summary.of(g.stream().filter(r -> r.retention() != null)
                             .mapToDouble(r -> r.retention().forgetting()).toArray()),
@@ -74,17 +88,25 @@ public record Comparison(List<RunRecord> runs) {
                     worst.isEmpty() ? null : worst.size() == 1 ? worst.get(0) : "varies",
                     Summary.of(ok.stream().mapToDouble(RunRecord::robustAccuracy).filter(v -> !Double.isNaN(v))
                             .toArray()),
-                    Summary.of(ok.stream().filter(r -> r.deployment() != null)
-                            .mapToDouble(r -> r.deployment().exportBytes()).toArray()),
-                    Summary.of(ok.stream().filter(r -> r.deployment() != null)
-                            .mapToDouble(r -> r.deployment().inferenceMs()).toArray())));
+                    deployed(ok, d -> d.exportBytes()),
+                    deployed(ok, Deployment::inferenceMs), deployed(ok, Deployment::onnxAccuracy),
+                    deployed(ok, Deployment::onnxMs),
+                    Summary.of(reg.stream().mapToDouble(RunRecord::rmse).toArray()),
+                    Summary.of(reg.stream().mapToDouble(RunRecord::mae).toArray()),
+                    Summary.of(reg.stream().mapToDouble(RunRecord::r2).toArray())));
         }
         out.sort(java.util.Comparator.comparingInt(Row::shots));
         return out;
     }
 
+    private static Summary deployed(List<RunRecord> runs, java.util.function.ToDoubleFunction<Deployment> figure) {
+        return Summary.of(runs.stream().map(RunRecord::deployment).filter(java.util.Objects::nonNull)
+                .mapToDouble(figure).toArray());
+    }
+
     /**
-     * The comparison as an aligned table: strategy × shots with accuracy, macro-F1 and time; with
+     * The comparison as an aligned table: strategy × shots with accuracy, macro-F1 and time (a
+     * regression's RMSE, MAE and R² in their place); with
      * {@code robustness}, the accuracy under attack beside them; with {@code export}, the ONNX
      * export's size and Graft's inference milliseconds per sample; with
      * groups ({@code data.groups}) also the worst group's accuracy (and which group it was) and the
@@ -95,7 +117,9 @@ public record Comparison(List<RunRecord> runs) {
         boolean forgetting = runs.stream().anyMatch(r -> r.retention() != null);
         boolean groups = runs.stream().anyMatch(r -> r.testGroups() != null);
         boolean robust = runs.stream().anyMatch(r -> !Double.isNaN(r.robustAccuracy()));
-        List<String> head = new ArrayList<>(List.of("strategy", "shots", "accuracy (mean ± sd)", "macro-F1"));
+        boolean regression = runs.stream().anyMatch(RunRecord::regression);
+        List<String> head = new ArrayList<>(regression ? List.of("strategy", "shots", "RMSE (mean ± sd)", "MAE", "R²")
+                : List.of("strategy", "shots", "accuracy (mean ± sd)", "macro-F1"));
         if (robust) {
             head.add("robust accuracy");
         }
@@ -110,9 +134,14 @@ public record Comparison(List<RunRecord> runs) {
         head.addAll(List.of("train s", "seeds"));
         cells.add(head.toArray(String[]::new));
         for (Row r : rows()) {
-            List<String> row = new ArrayList<>(List.of(r.strategy(), r.shots() == 0 ? "all" : String.valueOf(r.shots()),
-                r.accuracy().n() == 0 ? "diverged" : r.accuracy().format(3),
-                r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
+            List<String> row = new ArrayList<>(List.of(r.strategy(), r.shots() == 0 ? "all" : String.valueOf(r.shots())));
+            if (regression) {
+                row.addAll(List.of(r.rmse().n() == 0 ? "diverged" : r.rmse().format(4),
+                        r.mae().n() == 0 ? "-" : r.mae().format(4), r.r2().n() == 0 ? "-" : r.r2().format(3)));
+            } else {
+                row.addAll(List.of(r.accuracy().n() == 0 ? "diverged" : r.accuracy().format(3),
+                        r.macroF1().n() == 0 ? "-" : r.macroF1().format(3)));
+            }
             if (robust) {
                 row.add(r.robustAccuracy().n() == 0 ? "-" : r.robustAccuracy().format(3));
             }
@@ -128,7 +157,7 @@ public record Comparison(List<RunRecord> runs) {
                 row.add(r.groupGap().n() == 0 ? "-" : r.groupGap().format(3));
             }
             row.add(String.format(Locale.ROOT, "%.1f", r.seconds().mean()));
-            row.add(r.accuracy().n() + (r.diverged() > 0 ? " (+" + r.diverged() + " diverged)" : ""));
+            row.add(r.measured() + (r.diverged() > 0 ? " (+" + r.diverged() + " diverged)" : ""));
             cells.add(row.toArray(String[]::new));
         }
         int[] w = new int[cells.get(0).length];

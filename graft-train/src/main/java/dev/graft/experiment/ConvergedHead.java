@@ -67,7 +67,9 @@ final class ConvergedHead {
         if (fit == HeadFit.GRADIENT) {
             return Optional.empty();
         }
-        Optional<String> obstacle = strategy.train().adversarial().on()
+        Optional<String> obstacle = p.data().pool().regression()
+                ? Optional.of("the task is a regression, and a converged head is a softmax (multinomial logistic) one")
+                : strategy.train().adversarial().on()
                 ? Optional.of("it trains on adversarial examples, which move with the head; a converged head is "
                         + "fitted on fixed features")
                 : obstacle(layout, tr, extraLossTerms || !ExperimentRunner.lossTerms(p, strategy).isEmpty());

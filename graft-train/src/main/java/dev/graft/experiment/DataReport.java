@@ -23,9 +23,16 @@ import java.util.Locale;
  * @param missingInTest classes the test set holds no sample of, as {@code 'name' (class k)}
  * @param normalization how the samples were normalized, in words with the constants
  * @param text how texts became token ids (a text task), or null
+ * @param target a regression's target column and standardization, in words, or null for a classification
  */
 public record DataReport(Path train, Path test, String format, int poolSize, int testSize, List<String> classes,
-        List<String> hidden, List<String> missingInTest, String normalization, TextSummary text) {
+        List<String> hidden, List<String> missingInTest, String normalization, TextSummary text, String target) {
+
+    /** A classification's report. */
+    public DataReport(Path train, Path test, String format, int poolSize, int testSize, List<String> classes,
+            List<String> hidden, List<String> missingInTest, String normalization, TextSummary text) {
+        this(train, test, format, poolSize, testSize, classes, hidden, missingInTest, normalization, text, null);
+    }
 
     public DataReport {
         classes = List.copyOf(classes);
@@ -39,8 +46,12 @@ public record DataReport(Path train, Path test, String format, int poolSize, int
         out.add("data: " + poolSize + " training samples from " + train
                 + (test != null ? "; " + testSize + " test samples from " + test
                 : testSize > 0 ? "; " + testSize + " of them held out as the test set (test_fraction)" : ""));
-        out.add("classes: " + classes.size() + " found" + (format.equals("folder") ? " (one per subfolder)" : "")
-                + ": " + preview(classes));
+        if (target != null) {
+            out.add("target: " + target);
+        } else {
+            out.add("classes: " + classes.size() + " found" + (format.equals("folder") ? " (one per subfolder)" : "")
+                    + ": " + preview(classes));
+        }
         if (text != null) {
             out.add(text.line());
         }

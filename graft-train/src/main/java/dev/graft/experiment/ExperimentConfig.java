@@ -23,10 +23,36 @@ import java.util.List;
  * @param retention the source task, to measure and protect what transfer costs it
  * @param robustness an adversarial attack to measure robust test accuracy under, beside clean accuracy
  * @param export measure every run's model as an ONNX export: its size, and Graft's inference time
+ * @param task what the label column holds: classes (the default) or, with {@code task: regression},
+ *     real values to predict
  */
 public record ExperimentConfig(String name, DataSection data, ModelSection model, SourceSection source, String plan,
         TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output,
-        SearchSection search, RetentionSection retention, RobustnessSection robustness, ExportSection export) {
+        SearchSection search, RetentionSection retention, RobustnessSection robustness, ExportSection export,
+        TaskSection task) {
+
+    /**
+     * The kind of task, written alone ({@code task: regression}) or with the regression's loss
+     * ({@code task: {type: regression, loss: huber, huber_delta: 1.0}}).
+     *
+     * @param type {@code classification} (the default) or {@code regression}: the label column
+     *     holds real values, the model has one output, and it trains on standardized targets
+     * @param loss a regression's loss on standardized targets: {@code mse} (default), {@code mae}
+     *     or {@code huber}
+     * @param huberDelta Huber's threshold δ in standardized units (default 1.0)
+     */
+    public record TaskSection(String type, String loss, Double huberDelta) {
+
+        /** A task written as its type alone. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static TaskSection of(String type) {
+            return new TaskSection(type, null, null);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public TaskSection {
+        }
+    }
 
     /**
      * Deployment figures for every run ({@code graft compare}, {@code train}): the size in bytes of
@@ -101,7 +127,8 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
      * @param trials finished trials to run (default 20)
      * @param shots shots per class of the training split (default: the experiment's first)
      * @param seed the seed of the sampler and of the data split (default 0)
-     * @param metric the validation metric to maximize: accuracy or macro_f1 (default accuracy)
+     * @param metric the validation metric: accuracy or macro_f1 (default accuracy), maximized; for a
+     *     regression rmse (its default and only choice), minimized
      * @param pruner none, median or successive_halving (default none)
      * @param prunerMinEpochs the epoch of successive halving's first rung (default: a thirtieth of
      *     the shortest epoch budget, at least 1)
@@ -435,7 +462,8 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
     /**
      * Early stopping.
      *
-     * @param metric accuracy, macro_f1, micro_f1 or loss
+     * @param metric accuracy, macro_f1, micro_f1 or loss; for a regression rmse (its default), mae, r2
+     *     or loss
      * @param patience epochs without improvement
      * @param restoreBest restore the best epoch's weights (default true)
      */

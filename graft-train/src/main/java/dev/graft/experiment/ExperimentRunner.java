@@ -111,13 +111,23 @@ public final class ExperimentRunner {
             throw new GraftInputException(label + ": shots: each must be at least 1 (leave shots out to use the whole "
                     + "pool), got " + c.shots());
         }
-        TaskData data = TaskData.load(c.data(), dir, label + ": data");
+        boolean regression = RegressionData.loss(c.task(), label + ": task").isPresent();
+        if (regression) {
+            RegressionRules.check(c, label);
+        } else {
+            RegressionRules.classification(c.train(), label + ": train");
+        }
+        TaskData data = TaskData.load(c.data(), c.task(), dir, label + ": data");
         if (data.tokens()) {
             TextTaskRules.check(c, label);
         }
         requireInputShape(label + ": data", data.pool(), layout);
         TextTaskRules.requireTokens(data, layout, label);
         long out = layout.output().get(0);
+        if (regression && out != 1) {
+            throw new GraftInputException(label + ": the model has " + out + " outputs but a regression (task: "
+                    + "regression) predicts one value: give its head out: 1");
+        }
         if (out != data.pool().classes()) {
             throw new GraftInputException(label + ": the model has " + out + " outputs but the data has "
                     + data.pool().classes() + " classes");
@@ -133,7 +143,7 @@ public final class ExperimentRunner {
             source = Checkpoints.open(ckpt);
             sourceLabel = ckpt.getFileName().toString();
         } else if (c.source() != null && c.source().pretrain() != null) {
-            source = pretrain(c.source().pretrain(), layout, dir, label, progress);
+            source = pretrain(c.source().pretrain(), c.task(), layout, dir, label, progress);
             sourceLabel = "pretrain";
         }
         SourceTask task = c.retention() == null ? null : sourceTask(c.retention(), layout, source, dir, label);
@@ -173,10 +183,15 @@ public final class ExperimentRunner {
         return new SourceTask(head, layout, source, test, validation, fisher.first(), where);
     }
 
-    /** Trains the model spec from scratch on the pre-training data and returns its weights. */
-    private static WeightStore pretrain(ExperimentConfig.PretrainSection p, ModelLayout layout, Path dir, String label,
+    /**
+     * Trains the model spec from scratch on the pre-training data and returns its weights; the
+     * experiment's {@code task} applies (the same network, so the same kind of output).
+     */
+    private static WeightStore pretrain(ExperimentConfig.PretrainSection p, ExperimentConfig.TaskSection task,
+            ModelLayout layout, Path dir, String label,
             Progress progress) {
-        TaskData data = TaskData.load(p.data(), dir, label + ": source.pretrain.data");
+        // the same model pre-trains: a regression's one output pre-trains on values too
+        TaskData data = TaskData.load(p.data(), task, dir, label + ": source.pretrain.data");
         if (data.tokens()) {
             TextTaskRules.train(p.train(), label + ": source.pretrain.train");
         }

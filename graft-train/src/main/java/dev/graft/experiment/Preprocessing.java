@@ -25,9 +25,35 @@ import java.util.Map;
  * @param columns the CSV's column names (a CSV with a header), or null
  * @param tokenizerSha256 the SHA-256 of the tokenizer.json that tokenized the training texts, or
  *     null for other formats
+ * @param target a regression's target: its column and the standardization its outputs undo; null
+ *     for a classification (and in checkpoints from before regression)
  */
 public record Preprocessing(ExperimentConfig.DataSection data, List<String> classNames, List<String> columns,
-        String tokenizerSha256) {
+        String tokenizerSha256, Target target) {
+
+    /**
+     * A regression model's target: the network outputs {@code (y − mean) / std}.
+     *
+     * @param column the target column's name
+     * @param mean the training pool's mean of the targets
+     * @param std the training pool's standard deviation of the targets
+     * @param loss the loss it trained on ({@code mse}, {@code mae}, {@code huber})
+     * @param huberDelta Huber's δ (standardized units)
+     */
+    public record Target(String column, double mean, double std, String loss, double huberDelta) {
+
+        /** The targets' form for {@code values} read from a file to predict (their own units). */
+        public dev.graft.data.RegressionTargets of(float[] values) {
+            return new dev.graft.data.RegressionTargets(values, mean, std, new dev.graft.metrics.RegressionLoss(
+                    TrainSettings.parse(dev.graft.metrics.RegressionLoss.Kind.class, loss, "target.loss"), huberDelta));
+        }
+    }
+
+    /** A classification's preparation (no target). */
+    public Preprocessing(ExperimentConfig.DataSection data, List<String> classNames, List<String> columns,
+            String tokenizerSha256) {
+        this(data, classNames, columns, tokenizerSha256, null);
+    }
     /** The checkpoint metadata key. */
     public static final String KEY = "graft.preprocessing";
 
@@ -57,8 +83,11 @@ public record Preprocessing(ExperimentConfig.DataSection data, List<String> clas
         ExperimentConfig.DataSection template = new ExperimentConfig.DataSection(d.format(), null, null, null, null,
                 d.classes(), d.classNames(), null, null, null, null, null, fixed, d.csv(), d.image(), null, null,
                 d.limits(), columnOnly(d.groups()), tokens);
+        dev.graft.data.RegressionTargets t = loaded.pool().targets();
+        Target target = t == null ? null : new Target(loaded.classNames().get(0), t.mean(), t.std(),
+                t.loss().keyword(), t.loss().delta());
         return new Preprocessing(template, List.copyOf(loaded.classNames()), columns,
-                text == null ? null : text.sha256());
+                text == null ? null : text.sha256(), target);
     }
 
     /**
@@ -104,7 +133,7 @@ public record Preprocessing(ExperimentConfig.DataSection data, List<String> clas
         return new Preprocessing(new ExperimentConfig.DataSection(d.format(), d.trainImages(), d.trainLabels(),
                 d.testImages(), d.testLabels(), d.classes(), d.classNames(), d.validationPerClass(),
                 d.validationFraction(), d.testFraction(), d.splitSeed(), d.caps(), d.normalize(), d.csv(), d.image(),
-                d.shift(), d.testShift(), d.limits(), d.groups(), t), classNames, columns, tokenizerSha256);
+                d.shift(), d.testShift(), d.limits(), d.groups(), t), classNames, columns, tokenizerSha256, target);
     }
 
     /**
@@ -130,7 +159,8 @@ public record Preprocessing(ExperimentConfig.DataSection data, List<String> clas
                 d.validationFraction(), d.testFraction(), d.splitSeed(), d.caps(), d.normalize(), d.csv(), d.image(),
                 d.shift(), d.testShift(), d.limits(), null, d.text());
         return new Preprocessing(plain, classNames,
-                columns == null ? null : columns.stream().filter(c -> !c.equals(group)).toList(), tokenizerSha256);
+                columns == null ? null : columns.stream().filter(c -> !c.equals(group)).toList(), tokenizerSha256,
+                target);
     }
 
     /** As JSON, for checkpoint metadata. */

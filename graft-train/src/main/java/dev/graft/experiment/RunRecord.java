@@ -74,6 +74,26 @@ public record RunRecord(String strategy, int shots, long seed, TrainResult.Statu
         return test == null ? Double.NaN : test.macroF1();
     }
 
+    /** Whether the run is a regression's (its test metrics are RMSE, MAE and R²). */
+    public boolean regression() {
+        return test != null && test.regression() != null;
+    }
+
+    /** A regression's test RMSE, in the target's units; NaN for a classification or without a test measurement. */
+    public double rmse() {
+        return regression() ? test.regression().rmse() : Double.NaN;
+    }
+
+    /** A regression's test MAE; NaN otherwise. */
+    public double mae() {
+        return regression() ? test.regression().mae() : Double.NaN;
+    }
+
+    /** A regression's test R²; NaN otherwise. */
+    public double r2() {
+        return regression() ? test.regression().r2() : Double.NaN;
+    }
+
     /** Test accuracy under the experiment's adversarial attack, or NaN when not measured. */
     public double robustAccuracy() {
         return test == null || test.robustAccuracy() == null ? Double.NaN : test.robustAccuracy();

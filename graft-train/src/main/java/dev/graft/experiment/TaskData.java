@@ -41,6 +41,25 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      *     format without texts) (the message names the file or key)
      */
     public static TaskData load(DataSection d, Path base, String where) {
+        return load(d, null, base, where);
+    }
+
+    /**
+     * As {@link #load(DataSection, Path, String)} for an experiment's {@code task}: a regression's
+     * data are read by {@link RegressionData}; a classification's CSV whose label column holds real
+     * numbers ({@code 0.25}) is refused unless {@code task: classification} says so, since each
+     * distinct value would become a class.
+     *
+     * @param task the experiment's task section, or null (a classification, real-valued labels refused)
+     * @throws GraftInputException as the other load, or for a real-valued label column without a
+     *     task (naming the file and column)
+     */
+    public static TaskData load(DataSection d, ExperimentConfig.TaskSection task, Path base, String where) {
+        var loss = RegressionData.loss(task, where + " (task)");
+        if (loss.isPresent()) {
+            return RegressionData.load(d, loss.get(), base, where);
+        }
+        boolean explicit = task != null && task.type() != null;
         if (d == null) {
             throw new GraftInputException(where + ": missing 'data'");
         }
@@ -55,13 +74,25 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         if (groups != null) {
             TaskGroups.check(groups, format, fmt, groupsKey);
         }
-        DataFormat.Read read = fmt.read(new DataFormat.Input(d, base, where, trainPath, testPath, limits));
+        DataFormat.Read read;
+        try {
+            read = fmt.read(new DataFormat.Input(d, base, where, trainPath, testPath, limits));
+        } catch (RuntimeException e) {
+            // a test file of real values fails as unknown classes first; the training file's labels say why
+            if (!explicit && "csv".equals(format)) {
+                RegressionData.refuseRealLabelsIn(d, trainPath, limits);
+            }
+            throw e;
+        }
         Examples pool = read.pool();
         Examples test = read.test();
         List<String> names = read.names();
         List<String> hidden = read.hidden();
         // true when the class list came from class_names by name: they are then not display names
         boolean namedByClassNames = read.namedByClassNames();
+        if (!explicit && "csv".equals(format) && names != null) {
+            RegressionData.refuseRealLabels(names, d, trainPath);
+        }
         if (test != null && !test.sampleShape().equals(pool.sampleShape())) {
             throw new GraftInputException(path(base, d.testImages(), where + ".test_images") + ": samples of shape "
                     + test.sampleShape() + ", but the training pool's are " + pool.sampleShape());
@@ -251,7 +282,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /** The normalization in words, with its constants. */
-    private static String words(NormalizeSection n, Examples.Normalization norm, Examples pool) {
+    static String words(NormalizeSection n, Examples.Normalization norm, Examples pool) {
         int k = norm.mean().length;
         String scope = pool.sampleShape().rank() > 1 ? "per channel (" + k + (k == 1 ? " channel)" : " channels)")
                 : k == 1 ? "one mean and std for every feature" : "per feature (" + k + " features)";
@@ -303,7 +334,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
      * Fixed constants (finite, std positive; one, or one per channel or feature) or the pool's
      * statistics: per feature for feature vectors (a CSV), per channel for images.
      */
-    private static Examples.Normalization normalization(NormalizeSection n, Examples pool, String where) {
+    static Examples.Normalization normalization(NormalizeSection n, Examples pool, String where) {
         if (Boolean.TRUE.equals(n.auto())) {
             if (n.mean() != null || n.std() != null) {
                 // both given: whichever won, the other would be ignored without a word
@@ -344,7 +375,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /** The samples, if every value stayed finite after normalization (a tiny std can overflow). */
-    private static Examples finite(Examples e, String where) {
+    static Examples finite(Examples e, String where) {
         float[] f = e.features();
         for (int i = 0; i < f.length; i++) {
             if (!Float.isFinite(f[i])) {
@@ -356,7 +387,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
     }
 
     /** The reader limits: the defaults, overridden key by key. */
-    private static DataLimits limits(LimitsSection l, String where) {
+    static DataLimits limits(LimitsSection l, String where) {
         DataLimits def = DataLimits.DEFAULT;
         if (l == null) {
             return def;
@@ -417,6 +448,37 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         DataLimits limits = limits(d.limits(), where + ".limits");
         Path file = path(base, d.trainImages(), where);
         Examples samples = fmt.readForPrediction(new DataFormat.Input(d, base, where, file, null, limits), classes);
+        return d.normalize() == null ? samples
+                : finite(samples.normalized(normalization(d.normalize(), samples, where + ".normalize")),
+                        where + ".normalize");
+    }
+
+    /**
+     * Reads a regression model's samples for prediction, prepared as training's were (the CSV
+     * options and fixed normalization of {@code d}): with their targets (in the file's units, under
+     * the model's standardization) when {@code labelled}, else all features.
+     *
+     * @param d the model's preparation for the file ({@link Preprocessing#sectionFor})
+     * @param target the model's target
+     * @throws GraftInputException if the file is missing or malformed, naming it, the line and column
+     */
+    public static Examples loadRegressionForPrediction(DataSection d, Preprocessing.Target target, boolean labelled,
+            Path base, String where) {
+        DataLimits limits = limits(d.limits(), where + ".limits");
+        Path file = path(base, d.trainImages(), where);
+        boolean header = d.csv() == null || d.csv().header() == null || d.csv().header();
+        Examples samples;
+        try {
+            if (labelled) {
+                Examples e = dev.graft.data.CsvReader.readValues(file, d.csv() == null ? null : d.csv().label(),
+                        header, limits, dev.graft.metrics.RegressionLoss.MSE).examples();
+                samples = e.withTargets(target.of(e.targets().values()));
+            } else {
+                samples = dev.graft.data.CsvReader.readFeatures(file, header, limits).examples();
+            }
+        } catch (dev.graft.data.DataException e) {
+            throw new GraftInputException(e.getMessage());
+        }
         return d.normalize() == null ? samples
                 : finite(samples.normalized(normalization(d.normalize(), samples, where + ".normalize")),
                         where + ".normalize");

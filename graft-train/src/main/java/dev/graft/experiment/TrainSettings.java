@@ -30,11 +30,15 @@ public final class TrainSettings {
     /**
      * The defaults for training on {@code data}: with its valid input range (pixels in [0, 1],
      * normalized as the data are; feature vectors unbounded), which adversarial training clamps into
-     * and every configuration derived from this one keeps.
+     * and every configuration derived from this one keeps. A regression's early stopping watches
+     * validation RMSE by default.
      */
     public static TrainConfig defaults(TaskData data) {
-        return defaults().withInputRange(dev.graft.robust.InputRange.of(data.pool().sampleShape(),
+        TrainConfig base = defaults().withInputRange(dev.graft.robust.InputRange.of(data.pool().sampleShape(),
                 data.normalization()));
+        // a regression watches validation RMSE unless early_stopping names another metric
+        return data.pool().regression()
+                ? base.withEarlyStopping(new EarlyStopping(MetricName.RMSE, 0, false)) : base;
     }
 
     /**

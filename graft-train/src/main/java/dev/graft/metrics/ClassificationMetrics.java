@@ -1,7 +1,8 @@
 package dev.graft.metrics;
 
 /**
- * Classification quality on one set of predictions. Precision of a class never predicted, and
+ * Quality on one set of predictions: a classification's, or for a regression task
+ * ({@link #regression()} set) RMSE, MAE and R², with the classification fields NaN or empty. Precision of a class never predicted, and
  * recall of a class absent from the truth, count as 0 (as scikit-learn's {@code zero_division=0}).
  *
  * @param accuracy correct / total
@@ -15,9 +16,23 @@ package dev.graft.metrics;
  * @param groups the same broken down by the samples' groups, or null when the set has none
  * @param robustAccuracy accuracy on the same samples under the experiment's adversarial attack
  *     ({@code robustness}), or null when none was configured
+ * @param regression a regression task's metrics, or null for a classification
  */
 public record ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1,
-        double macroF1, double microF1, int[][] confusion, double loss, GroupMetrics groups, Double robustAccuracy) {
+        double macroF1, double microF1, int[][] confusion, double loss, GroupMetrics groups, Double robustAccuracy,
+        RegressionMetrics regression) {
+
+    /** A classification's metrics. */
+    public ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1, double macroF1,
+            double microF1, int[][] confusion, double loss, GroupMetrics groups, Double robustAccuracy) {
+        this(accuracy, precision, recall, f1, macroF1, microF1, confusion, loss, groups, robustAccuracy, null);
+    }
+
+    /** A regression's metrics: the classification fields NaN or empty, the loss the regression's. */
+    public static ClassificationMetrics of(RegressionMetrics r) {
+        return new ClassificationMetrics(Double.NaN, new double[0], new double[0], new double[0], Double.NaN,
+                Double.NaN, new int[0][0], r.loss(), null, null, r);
+    }
 
     /** Metrics without robust accuracy. */
     public ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1, double macroF1,
@@ -28,13 +43,24 @@ public record ClassificationMetrics(double accuracy, double[] precision, double[
     /** The same metrics with {@code robust} as the accuracy under attack. */
     public ClassificationMetrics withRobustAccuracy(double robust) {
         return new ClassificationMetrics(accuracy, precision, recall, f1, macroF1, microF1, confusion, loss, groups,
-                robust);
+                robust, regression);
+    }
+
+    /**
+     * The headline numbers for a console line: {@code accuracy 0.8125  macro-F1 0.8010}, or a
+     * regression's {@code RMSE 0.0412  MAE 0.0310  R² 0.8731} (in the target's units).
+     */
+    public String headline() {
+        return regression == null
+                ? String.format(java.util.Locale.ROOT, "accuracy %.4f  macro-F1 %.4f", accuracy, macroF1)
+                : String.format(java.util.Locale.ROOT, "RMSE %.4g  MAE %.4g  R² %.4f", regression.rmse(),
+                        regression.mae(), regression.r2());
     }
 
     /** Metrics without a breakdown by group. */
     public ClassificationMetrics(double accuracy, double[] precision, double[] recall, double[] f1, double macroF1,
             double microF1, int[][] confusion, double loss) {
-        this(accuracy, precision, recall, f1, macroF1, microF1, confusion, loss, null, null);
+        this(accuracy, precision, recall, f1, macroF1, microF1, confusion, loss, null, null, null);
     }
 
     /**
@@ -94,13 +120,20 @@ public record ClassificationMetrics(double accuracy, double[] precision, double[
         return new ClassificationMetrics(acc, p, r, f, macro, micro, cm, loss);
     }
 
-    /** The value of a named metric: {@code accuracy}, {@code macro_f1}, {@code micro_f1} or {@code loss}. */
+    /**
+     * The value of a named metric: {@code accuracy}, {@code macro_f1}, {@code micro_f1},
+     * {@code loss}, or a regression's {@code rmse}, {@code mae} and {@code r2} (NaN when the
+     * metrics are of the other kind of task).
+     */
     public double get(MetricName name) {
         return switch (name) {
             case ACCURACY -> accuracy;
             case MACRO_F1 -> macroF1;
             case MICRO_F1 -> microF1;
             case LOSS -> loss;
+            case RMSE -> regression == null ? Double.NaN : regression.rmse();
+            case MAE -> regression == null ? Double.NaN : regression.mae();
+            case R2 -> regression == null ? Double.NaN : regression.r2();
         };
     }
 }

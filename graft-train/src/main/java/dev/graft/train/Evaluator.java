@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.graft.data.Examples;
+import dev.graft.data.RegressionTargets;
 import dev.graft.metrics.ClassificationMetrics;
+import dev.graft.metrics.RegressionMetrics;
 import dev.graft.model.GraftModel;
 
 /** Runs a model in inference mode over a dataset and measures it. */
@@ -32,14 +34,39 @@ public final class Evaluator {
      */
     public static Examples activations(GraftModel prefix, Examples data) {
         float[] out = logits(prefix, data, 256);
-        return new Examples(prefix.layout().output(), out, data.labels(), data.classes(), data.groups());
+        return new Examples(prefix.layout().output(), out, data.labels(), data.classes(), data.groups(),
+                data.targets());
+    }
+
+    /**
+     * A regression's metrics from the network's outputs (standardized units, one per sample):
+     * RMSE, MAE and R² of the de-standardized predictions against the targets in their own units,
+     * and the task's loss on the standardized ones.
+     *
+     * @param outputs {@code [N]} network outputs
+     */
+    public static RegressionMetrics regression(float[] outputs, RegressionTargets t) {
+        int n = t.values().length;
+        double[] truth = new double[n];
+        double[] pred = new double[n];
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            truth[i] = t.values()[i];
+            pred[i] = t.destandardize(outputs[i]);
+            loss += t.loss().of(outputs[i] - t.standardized(i));
+        }
+        return RegressionMetrics.of(truth, pred, n == 0 ? Double.NaN : loss / n);
     }
 
     /**
      * Accuracy, per-class and averaged F1, confusion matrix and mean cross-entropy, and the same by
-     * group when {@code data} has groups.
+     * group when {@code data} has groups; for a regression ({@link Examples#regression()}) its
+     * {@link #regression} metrics instead.
      */
     public static ClassificationMetrics evaluate(GraftModel model, Examples data, int batchSize) {
+        if (data.regression()) {
+            return ClassificationMetrics.of(regression(logits(model, data, batchSize), data.targets()));
+        }
         int k = (int) model.layout().output().get(0);
         float[] logits = logits(model, data, batchSize);
         int[] pred = new int[data.size()];

@@ -35,6 +35,10 @@ import java.util.SplittableRandom;
  * freezing, and their BatchNorm statistics stay fixed), fine-tuned ones train at their LR
  * multiplier, and frozen units are masked inside the optimizer so they change by exactly zero.
  *
+ * <p>A regression's samples ({@link Examples#regression()}) train on their task's loss
+ * ({@link dev.graft.metrics.RegressionLoss}) between the one-output model and the standardized
+ * targets instead of cross-entropy; validation then measures RMSE, MAE and R² in the target's units.
+ *
  * <p>With {@link TrainConfig#adversarial()} on, each step's batch (after augmentation) is replaced
  * by {@link AdversarialTraining#inputs} before the step's gradient collector opens; loss terms then
  * see that batch.
@@ -209,7 +213,8 @@ public final class FineTuner {
             }
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray logits = model.block().forward(store, new NDList(x), true).singletonOrThrow();
-                NDArray loss = adversarial.on() ? adversarial.loss(logits, q, classWeights)
+                NDArray loss = data.regression() ? data.targets().loss().of(logits, q)
+                        : adversarial.on() ? adversarial.loss(logits, q, classWeights)
                         : Losses.crossEntropy(logits, q, classWeights);
                 double labelWeight = 1;
                 for (LossTerm t : terms) {
@@ -362,6 +367,14 @@ public final class FineTuner {
             int i = order[from + j];
             System.arraycopy(data.features(), i * d, x, j * d, d);
             labels[j] = data.labels()[i];
+        }
+        if (data.regression()) {
+            // one standardized target per sample: [n, 1], the shape of a one-output model's output
+            float[] z = new float[n];
+            for (int j = 0; j < n; j++) {
+                z[j] = data.targets().standardized(order[from + j]);
+            }
+            return new Batch(x, z, labels, n);
         }
         return new Batch(x, Losses.targets(labels, data.classes(), smoothing), labels, n);
     }

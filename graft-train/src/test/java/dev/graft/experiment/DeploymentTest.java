@@ -46,6 +46,33 @@ class DeploymentTest {
             assertTrue(q.exportBytes() >= int8 && q.exportBytes() < int8 + 4096, "int8: " + q.exportBytes());
             assertTrue(q.int8() && !f.int8());
             assertTrue(f.inferenceMs() > 0 && q.inferenceMs() > 0);
+            assertTrue(f.onnxMs() > 0 && q.onnxMs() > 0);
+        }
+    }
+
+    /**
+     * ONNX Runtime, an independent implementation, runs the float export to the same decisions as
+     * Graft's own forward pass: its accuracy on 40 random samples with random labels is Graft's.
+     */
+    @Test
+    void theExportedFileScoresUnderOnnxRuntimeWhatGraftScores() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        int n = 40;
+        float[] x = new float[n * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rnd.nextInt(5);
+        }
+        Examples test = new Examples(new Dims(1, 28, 28), x, y, 5);
+        try (NDManager m = Engines.pytorch().newBaseManager();
+                GraftModel model = GraftModel.build(ModelLayout.of(SpecParser.parse("mlp", MLP)), m)) {
+            double graft = dev.graft.train.Evaluator.evaluate(model, test, 256).accuracy();
+            Deployment f = Deployment.measure(model, test, false, Provenance.now("source.safetensors", ""));
+            assertEquals(graft, f.onnxAccuracy(), 1e-12);
+            assertTrue(graft > 0 && graft < 1, "a score that tells decisions apart: " + graft);
         }
     }
 
@@ -57,14 +84,16 @@ class DeploymentTest {
 
     @Test
     void theTableShowsSizeAndMillisecondsOnlyWhenMeasured() {
-        Comparison measured = new Comparison(List.of(run(0, new Deployment(1_690_000, true, 0.25)),
-                run(1, new Deployment(1_690_000, true, 0.75))));
+        Comparison measured = new Comparison(List.of(run(0, new Deployment(1_690_000, true, 0.25, 0.9, 0.125)),
+                run(1, new Deployment(1_690_000, true, 0.75, 0.8, 0.375))));
         Comparison.Row row = measured.rows().get(0);
         assertEquals(1_690_000, row.exportBytes().mean(), 1e-9);
         assertEquals(0.5, row.inferenceMs().mean(), 1e-12);
         String table = measured.table();
         assertTrue(table.contains("ONNX size (int8)") && table.contains("Graft ms/sample"), table);
+        assertTrue(table.contains("ONNX accuracy") && table.contains("ONNX ms/sample"), table);
         assertTrue(table.contains("1.69 MB") && table.contains("0.500 ± 0.354"), table);
+        assertTrue(table.contains("0.850 ± 0.071") && table.contains("0.250 ± 0.177"), table);
         String plain = new Comparison(List.of(run(0, null))).table();
         assertFalse(plain.contains("ONNX") || plain.contains("ms/sample"), plain);
         assertEquals("812 B", Deployment.size(812));
