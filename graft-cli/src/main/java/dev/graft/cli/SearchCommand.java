@@ -67,8 +67,8 @@ final class SearchCommand implements Callable<Integer> {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         int perWorker = threads != null ? threads : Math.max(1, cores / workers);
-        SearchRunner.ExecutorFactory executors = workers == 1 ? dev.graft.search.LocalExecutor::new
-                : objective -> new dev.graft.search.WorkerPoolExecutor(experiment, workers, perWorker);
+        SearchRunner.ExecutorFactory executors = workers == 1 ? SearchRunner.ExecutorFactory.LOCAL
+                : (requests, objective) -> new dev.graft.search.WorkerPoolExecutor(workers, perWorker);
         if (!quiet && workers > 1) {
             out.println(workers + " worker JVMs with " + perWorker + " PyTorch threads each");
         }
