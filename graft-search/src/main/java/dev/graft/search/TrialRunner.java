@@ -78,17 +78,17 @@ public final class TrialRunner {
         }
         double trialSeconds = (System.nanoTime() - trialStart) / 1e9;
         RunRecord run = s.run();
-        var tree = JSON.valueToTree(run);
+        com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(run);
         if (run.status() == TrainResult.Status.PRUNED) {
             return new TrialResult(r.id(), TrialState.PRUNED, s.value(), run.message(), s.objectives(), s.stderr(),
-                    intermediate, prepareSeconds, trialSeconds, (com.fasterxml.jackson.databind.JsonNode) tree);
+                    intermediate, prepareSeconds, trialSeconds, tree);
         }
         if (Double.isNaN(s.value())) {
             return new TrialResult(r.id(), TrialState.FAILED, Double.NaN, run.message(), new double[0], Double.NaN,
-                    intermediate, prepareSeconds, trialSeconds, (com.fasterxml.jackson.databind.JsonNode) tree);
+                    intermediate, prepareSeconds, trialSeconds, tree);
         }
         return new TrialResult(r.id(), TrialState.COMPLETE, s.value(), "", s.objectives(), s.stderr(), intermediate,
-                prepareSeconds, trialSeconds, (com.fasterxml.jackson.databind.JsonNode) tree);
+                prepareSeconds, trialSeconds, tree);
     }
 
     private PolicyObjective objective(TrialRequest r) {

@@ -61,11 +61,16 @@ public abstract class TrialExecutorContract {
         executor = start();
     }
 
+    /** Stops what {@link #start} started besides the executor; runs after the executor closed. */
+    protected void stopped() {
+    }
+
     @AfterAll
     void stopExecutor() {
         if (executor != null) {
             executor.close();
         }
+        stopped();
     }
 
     @Test
