@@ -53,12 +53,14 @@ class SparkFaultTest {
     void aKilledExecutorCostsOneRetryOfItsTrialAndNothingElse() throws Exception {
         SearchRunner.Outcome local = search("local", SearchRunner.ExecutorFactory.LOCAL);
         AtomicLong killed = new AtomicLong(-1);
+        java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
         SearchRunner.Outcome spark;
         try (LoopbackCluster cluster = new LoopbackCluster(2, 1024)) {
             spark = search("spark", (requests, objective) -> new KillingExecutor(
-                    new SparkExecutor(cluster.url(), 2, 1024), cluster, killed));
+                    new SparkExecutor(cluster.url(), 2, 1024), cluster, killed, lost));
         }
         assertTrue(killed.get() > 0, "an executor JVM was killed mid-trial");
+        assertEquals(1, lost.get(), "one trial was lost once (and retried by the driver, not by Spark too)");
         assertEquals(local.trials().size(), spark.trials().size());
         for (int i = 0; i < local.trials().size(); i++) {
             Trial l = local.trials().get(i);
@@ -80,11 +82,20 @@ class SparkFaultTest {
         tells.forEach((trial, n) -> assertEquals(1, n, "trial " + trial + " told " + n + " times"));
     }
 
-    /** Passes trials to Spark and, at the first trial's second epoch, SIGKILLs an executor JVM. */
-    private record KillingExecutor(SparkExecutor spark, LoopbackCluster cluster, AtomicLong killed)
-            implements TrialExecutor {
+    /** Passes trials to Spark and, at the first second epoch it hears, SIGKILLs an executor JVM; counts lost trials. */
+    private record KillingExecutor(SparkExecutor spark, LoopbackCluster cluster, AtomicLong killed,
+            java.util.concurrent.atomic.AtomicInteger lost) implements TrialExecutor {
         @Override
         public TrialResult execute(TrialRequest request, EpochCallback callback) {
+            try {
+                return run(request, callback);
+            } catch (TrialLostException e) {
+                lost.incrementAndGet();
+                throw e;
+            }
+        }
+
+        private TrialResult run(TrialRequest request, EpochCallback callback) {
             return spark.execute(request, (epoch, value) -> {
                 if (epoch == 1) {
                     synchronized (killed) {
