@@ -9,7 +9,9 @@ set -euo pipefail
 TRIALS=${1:-48}
 cd "$(dirname "$0")/.."
 ./graft --version >/dev/null
-mvn -B -q -o -pl graft-spark -am -DskipTests package >&2
+if ! [ -f graft-spark/target/graft-spark.jar ]; then
+  mvn -B -q -o -pl graft-spark -am -DskipTests package >&2
+fi
 OPENS="-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true"
 CP="graft-cli/target/graft-cli.jar:graft-cli/target/lib/*:graft-spark/target/graft-spark.jar:graft-spark/target/lib/*"
 export MALLOC_ARENA_MAX=1
