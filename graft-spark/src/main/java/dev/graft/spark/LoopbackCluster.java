@@ -41,16 +41,21 @@ public final class LoopbackCluster implements AutoCloseable {
         url = "spark://127.0.0.1:" + port;
         master = start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                 String.valueOf(port), "--webui-port", String.valueOf(freePort()));
-        waitFor(master, "master", "Starting Spark master");
-        for (int i = 0; i < workers; i++) {
-            Path work = Files.createDirectories(home.resolve("work-" + i));
-            Process w = start("worker-" + i, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                    "--cores", "1", "--memory", memoryMb + "m", "--webui-port", String.valueOf(freePort()),
-                    "--work-dir", work.toString(), url);
-            this.workers.add(w);
-        }
-        for (int i = 0; i < workers; i++) {
-            waitFor(this.workers.get(i), "worker-" + i, "Successfully registered with master");
+        try {
+            waitFor(master, "master", "Starting Spark master");
+            for (int i = 0; i < workers; i++) {
+                Path work = Files.createDirectories(home.resolve("work-" + i));
+                this.workers.add(start("worker-" + i, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                        "--cores", "1", "--memory", memoryMb + "m", "--webui-port", String.valueOf(freePort()),
+                        "--work-dir", work.toString(), url));
+            }
+            for (int i = 0; i < workers; i++) {
+                waitFor(this.workers.get(i), "worker-" + i, "Successfully registered with master");
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // nothing started may outlive a cluster that did not come up
+            stop();
+            throw e;
         }
     }
 
@@ -62,9 +67,11 @@ public final class LoopbackCluster implements AutoCloseable {
 
     private Process start(String name, String main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
+                "-Xmx512m",
+                // readiness is read from the logs: Spark's log4j, even when slf4j-nop is on the class path too
+                "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider"));
         cmd.addAll(List.of(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+        cmd.addAll(List.of("-cp", SparkExecutor.absoluteClassPath(), main));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(home.resolve(name + ".log").toFile());
@@ -111,6 +118,15 @@ public final class LoopbackCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+        try (var files = Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void stop() {
         List<Process> all = new ArrayList<>(workers);
         all.add(master);
         for (Process p : all) {
@@ -123,11 +139,6 @@ public final class LoopbackCluster implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        try (var files = Files.walk(home)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -57,7 +57,7 @@ public final class SparkExecutor implements TrialExecutor {
                 .set("spark.speculation", "false")
                 .set("spark.task.maxFailures", "1")
                 .set("spark.ui.enabled", "false")
-                .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+                .set("spark.executor.extraClassPath", absoluteClassPath())
                 .set("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1")
                 .set("spark.executorEnv.MALLOC_ARENA_MAX", "1");
         if (driverHost != null) {
@@ -71,6 +71,13 @@ public final class SparkExecutor implements TrialExecutor {
             spark.stop();
             throw new UncheckedIOException("cannot open the epoch channel", e);
         }
+    }
+
+    /** This JVM's class path with every entry absolute: an executor runs in its own work folder. */
+    static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> java.nio.file.Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static boolean loopback(String master) {
