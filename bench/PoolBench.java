@@ -24,7 +24,7 @@ public final class PoolBench {
         ExperimentConfig c = ExperimentLoader.read(file);
         SearchSettings s = SearchSettings.of(c, "search");
         Prepared p = ExperimentRunner.prepare(c, file, ExperimentRunner.Progress.NONE);
-        SearchRunner.Outcome o = SearchRunner.run(p, s, false, objective -> new WorkerPoolExecutor(file, workers, threads),
+        SearchRunner.Outcome o = SearchRunner.run(p, s, false, (requests, objective) -> new WorkerPoolExecutor(workers, threads),
                 new SearchRunner.Listener() {
                     @Override
                     public void trialFinished(Trial t, String summary, double best, int finished, int total, double eta) {

@@ -37,6 +37,12 @@ final class SearchCommand implements Callable<Integer> {
             description = "Trials at once, each in its own worker JVM (default ${DEFAULT-VALUE}: in this JVM).")
     int workers;
 
+    @Option(names = "--executor", paramLabel = "URL", defaultValue = "local",
+            description = "Where trials run: local (default: this JVM, or --workers worker JVMs), spark://HOST:PORT "
+                    + "(a Spark standalone master; --workers 1-core executors; needs module graft-spark) or "
+                    + "local-cluster[N,1,MB].")
+    String executor;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch threads per worker (default: cores / workers).")
     Integer threads;
@@ -47,6 +53,17 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
+        // a missing executor module is refused before the experiment is read
+        if (workers < 1) {
+            throw new dev.graft.GraftInputException("--workers must be at least 1");
+        }
+        if (threads != null && threads < 1) {
+            throw new dev.graft.GraftInputException("--threads must be at least 1, got " + threads);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int perWorker = threads != null ? threads : Math.max(1, cores / workers);
+        SearchRunner.ExecutorFactory executors = dev.graft.search.ExecutorProvider.factory(executor, workers,
+                perWorker);
         ExperimentConfig c = ExperimentLoader.read(experiment);
         SearchSettings s = SearchSettings.of(c, experiment + ": search");
         Prepared p = ExperimentRunner.prepare(c, experiment, quiet ? ExperimentRunner.Progress.NONE
@@ -59,17 +76,9 @@ final class SearchCommand implements Callable<Integer> {
             out.println(dev.graft.search.TransferPolicy.legend(p.layout().groups().stream()
                     .map(dev.graft.model.LayerGroup::name).toList()));
         }
-        if (workers < 1) {
-            throw new dev.graft.GraftInputException("--workers must be at least 1");
-        }
-        if (threads != null && threads < 1) {
-            throw new dev.graft.GraftInputException("--threads must be at least 1, got " + threads);
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        int perWorker = threads != null ? threads : Math.max(1, cores / workers);
-        SearchRunner.ExecutorFactory executors = workers == 1 ? dev.graft.search.LocalExecutor::new
-                : objective -> new dev.graft.search.WorkerPoolExecutor(experiment, workers, perWorker);
-        if (!quiet && workers > 1) {
+        if (!quiet && !"local".equals(executor)) {
+            out.println("trials on " + executor + ": " + workers + " executors of one core");
+        } else if (!quiet && workers > 1) {
             out.println(workers + " worker JVMs with " + perWorker + " PyTorch threads each");
         }
         LiveBar bar = !quiet && LiveBar.terminal() ? new LiveBar(out, "trials", s.trials(), "trials") : null;

@@ -69,15 +69,21 @@ public final class SearchRunner {
     public record Outcome(java.util.List<Trial> trials, Trial best, String bestSummary, RunRecord bestRun,
             TransferReport report, Path results, Path journal, List<Trial> front, PolicyChoice choice) {}
 
-    /** Makes the executor once the experiment and policy space are known. */
+    /**
+     * Makes the executor once the experiment and policy space are known: {@code requests} makes the
+     * search's trial requests, {@code objective} is the experiment as this JVM prepared it.
+     */
     @FunctionalInterface
     public interface ExecutorFactory {
-        TrialExecutor create(PolicyObjective objective);
+        TrialExecutor create(TrialRequest.Template requests, PolicyObjective objective);
+
+        /** Trials in this JVM, one at a time. */
+        ExecutorFactory LOCAL = LocalExecutor::new;
     }
 
     /** Runs (or resumes) the search in this JVM, one trial at a time. */
     public static Outcome run(Prepared p, SearchSettings s, boolean resume, Listener listener) throws IOException {
-        return run(p, s, resume, LocalExecutor::new, listener);
+        return run(p, s, resume, ExecutorFactory.LOCAL, listener);
     }
 
     /**
@@ -118,6 +124,8 @@ public final class SearchRunner {
         PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric(), s.newCache())
                 .withObjectives(s.objectives()).withFitness(s.fitness());
         Pruner pruner = s.newPruner();
+        TrialRequest.Template requests = new TrialRequest.Template(Long.toHexString(System.nanoTime()),
+                TrialRequest.Experiment.of(p.file()), s.shots(), s.seed());
         long start = System.nanoTime();
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
@@ -135,9 +143,9 @@ public final class SearchRunner {
             }
             TrialBudget budget;
             try (TrialJournal journal = TrialJournal.open(journalFile, policies.space(), s.scoring());
-                    TrialExecutor executor = executors.create(objective)) {
+                    TrialExecutor executor = executors.create(requests, objective)) {
                 study.addListener(journal);
-                budget = StudyDriver.drive(study, policies, executor, pruner, s.trials(), s.timeoutSeconds(), trace,
+                budget = StudyDriver.drive(study, policies, executor, requests, pruner, s.trials(), s.timeoutSeconds(), trace,
                         listener, start);
             }
             double searchSeconds = (System.nanoTime() - start) / 1e9;

@@ -132,11 +132,14 @@ public final class SearchStrategy implements ComparedStrategy {
                 .withObjectives(s.objectives()).withFitness(s.fitness());
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
-        try (Study study = new Study(space.space(), sampler); TrialExecutor executor = new LocalExecutor(objective)) {
+        TrialRequest.Template requests = new TrialRequest.Template("compare", TrialRequest.Experiment.of(p.file()),
+                shots, seed);
+        try (Study study = new Study(space.space(), sampler);
+                TrialExecutor executor = new LocalExecutor(requests, objective)) {
             objective.estimator().requireFoldsFit();
             CutPrior.seed(study, p, space, objective, s, msg -> { });
             // the same loop as graft search: memo, budget, time limit
-            StudyDriver.drive(study, space, executor, null, s.trials(), s.timeoutSeconds(), trace,
+            StudyDriver.drive(study, space, executor, requests, null, s.trials(), s.timeoutSeconds(), trace,
                     (t, summary, best, finished, total, eta) -> { }, System.nanoTime());
             return new Searched(study.trials(), space, objective, trace.trace(s.sampler(), s.valueName()));
         }

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one ask → evaluate → tell loop of every policy search, {@code graft search} and a search
- * strategy of {@code graft compare} alike, so both follow the same rules: a policy already
+ * The one ask → execute → tell loop of every policy search, {@code graft search} and a search
+ * strategy of {@code graft compare} alike, on every executor (in-process, worker JVMs, Spark), so all
+ * follow the same rules: a trial whose JVM is lost is retried ({@link TrialAttempts}); a policy already
  * evaluated (same canonical form) is answered from memory and costs no budget; a trial's
  * intermediate values reach the study and the pruner as it trains; no new trial starts once the
  * budget or the time limit is spent or the sampler has nothing new; with an executor of several
@@ -25,7 +26,8 @@ final class StudyDriver {
      * @param start {@link System#nanoTime()} when the search began
      * @return the budget's final counts
      */
-    static TrialBudget drive(Study study, PolicySpace policies, TrialExecutor executor, Pruner pruner, int trials,
+    static TrialBudget drive(Study study, PolicySpace policies, TrialExecutor executor, TrialRequest.Template requests,
+            Pruner pruner, int trials,
             double timeoutSeconds, TraceRecorder trace, SearchRunner.Listener listener, long start) {
         Map<String, Trial> memo = new ConcurrentHashMap<>();
         for (Trial t : study.trials()) {
@@ -58,7 +60,7 @@ final class StudyDriver {
                         done = study.tell(t, cached.value(), cached.stderr(), cached.objectives(), TrialState.COMPLETE,
                                 TrialBudget.CACHED);
                     } else {
-                        done = evaluate(study, t, executor, pruner);
+                        done = evaluate(study, t, executor, requests, pruner);
                         if (done.state() == TrialState.COMPLETE) {
                             memo.put(canonical, done);
                         }
@@ -82,7 +84,8 @@ final class StudyDriver {
         return budget;
     }
 
-    private static Trial evaluate(Study study, Trial t, TrialExecutor executor, Pruner pruner) {
+    private static Trial evaluate(Study study, Trial t, TrialExecutor executor, TrialRequest.Template requests,
+            Pruner pruner) {
         Trial[] current = {t};
         TrialExecutor.EpochCallback callback = pruner == null
                 ? TrialExecutor.EpochCallback.recording((value, epoch) -> current[0] = study.report(current[0], value))
@@ -90,8 +93,8 @@ final class StudyDriver {
                     current[0] = study.report(current[0], value);
                     return !pruner.shouldPrune(current[0], study.trials());
                 };
-        TrialExecutor.Evaluation e = executor.evaluate(t.point(), callback);
-        return study.tell(current[0], e.value(), e.stderr(), e.objectives(), e.state(), e.message());
+        TrialResult r = TrialAttempts.execute(executor, requests.at(t.number(), t.point(), pruner != null), callback);
+        return study.tell(current[0], r.value(), r.stderr(), r.objectives(), r.state(), r.message());
     }
 
     private static void runLoops(Runnable loop, int n) {

@@ -1,8 +1,11 @@
 package dev.graft.search;
 
 /**
- * Evaluates trials: in this JVM, in worker JVMs, or (later) on a cluster. Up to
- * {@link #parallelism()} calls of {@link #evaluate} may run at once from different threads.
+ * Evaluates trials: in this JVM ({@link LocalExecutor}), in worker JVMs ({@link WorkerPoolExecutor}),
+ * or on a cluster (module graft-spark). Every executor takes a {@link TrialRequest} and returns a
+ * {@link TrialResult}; up to {@link #parallelism()} calls of {@link #execute} may run at once from
+ * different threads. Retrying is not the executor's business: when the machine running a trial is
+ * lost it throws {@link TrialLostException} and the study driver decides ({@link TrialAttempts}).
  */
 public interface TrialExecutor extends AutoCloseable {
 
@@ -11,54 +14,28 @@ public interface TrialExecutor extends AutoCloseable {
     interface EpochCallback {
         boolean onEpoch(int epoch, double validation);
 
-        /**
-         * Whether {@link #onEpoch} may ever answer false. When it cannot (no pruner), an executor
-         * need not wait for the answer: a worker JVM then trains on while its epochs are recorded.
-         */
-        default boolean mayStop() {
-            return true;
-        }
-
         /** A callback that records epochs and never stops a trial. */
         static EpochCallback recording(java.util.function.ObjIntConsumer<Double> record) {
-            return new EpochCallback() {
-                @Override
-                public boolean onEpoch(int epoch, double validation) {
-                    record.accept(validation, epoch);
-                    return true;
-                }
-
-                @Override
-                public boolean mayStop() {
-                    return false;
-                }
+            return (epoch, validation) -> {
+                record.accept(validation, epoch);
+                return true;
             };
         }
     }
 
     /**
-     * How an evaluation ended.
+     * Runs the trial and returns how it ended. {@code callback} hears every epoch's value at least
+     * once and in order (a retried attempt may repeat the first ones; the driver keeps one of each);
+     * when {@link TrialRequest#waitForDecisions()} holds, it hears each before the next epoch starts
+     * and its false stops the trial, which then ends {@link TrialState#PRUNED}. Blocking. A trial
+     * that throws ends {@link TrialState#FAILED}; it is not retried.
      *
-     * @param value the validation value (NaN if none)
-     * @param state complete, pruned or failed
-     * @param message why it was pruned or failed
-     * @param objectives each objective's value, for a search with several (empty otherwise)
-     * @param stderr the standard error of {@code value} (NaN when unknown)
+     * @throws TrialLostException if the JVM or machine running the trial died, so the trial may be
+     *     tried again
      */
-    record Evaluation(double value, TrialState state, String message, double[] objectives, double stderr) {
-        public Evaluation(double value, TrialState state, String message) {
-            this(value, state, message, new double[0], Double.NaN);
-        }
+    TrialResult execute(TrialRequest request, EpochCallback callback);
 
-        public Evaluation(double value, TrialState state, String message, double[] objectives) {
-            this(value, state, message, objectives, Double.NaN);
-        }
-    }
-
-    /** Fine-tunes the policy at {@code point} and returns its validation value. Blocking. */
-    Evaluation evaluate(int[] point, EpochCallback callback);
-
-    /** How many evaluations may run at once. */
+    /** How many trials may run at once. */
     int parallelism();
 
     @Override

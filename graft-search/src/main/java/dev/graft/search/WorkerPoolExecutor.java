@@ -1,9 +1,5 @@
 package dev.graft.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,18 +14,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Evaluates trials in N worker JVMs (child processes, each with T PyTorch threads), since DJL
- * allows one active gradient collector per JVM. Trials and results travel as JSON lines. A
- * worker that dies, whether while starting or in the middle of a trial, costs its trial one
- * attempt: it is replaced and the trial tried again, up to {@value #ATTEMPTS} attempts, after which
- * only that trial fails, with a one-line message. The search never waits on a dead worker.
+ * Evaluates trials in N worker JVMs ({@link TrialWorker} child processes, each with T PyTorch
+ * threads), since DJL allows one active gradient collector per JVM. Requests, epoch values and
+ * results travel as {@link TrialCodec} lines over the workers' standard input and output. A worker
+ * that dies, whether while starting or in the middle of a trial, throws {@link TrialLostException}
+ * for its trial (the driver retries it, {@link TrialAttempts}) and is started again when its slot
+ * is next used. The search never waits on a dead worker.
  *
  * <p>Thread-safe: up to {@link #parallelism()} evaluations may run at once.
  */
 public final class WorkerPoolExecutor implements TrialExecutor {
-    /** Attempts per trial: starts that fail and deaths mid-trial both count. */
-    static final int ATTEMPTS = 3;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> command;
     private final BlockingQueue<Slot> idle;
     private final List<Worker> all = new ArrayList<>();
@@ -55,16 +49,16 @@ public final class WorkerPoolExecutor implements TrialExecutor {
     }
 
     /**
-     * Starts {@code workers} JVMs for the experiment, each with {@code threads} PyTorch threads. A
-     * JVM that does not start is started again when a trial needs it.
+     * Starts {@code workers} JVMs, each with {@code threads} PyTorch threads. A JVM that does not
+     * start is started again when a trial needs it. Each prepares an experiment when its first
+     * request names it.
      *
      * @throws IllegalArgumentException if {@code workers} or {@code threads} is not positive
      */
-    public WorkerPoolExecutor(Path experiment, int workers, int threads) {
+    public WorkerPoolExecutor(int workers, int threads) {
         this(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads,
-                "-cp", System.getProperty("java.class.path"), TrialWorker.class.getName(),
-                experiment.toAbsolutePath().toString()), workers, threads);
+                "-cp", System.getProperty("java.class.path"), TrialWorker.class.getName()), workers, threads);
     }
 
     /** A pool whose workers run {@code command} (tests use a stand-in for {@link TrialWorker}). */
@@ -117,7 +111,7 @@ public final class WorkerPoolExecutor implements TrialExecutor {
         } catch (IOException e) {
             ready = null;
         }
-        if (ready == null || !ready.contains("ready")) {
+        if (ready == null || !isReady(ready)) {
             process.destroyForcibly();
             String code = "";
             try {
@@ -139,6 +133,14 @@ public final class WorkerPoolExecutor implements TrialExecutor {
         slot.error = null;
     }
 
+    private static boolean isReady(String line) {
+        try {
+            return TrialCodec.decode(line) instanceof TrialMessage.Ready;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The process ids of the live workers (for tests that kill one). */
     List<Long> pids() {
         synchronized (all) {
@@ -147,77 +149,59 @@ public final class WorkerPoolExecutor implements TrialExecutor {
     }
 
     @Override
-    public Evaluation evaluate(int[] point, EpochCallback callback) {
-        String why = "";
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Slot slot;
-            try {
-                slot = idle.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Evaluation(Double.NaN, TrialState.FAILED, "interrupted");
-            }
-            try {
-                if (slot.worker == null) {
-                    try {
-                        fill(slot, launch());
-                    } catch (IOException e) {
-                        slot.error = "cannot start a worker JVM: " + e.getMessage();
-                    }
-                    if (slot.worker == null) {
-                        why = slot.error;
-                        continue;
-                    }
-                }
-                Evaluation e = run(slot.worker, point, callback);
-                if (e != null) {
-                    return e;
-                }
-                // the worker died mid-trial: its slot is refilled by the next attempt or trial
-                Worker dead = slot.worker;
-                dead.process.destroyForcibly();
-                synchronized (all) {
-                    all.remove(dead);
-                }
-                slot.worker = null;
-                why = "the worker JVM died during the trial";
-            } finally {
-                idle.add(slot);
-            }
+    public TrialResult execute(TrialRequest request, EpochCallback callback) {
+        Slot slot;
+        try {
+            slot = idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrialLostException("interrupted while waiting for a worker");
         }
-        return new Evaluation(Double.NaN, TrialState.FAILED, why + "; gave up after " + ATTEMPTS + " attempts");
+        try {
+            if (slot.worker == null) {
+                try {
+                    fill(slot, launch());
+                } catch (IOException e) {
+                    slot.error = "cannot start a worker JVM: " + e.getMessage();
+                }
+                if (slot.worker == null) {
+                    throw new TrialLostException(slot.error);
+                }
+            }
+            TrialResult r = run(slot.worker, request, callback);
+            if (r != null) {
+                return r;
+            }
+            // the worker died mid-trial: its slot is refilled by the next trial
+            Worker dead = slot.worker;
+            dead.process.destroyForcibly();
+            synchronized (all) {
+                all.remove(dead);
+            }
+            slot.worker = null;
+            throw new TrialLostException("the worker JVM died during the trial");
+        } finally {
+            idle.add(slot);
+        }
     }
 
-    /** One trial on one worker; null if the worker died. */
-    private Evaluation run(Worker w, int[] point, EpochCallback callback) {
+    /** One trial on one worker; null if the worker died or spoke out of turn. */
+    private TrialResult run(Worker w, TrialRequest request, EpochCallback callback) {
         try {
-            ObjectNode req = JSON.createObjectNode().put("wait", callback.mayStop());
-            ArrayNode p = req.putArray("point");
-            for (int i : point) {
-                p.add(i);
-            }
-            w.out.println(req);
+            w.out.println(TrialCodec.encode(request));
             String line;
             while ((line = w.in.readLine()) != null) {
-                JsonNode n = JSON.readTree(line);
-                if (n.has("epoch")) {
-                    boolean go = callback.onEpoch(n.path("epoch").asInt(), n.path("value").asDouble());
-                    if (callback.mayStop()) {
-                        w.out.println(JSON.createObjectNode().put("continue", go));
+                TrialMessage m = TrialCodec.decode(line);
+                if (m instanceof TrialMessage.Epoch e) {
+                    boolean go = callback.onEpoch(e.epoch(), e.value());
+                    if (request.waitForDecisions()) {
+                        w.out.println(TrialCodec.encode(new TrialMessage.Decision(go)));
                     }
-                    continue;
+                } else if (m instanceof TrialResult r) {
+                    return r;
+                } else {
+                    return null;
                 }
-                int epoch = 0;
-                for (JsonNode value : n.path("intermediate")) {
-                    callback.onEpoch(epoch++, value.asDouble());
-                }
-                double v = n.has("value") ? n.path("value").asDouble() : Double.NaN;
-                double[] objectives = new double[n.path("objectives").size()];
-                for (int k = 0; k < objectives.length; k++) {
-                    objectives[k] = n.path("objectives").get(k).asDouble();
-                }
-                return new Evaluation(v, TrialState.valueOf(n.path("state").asText()), n.path("message").asText(),
-                        objectives, n.has("stderr") ? n.path("stderr").asDouble() : Double.NaN);
             }
             return null;
         } catch (IOException | RuntimeException e) {

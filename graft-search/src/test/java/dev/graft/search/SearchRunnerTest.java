@@ -57,16 +57,18 @@ class SearchRunnerTest {
     }
 
     /** Instant trials: the value is a function of the point. */
-    static TrialExecutor instant(PolicyObjective objective) {
+    static TrialExecutor instant(TrialRequest.Template requests, PolicyObjective objective) {
         return new TrialExecutor() {
             @Override
-            public Evaluation evaluate(int[] point, EpochCallback callback) {
+            public TrialResult execute(TrialRequest r, EpochCallback callback) {
+                int[] point = r.point();
                 double v = 0;
                 for (int i = 0; i < point.length; i++) {
                     v += point[i] * (i + 1) * 0.01;
                 }
                 callback.onEpoch(0, v);
-                return new Evaluation(v, TrialState.COMPLETE, "");
+                return new TrialResult(r.id(), TrialState.COMPLETE, v, "", new double[0], Double.NaN,
+                        java.util.List.of(v), 0, 0, null);
             }
 
             @Override

@@ -1,0 +1,133 @@
+package dev.graft.spark;
+
+import dev.graft.search.TrialCodec;
+import dev.graft.search.TrialExecutor;
+import dev.graft.search.TrialLostException;
+import dev.graft.search.TrialRequest;
+import dev.graft.search.TrialResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Runs trials as Spark tasks: each {@link #execute} is one Spark job of one task holding the
+ * request's {@link TrialCodec} line, on an executor of one core (so one trial per executor JVM at a
+ * time, as DJL needs); the driver (this JVM) keeps the study, the journal, the sampler and the
+ * pruner. Epoch values come back while the trial runs over an {@link EpochChannel}, so a pruned
+ * trial stops after the epoch it was pruned at.
+ *
+ * <p>Faults: Spark's own task retry is off ({@code spark.task.maxFailures=1}); a task lost with its
+ * executor fails the job, which this executor reports as {@link TrialLostException}, and the study
+ * driver tries the trial again ({@link dev.graft.search.TrialAttempts}): one retry rule for every
+ * executor, never two. Speculative execution is off ({@code spark.speculation=false}): a speculative
+ * copy of a trial would train it twice for nothing. The standalone master replaces a dead executor.
+ *
+ * <p>Classpath and data: executors must see Graft's jars and the experiment's data files under the
+ * paths this JVM uses ({@code spark.executor.extraClassPath} is this JVM's class path; a shared file
+ * system or the same install on every node). The experiment's text travels in each request.
+ *
+ * <p>Thread-safe: up to {@link #parallelism()} trials run at once.
+ */
+public final class SparkExecutor implements TrialExecutor {
+    private final JavaSparkContext spark;
+    private final EpochChannel channel;
+    private final int executors;
+
+    /**
+     * Connects to the cluster at {@code master} ({@code spark://HOST:PORT}, {@code local-cluster[N,1,MB]})
+     * and asks for {@code executors} executors of one core each.
+     *
+     * @param memoryMb each executor's heap
+     * @throws IllegalArgumentException if {@code executors} is not positive
+     */
+    public SparkExecutor(String master, int executors, int memoryMb) {
+        if (executors < 1) {
+            throw new IllegalArgumentException("executors must be positive, got " + executors);
+        }
+        this.executors = executors;
+        String driverHost = loopback(master) ? "127.0.0.1" : null;
+        SparkConf conf = new SparkConf().setMaster(master).setAppName("graft search")
+                .set("spark.executor.cores", "1")
+                .set("spark.task.cpus", "1")
+                .set("spark.cores.max", String.valueOf(executors))
+                .set("spark.executor.memory", memoryMb + "m")
+                .set("spark.speculation", "false")
+                .set("spark.task.maxFailures", "1")
+                .set("spark.ui.enabled", "false")
+                .set("spark.executor.extraClassPath", absoluteClassPath())
+                .set("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1")
+                .set("spark.executorEnv.MALLOC_ARENA_MAX", "1");
+        if (driverHost != null) {
+            conf.set("spark.driver.host", driverHost).set("spark.driver.bindAddress", driverHost);
+        }
+        this.spark = new JavaSparkContext(conf);
+        spark.setLogLevel("ERROR");
+        try {
+            this.channel = new EpochChannel(spark.getConf().get("spark.driver.host"));
+        } catch (IOException e) {
+            spark.stop();
+            throw new UncheckedIOException("cannot open the epoch channel", e);
+        }
+    }
+
+    /** This JVM's class path with every entry absolute: an executor runs in its own work folder. */
+    static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> java.nio.file.Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static boolean loopback(String master) {
+        if (master.startsWith("local")) {
+            return true;
+        }
+        String host = URI.create(master).getHost();
+        return "127.0.0.1".equals(host) || "localhost".equals(host);
+    }
+
+    @Override
+    public TrialResult execute(TrialRequest request, EpochCallback callback) {
+        channel.open(request.id(), callback);
+        List<String> out;
+        try {
+            // a job group per trial, so one trial's job can be told apart (and cancelled) by its id
+            spark.setJobGroup(request.id(), "trial " + request.trial(), true);
+            out = spark.parallelize(List.of(TrialCodec.encode(request)), 1)
+                    .map(new TrialTask(channel.host(), channel.port())).collect();
+        } catch (Exception e) {
+            // the trial's own failures come back as a result: a failed job is a lost executor, an
+            // unreachable driver channel or a task Spark could not run, all worth another attempt
+            throw new TrialLostException("the Spark task was lost: " + firstLine(e.getMessage()));
+        } finally {
+            channel.close(request.id());
+        }
+        return TrialCodec.decode(out.get(0), TrialResult.class);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no reason given";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The application's id on the cluster (for tests and logs). */
+    public String applicationId() {
+        return spark.sc().applicationId();
+    }
+
+    @Override
+    public int parallelism() {
+        return executors;
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+        spark.stop();
+    }
+}
