@@ -91,7 +91,9 @@ public final class StepBench {
         Double mobilenetMs = null;
         if (bigSteps > 0) {
             resnetMs = stepMs(family("resnet18"), 10, 32, BIG_WARM, bigSteps);
-            mobilenetMs = stepMs(family("mobilenet_v2"), 10, 32, BIG_WARM, bigSteps);
+            if (!"0".equals(System.getenv("BENCH_MOBILENET"))) {
+                mobilenetMs = stepMs(family("mobilenet_v2"), 10, 32, BIG_WARM, bigSteps);
+            }
         }
         String minilm = "\"minilm_ms\":null";
         if (minilmSteps > 0) {

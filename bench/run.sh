@@ -7,6 +7,9 @@
 # Usage: bench/run.sh [THREADS] [STEPS] [MEMORY_STEPS] [BIG_STEPS] [MINILM_STEPS]
 #   GRAFT_BEFORE_CP=DIR (optional): also time Graft with DIR first on its class path (classes of an
 #   earlier build, e.g. the optimizer before a change), in the same run, printed as "graft before".
+#   BENCH_MOBILENET=0: leave MobileNetV2 out (issue 18's four models are the CNN, MLP, ResNet-18, MiniLM).
+#   TORCH_STOCK=0: time PyTorch only with Graft's malloc settings (the like-for-like comparison), not
+#   also with glibc's defaults; its "pytorch" column then repeats that run.
 #   Resident memory of all four models over 2,000 steps: bench/memory.sh (MEMORY_STEPS here is the
 #   CNN's alone, kept for comparison with earlier runs).
 #   STEPS: timed steps of the CNN and MLP (after 20 warm-up); BIG_STEPS: of ResNet-18 and
@@ -45,16 +48,19 @@ echo "graft:"
 # growth measures native memory, not heap sizing
 GRAFT=$(MALLOC_ARENA_MAX=1 java -Xms768m -Xmx768m -XX:+AlwaysPreTouch -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$THREADS" -cp "$CP" bench/StepBench.java "$STEPS" "$MEM_STEPS" "$BIG_STEPS" "$MINILM_STEPS" "$MINILM_ONNX" "$MINILM_WEIGHTS")
 echo "  $GRAFT"
-echo "pytorch (Debian python3-torch, OpenBLAS openmp):"
-TORCH=$(LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" \
-  /usr/bin/python3 bench/torch_step.py "$THREADS" "$STEPS" "$BIG_STEPS" "$MINILM_STEPS" "$MINILM_WEIGHTS")
-echo "  $TORCH"
+if [ "${TORCH_STOCK:-1}" != 0 ]; then
+  echo "pytorch (Debian python3-torch, OpenBLAS openmp):"
+  TORCH=$(LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" \
+    /usr/bin/python3 bench/torch_step.py "$THREADS" "$STEPS" "$BIG_STEPS" "$MINILM_STEPS" "$MINILM_WEIGHTS")
+  echo "  $TORCH"
+fi
 # what Graft's NativeMemory sets with mallopt at start-up, and ./graft's MALLOC_ARENA_MAX=1
 echo "pytorch with Graft's malloc settings (MALLOC_MMAP_THRESHOLD_=32 MiB, MALLOC_TRIM_THRESHOLD_=max, MALLOC_ARENA_MAX=1):"
 TORCH_TUNED=$(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483647 MALLOC_ARENA_MAX=1 \
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$THREADS" \
   /usr/bin/python3 bench/torch_step.py "$THREADS" "$STEPS" "$BIG_STEPS" "$MINILM_STEPS" "$MINILM_WEIGHTS")
 echo "  $TORCH_TUNED"
+TORCH=${TORCH:-$TORCH_TUNED}
 /usr/bin/python3 - "$GRAFT" "$TORCH" "$TORCH_TUNED" "${GRAFT_BEFORE:-}" <<'PY'
 import json, sys
 g, t, tt = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
