@@ -49,6 +49,7 @@ class OptimizerStepTest {
                     new TrainableParam("b", w[1], 1, null, false));
             Optimizer opt = new Optimizer(c);
             Legacy old = new Legacy(c);
+            int live = -1;
             for (int t = 0; t < steps; t++) {
                 try (NDScope scope = new NDScope(); NDManager s = m.newSubManager()) {
                     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -73,6 +74,12 @@ class OptimizerStepTest {
                         assertArrayEquals(new float[4], p.weight().getGradient().toFloatArray(), 0f, "gradients zeroed");
                     }
                 }
+                // no array outlives its step but the state and the run's constants (made by step 2: momentum's μ is first used then)
+                int now = m.getManagedArrays().size();
+                if (t > 1 && !legacy) {
+                    assertEquals(live, now, c.kind() + ": arrays left on the weights' manager after step " + (t + 1));
+                }
+                live = now;
             }
             opt.release();
             float[][] out = new float[w.length][];
