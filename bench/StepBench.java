@@ -64,6 +64,10 @@ public final class StepBench {
     static final double MINILM_LR = 1e-4;
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("memory") || args[0].equals("profile"))) {
+            Modes.main(args);
+            return;
+        }
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int memSteps = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         int bigSteps = args.length > 2 ? Integer.parseInt(args[2]) : 40;
@@ -87,7 +91,9 @@ public final class StepBench {
         Double mobilenetMs = null;
         if (bigSteps > 0) {
             resnetMs = stepMs(family("resnet18"), 10, 32, BIG_WARM, bigSteps);
-            mobilenetMs = stepMs(family("mobilenet_v2"), 10, 32, BIG_WARM, bigSteps);
+            if (!"0".equals(System.getenv("BENCH_MOBILENET"))) {
+                mobilenetMs = stepMs(family("mobilenet_v2"), 10, 32, BIG_WARM, bigSteps);
+            }
         }
         String minilm = "\"minilm_ms\":null";
         if (minilmSteps > 0) {
@@ -256,5 +262,129 @@ public final class StepBench {
             throw new java.io.UncheckedIOException(e);
         }
         return -1;
+    }
+
+    /**
+     * The two extra modes. {@code memory MODEL STEPS}: resident memory over one fine-tune of STEPS
+     * steps (100 per epoch) at a size that makes each step short (the CNN at batch 32, the MLP at 128,
+     * ResNet-18 at batch 4 of 3x32x32, MiniLM at batch 2 of 16 tokens: the same tensors and calls per
+     * step as the benchmark sizes, less arithmetic), RSS after every epoch. {@code profile MODEL
+     * STEPS [OUT.jfr]}: a warm-up fine-tune of 20 steps, then a JFR recording (execution and
+     * native-method samples every 10 ms, bench/JfrSplit.java splits it) of one of STEPS steps at the
+     * benchmark's size. MODEL: cnn, mlp, resnet18, mobilenet_v2, minilm.
+     */
+    static final class Modes {
+        record Case(ModelLayout layout, Examples data, TrainConfig config, WeightStore weights) {}
+
+        static Case of(String model, boolean small, int stepsPerEpoch) {
+            return switch (model) {
+                case "cnn" -> image(ModelLayout.of(read("examples/specs/small-cnn.yaml")), 5, small ? 32 : 64, stepsPerEpoch);
+                case "mlp" -> image(ModelLayout.of(SpecParser.parse("mlp", MLP)), 10, 128, stepsPerEpoch);
+                case "resnet18", "mobilenet_v2" -> {
+                    ModelSpec s = Families.require(model).spec(10, 3);
+                    int side = small ? 32 : 64;
+                    yield image(ModelLayout.of(new ModelSpec(s.name(), s.source(), new Dims(3, side, side), s.root(),
+                            s.head())), 10, small ? 4 : 32, stepsPerEpoch);
+                }
+                case "minilm" -> {
+                    Path onnx = Path.of("graft-out/models/all-minilm-l6-v2/model.onnx");
+                    int length = small ? 16 : MINILM_LENGTH;
+                    int batch = small ? 2 : MINILM_BATCH;
+                    ModelLayout layout = ModelLayout.of(BertFamily.spec(BertConfig.read(onnx), 2,
+                            BertFamily.Pooling.MEAN, length, onnx.toString()));
+                    Examples one = tokens(batch, length);
+                    float[] x = new float[one.features().length * stepsPerEpoch];
+                    int[] y = new int[batch * stepsPerEpoch];
+                    for (int i = 0; i < stepsPerEpoch; i++) {
+                        System.arraycopy(one.features(), 0, x, i * one.features().length, one.features().length);
+                        System.arraycopy(one.labels(), 0, y, i * batch, batch);
+                    }
+                    yield new Case(layout, new Examples(new Dims(length), x, y, 2),
+                            TrainConfig.simple(OptimizerKind.ADAMW, MINILM_LR, 1, batch),
+                            Checkpoints.open(Path.of("graft-out/bench/minilm.safetensors")));
+                }
+                default -> throw new IllegalArgumentException("unknown model " + model);
+            };
+        }
+
+        static ModelSpec read(String path) {
+            try {
+                return SpecParser.read(Path.of(path));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static Case image(ModelLayout layout, int classes, int batch, int stepsPerEpoch) {
+            return new Case(layout, random(layout, classes, batch * stepsPerEpoch),
+                    TrainConfig.simple(OptimizerKind.ADAM, 1e-3, 1, batch), new MemoryWeightStore(null, Map.of(), Map.of()));
+        }
+
+        /** minilmBatch's token pattern at any batch and length: sample i has length - 6i (at least 2) real tokens. */
+        static Examples tokens(int b, int l) {
+            float[] x = new float[b * l];
+            int[] y = new int[b];
+            for (int i = 0; i < b; i++) {
+                int real = Math.max(2, l - 6 * i);
+                for (int j = 0; j < real; j++) {
+                    x[i * l + j] = j == 0 ? 101 : j == real - 1 ? 102 : 1000 + (i * 131 + j * 7919) % 29000;
+                }
+                y[i] = i % 2;
+            }
+            return new Examples(new Dims(l), x, y, 2);
+        }
+
+        static TrainResult fit(Case c, int epochs, TrainListener listener) {
+            try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(c.layout(), m)) {
+                model.load(Transferor.apply(c.weights(), c.layout(), TransferPlan.automatic(), true).tensors());
+                TrainConfig t = c.config();
+                TrainResult r = FineTuner.fit(model, FineTuner.Policy.allTrainable(), c.data(), null,
+                        TrainConfig.simple(t.optimizer().kind(), t.optimizer().lr(), epochs, t.batchSize()), 0, listener);
+                if (r.status() != TrainResult.Status.COMPLETED) {
+                    throw new IllegalStateException(r.status() + ": " + r.message());
+                }
+                return r;
+            }
+        }
+
+        static void main(String[] args) throws Exception {
+            Engines.pytorch();
+            String model = args[1];
+            int steps = Integer.parseInt(args[2]);
+            if (args[0].equals("memory")) {
+                Case c = of(model, true, 100);
+                List<String> curve = new ArrayList<>();
+                long[] first = new long[1];
+                fit(c, steps / 100, (rec, n) -> {
+                    long kb = rss();
+                    if (rec.epoch() == 0) {
+                        first[0] = kb;
+                    }
+                    curve.add(String.format(Locale.ROOT, "%.0f", kb / 1024.0));
+                });
+                long last = rss();
+                System.out.println(String.format(Locale.ROOT, "{\"model\":\"%s\",\"mem_steps\":%d,"
+                        + "\"rss_mb_after_100\":%.1f,\"rss_mb_after_all\":%.1f,\"growth_mb\":%.1f,"
+                        + "\"rss_mb_per_100_steps\":[%s]}", model, steps, first[0] / 1024.0, last / 1024.0,
+                        (last - first[0]) / 1024.0, String.join(",", curve)));
+            } else {
+                Case c = of(model, false, steps);
+                // warm-up: JIT and libtorch's first-call costs stay out of the recording
+                fit(of(model, false, 20), 1, TrainListener.NONE);
+                jdk.jfr.Configuration conf = jdk.jfr.Configuration.getConfiguration("profile");
+                try (jdk.jfr.Recording rec = new jdk.jfr.Recording(conf)) {
+                    rec.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+                    rec.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(10));
+                    rec.start();
+                    TrainResult r = fit(c, 1, TrainListener.NONE);
+                    rec.stop();
+                    Path out = Path.of(args.length > 3 ? args[3] : "graft-out/bench/" + model + ".jfr");
+                    Files.createDirectories(out.toAbsolutePath().getParent());
+                    rec.dump(out);
+                    System.out.println(String.format(Locale.ROOT, "{\"model\":\"%s\",\"steps\":%d,"
+                            + "\"ms_per_step\":%.2f,\"jfr\":\"%s\"}", model, steps, r.seconds() * 1000 / steps, out));
+                }
+            }
+        }
     }
 }

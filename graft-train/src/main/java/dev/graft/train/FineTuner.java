@@ -122,6 +122,8 @@ public final class FineTuner {
             int step = 0;
             ParameterStore store = new ParameterStore(runManager, false);
             NDArray classWeights = runManager.create(weights);
+            BatchStaging features = new BatchStaging();
+            BatchStaging targets = new BatchStaging();
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 List<TrainableParam> trainable = trainable(model, policy, cfg, epoch, masks);
@@ -137,7 +139,7 @@ public final class FineTuner {
                     }
                     lr = cfg.schedule().lr(cfg.optimizer().lr(), step, totalSteps);
                     float loss = step(model, store, batch, data, classWeights, cfg.regularization(), trainable,
-                            start0, policy, optimizer, lr, terms, cfg.adversarial());
+                            start0, policy, optimizer, lr, terms, cfg.adversarial(), features, targets);
                     step++;
                     if (!Float.isFinite(loss)) {
                         return new TrainResult(TrainResult.Status.DIVERGED, "the loss became " + loss + " at epoch "
@@ -202,11 +204,12 @@ public final class FineTuner {
 
     private static float step(GraftModel model, ParameterStore store, Batch batch, Examples data, NDArray classWeights,
             Regularization reg, List<TrainableParam> trainable, Map<String, NDArray> start0, Policy policy,
-            Optimizer optimizer, double lr, List<LossTerm> terms, AdversarialTraining adversarial) {
+            Optimizer optimizer, double lr, List<LossTerm> terms, AdversarialTraining adversarial,
+            BatchStaging features, BatchStaging targets) {
         float lossValue;
         try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
-            NDArray x = m.create(batch.features(), new Shape(data.batchShape(batch.n())));
-            NDArray q = m.create(batch.targets(), new Shape(batch.n(), data.classes()));
+            NDArray x = features.create(m, batch.features(), new Shape(data.batchShape(batch.n())));
+            NDArray q = targets.create(m, batch.targets(), new Shape(batch.n(), data.classes()));
             // the attack opens and closes its own gradient collector here, before the step's
             if (adversarial.on()) {
                 x = adversarial.inputs(model, x, q);
