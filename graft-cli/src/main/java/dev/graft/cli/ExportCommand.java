@@ -77,6 +77,12 @@ final class ExportCommand implements Callable<Integer> {
         }
         String sha = Checkpoints.sha256(weights);
         try (WeightStore w = Checkpoints.open(weights)) {
+            if (w.metadata().containsKey(dev.graft.experiment.HeadFile.KEY)) {
+                // its network's own head is as initialized: exported, it would classify at chance
+                throw new GraftInputException(weights + ": this model's head is a classical one (metadata "
+                        + dev.graft.experiment.HeadFile.KEY + "), which ONNX export cannot hold; export a strategy "
+                        + "whose head is the network's own");
+            }
             if (family) {
                 layout = TrainedModel.familyAsTrained(layout, w, size);
                 if (input != null && layout.spec().input().get(0) != size.get(0)) {

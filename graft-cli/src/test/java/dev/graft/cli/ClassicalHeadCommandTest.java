@@ -96,6 +96,13 @@ class ClassicalHeadCommandTest {
                 dir.resolve("out/train/knn/model.safetensors").toString(), test.toString());
         assertEquals(2, bad.code(), bad.out());
         assertTrue(bad.err().contains("is not the head model.safetensors was trained with"), bad.err());
+        // its network's own head is untrained: an ONNX export of it would classify at chance
+        Path onnx = dir.resolve("forest.onnx");
+        CommandLineTest.Run export = CommandLineTest.run("export", "--model", spec, "--weights",
+                dir.resolve("out/train/forest/model.safetensors").toString(), "--out", onnx.toString());
+        assertEquals(2, export.code(), export.out());
+        assertTrue(export.err().contains("this model's head is a classical one"), export.err());
+        assertTrue(Files.notExists(onnx));
 
         CommandLineTest.Run report = CommandLineTest.run("report", dir.resolve("out").toString());
         assertEquals(0, report.code(), report.err());

@@ -142,11 +142,45 @@ public final class ClassicalHead {
         LabelFactory factory = new LabelFactory();
         MutableDataset<Label> set = new MutableDataset<>(new SimpleDataSourceProvenance("graft features", factory),
                 factory);
-        String[] names = names(data.sampleSize());
-        for (int i = 0; i < data.size(); i++) {
-            set.add(example(new Label(Integer.toString(data.labels()[i])), names, data, i));
+        int[] keep = varying(data);
+        String[] all = names(data.sampleSize());
+        String[] names = new String[keep.length];
+        for (int j = 0; j < keep.length; j++) {
+            names[j] = all[keep[j]];
         }
-        return kind.trainer(point, data.sampleSize(), seed).train(set);
+        for (int i = 0; i < data.size(); i++) {
+            set.add(example(new Label(Integer.toString(data.labels()[i])), names, data, i, keep));
+        }
+        return kind.trainer(point, keep.length, seed).train(set);
+    }
+
+    /**
+     * The features that vary over the training samples (all of them when none does). A constant
+     * feature (a dead ReLU unit, an image's blank border) tells classes apart nowhere, and
+     * standardizing it divides by a zero deviation: every score would be NaN. Left out of the
+     * head's feature map, it is ignored at prediction too (Tribuo drops features it never saw).
+     */
+    private static int[] varying(Examples data) {
+        int d = data.sampleSize();
+        float[] f = data.features();
+        int[] keep = new int[d];
+        int n = 0;
+        for (int j = 0; j < d; j++) {
+            for (int i = 1; i < data.size(); i++) {
+                if (f[i * d + j] != f[j]) {
+                    keep[n++] = j;
+                    break;
+                }
+            }
+        }
+        if (n == 0) {
+            int[] every = new int[d];
+            for (int j = 0; j < d; j++) {
+                every[j] = j;
+            }
+            return every;
+        }
+        return java.util.Arrays.copyOf(keep, n);
     }
 
     /** Feature names sort in index order (Tribuo orders features by name). */
@@ -158,14 +192,22 @@ public final class ClassicalHead {
         return names;
     }
 
-    private static Example<Label> example(Label label, String[] names, Examples data, int i) {
+    private static Example<Label> example(Label label, String[] names, Examples data, int i, int[] keep) {
         int d = data.sampleSize();
-        double[] values = new double[d];
+        double[] values = new double[keep.length];
         float[] f = data.features();
-        for (int j = 0; j < d; j++) {
-            values[j] = f[i * d + j];
+        for (int j = 0; j < keep.length; j++) {
+            values[j] = f[i * d + keep[j]];
         }
         return new ArrayExample<>(label, names, values);
+    }
+
+    private static Example<Label> example(Label label, String[] names, Examples data, int i) {
+        int[] every = new int[data.sampleSize()];
+        for (int j = 0; j < every.length; j++) {
+            every[j] = j;
+        }
+        return example(label, names, data, i, every);
     }
 
     /**

@@ -78,6 +78,27 @@ class ClassicalHeadTest {
         assertEquals(0.5, p[5], 2e-3);
     }
 
+    /**
+     * A constant feature (a dead ReLU unit, a blank image border) has deviation 0; standardized it
+     * made every score NaN. Left out, the two-feature SVM is the one-feature SVM above, exactly.
+     */
+    @Test
+    void aConstantFeatureIsLeftOutAndTheLinearHeadsStayFinite() {
+        Examples train = points(3, new float[] {-3, 0, 7, -1, 0, 7, 1, 0, 7, 3, 0, 7}, 0, 0, 1, 1);
+        ClassicalHead h = ClassicalHead.fit(ClassicalHeadKind.LINEAR_SVM, List.of(c(1e4)), train, null, 0);
+        float[] p = h.probabilities(points(3, new float[] {0.5f, 0, 7, -0.25f, 5, 7, 0, 0, 7}, 1, 0, 0));
+        assertEquals(1 / (1 + Math.exp(-1.0)), p[1], 2e-3);
+        assertEquals(1 / (1 + Math.exp(0.5)), p[3], 2e-3);
+        assertEquals(0.5, p[5], 2e-3);
+        ClassicalHead lr = ClassicalHead.fit(ClassicalHeadKind.LOGISTIC_REGRESSION, List.of(c(1)), train, null, 0);
+        float[] q = lr.probabilities(points(3, new float[] {2, 0, 7, -2, 0, 7}, 1, 0));
+        for (float v : q) {
+            assertTrue(Float.isFinite(v), java.util.Arrays.toString(q));
+        }
+        assertEquals(1, ClassicalHead.argmax(q, 0, 2));
+        assertEquals(0, ClassicalHead.argmax(q, 1, 2));
+    }
+
     @Test
     void randomForestSeparatesWellSeparatedClassesAndVotes() {
         Examples train = points(1, new float[] {0, 1, 2, 10, 11, 12}, 0, 0, 0, 1, 1, 1);
