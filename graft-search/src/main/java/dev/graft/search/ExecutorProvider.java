@@ -21,6 +21,13 @@ public interface ExecutorProvider {
     TrialExecutor create(String url, int workers, int threads);
 
     /**
+     * Checks {@code url} before anything is written (the search's journal included).
+     *
+     * @throws GraftInputException in one line naming the URL and what is wrong with it
+     */
+    default void check(String url) {}
+
+    /**
      * The factory of executors for {@code url}.
      *
      * @throws GraftInputException if no provider on the class path accepts it: one line naming the
@@ -33,6 +40,7 @@ public interface ExecutorProvider {
         }
         for (ExecutorProvider p : ServiceLoader.load(ExecutorProvider.class)) {
             if (p.accepts(url)) {
+                p.check(url);
                 return (requests, objective) -> p.create(url, workers, threads);
             }
         }

@@ -15,6 +15,32 @@ public final class SparkExecutorProvider implements ExecutorProvider {
         return url.startsWith("spark://") || url.startsWith("local-cluster[");
     }
 
+    private static final java.util.regex.Pattern MASTER =
+            java.util.regex.Pattern.compile("spark://([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]):([0-9]{1,5})");
+    private static final java.util.regex.Pattern LOCAL_CLUSTER =
+            java.util.regex.Pattern.compile("local-cluster\\[\\s*([0-9]{1,6})\\s*,\\s*([0-9]{1,4})\\s*,\\s*([0-9]{1,9})\\s*\\]");
+
+    /** A master's URL {@code spark://HOST:PORT}, or {@code local-cluster[N,CORES,MB]} with each at least 1. */
+    @Override
+    public void check(String url) {
+        java.util.regex.Matcher m = MASTER.matcher(url);
+        if (url.startsWith("spark://")) {
+            int port = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+            if (port < 1 || port > 65_535) {
+                throw new dev.graft.GraftInputException("--executor " + url + ": a Spark master is spark://HOST:PORT,"
+                        + " with a port from 1 to 65535");
+            }
+            return;
+        }
+        java.util.regex.Matcher c = LOCAL_CLUSTER.matcher(url);
+        if (!c.matches() || Integer.parseInt(c.group(1)) < 1 || Integer.parseInt(c.group(2)) < 1
+                || Integer.parseInt(c.group(3)) < 1) {
+            // zero workers would wait for an executor forever
+            throw new dev.graft.GraftInputException("--executor " + url + ": write local-cluster[N,CORES,MB] with N "
+                    + "workers, CORES cores and MB megabytes each, every one at least 1");
+        }
+    }
+
     @Override
     public TrialExecutor create(String url, int workers, int threads) {
         int memory = Integer.getInteger("graft.spark.executor.memory.mb", 2048);
