@@ -65,7 +65,7 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
         String metric = lower(s.metric(), regression ? "rmse" : "accuracy");
         if (regression && !metric.equals("rmse")) {
             throw new GraftInputException(where + ".metric: a regression's search minimizes validation rmse; '"
-                    + metric + "' measures classes (leave it out or write rmse)");
+                    + metric + "' is not what it minimizes (leave it out or write rmse)");
         }
         if (!regression && !metric.equals("accuracy") && !metric.equals("macro_f1")) {
             throw new GraftInputException(where + ".metric: must be accuracy or macro_f1"

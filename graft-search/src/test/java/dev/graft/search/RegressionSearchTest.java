@@ -68,6 +68,11 @@ class RegressionSearchTest {
         GraftInputException e = assertThrows(GraftInputException.class, () -> SearchSettings.of(
                 ExperimentLoader.parse("s", experiment("task: regression", "search: {metric: accuracy}")), "s: search"));
         assertTrue(e.getMessage().contains("s: search.metric") && e.getMessage().contains("rmse"), e.getMessage());
+        // found by a fresh user: r2 is a regression's metric, yet the message said it measured classes
+        e = assertThrows(GraftInputException.class, () -> SearchSettings.of(
+                ExperimentLoader.parse("s", experiment("task: regression", "search: {metric: r2}")), "s: search"));
+        assertTrue(e.getMessage().contains("'r2' is not what it minimizes") && !e.getMessage().contains("classes"),
+                e.getMessage());
         e = assertThrows(GraftInputException.class, () -> SearchSettings.of(
                 ExperimentLoader.parse("s", experiment("", "search: {metric: rmse}")), "s: search"));
         assertTrue(e.getMessage().contains("task: regression"), e.getMessage());

@@ -63,7 +63,7 @@ final class RegressionRules {
         if (search != null) {
             if (search.metric() != null && !search.metric().equalsIgnoreCase("rmse")) {
                 throw new GraftInputException(label + ": search.metric: a regression's search minimizes validation "
-                        + "rmse; '" + search.metric() + "' measures classes (leave it out or write rmse)");
+                        + "rmse; '" + search.metric() + "' is not what it minimizes (leave it out or write rmse)");
             }
             for (String o : search.objectives() == null ? List.<String>of() : search.objectives()) {
                 if (o != null && (o.equalsIgnoreCase("worst_group") || o.equalsIgnoreCase("robustness"))) {
