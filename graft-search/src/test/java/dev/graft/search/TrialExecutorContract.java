@@ -61,6 +61,11 @@ public abstract class TrialExecutorContract {
         executor = start();
     }
 
+    /** The executor {@link #start} made, for an implementation's own checks. */
+    protected TrialExecutor executor() {
+        return executor;
+    }
+
     /** Stops what {@link #start} started besides the executor; runs after the executor closed. */
     protected void stopped() {
     }

@@ -6,4 +6,10 @@ class WorkerPoolContractTest extends TrialExecutorContract {
     protected TrialExecutor start() {
         return new WorkerPoolExecutor(2, 1);
     }
+
+    /** Runs 2 trials at once: one trial per worker JVM. */
+    @org.junit.jupiter.api.Test
+    void runsAsManyTrialsAtOnceAsItHasSlots() {
+        org.junit.jupiter.api.Assertions.assertEquals(2, executor().parallelism());
+    }
 }

@@ -19,4 +19,10 @@ class SparkContractTest extends TrialExecutorContract {
             cluster.close();
         }
     }
+
+    /** Runs 2 trials at once: one trial per 1-core executor. */
+    @org.junit.jupiter.api.Test
+    void runsAsManyTrialsAtOnceAsItHasSlots() {
+        org.junit.jupiter.api.Assertions.assertEquals(2, executor().parallelism());
+    }
 }

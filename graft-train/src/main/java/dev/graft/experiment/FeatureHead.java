@@ -39,12 +39,12 @@ public record FeatureHead(ClassicalHeadKind kind, String layer, List<ClassicalHe
         if (!contrastive && spec.contrastive() != null) {
             throw new GraftInputException(where + ".contrastive: goes with base: contrastive");
         }
-        ExperimentConfig.HeadSection h = spec.head();
+        HeadSection h = spec.head();
         if (h == null && !contrastive) {
             return null;
         }
         if (h == null) {
-            h = new ExperimentConfig.HeadSection(null, null, null, null, null, null, null);
+            h = new HeadSection(null, null, null, null, null, null, null);
         }
         String type = h.type() == null ? "logistic_regression" : h.type();
         ClassicalHeadKind kind = ClassicalHeadKind.of(type);
@@ -88,7 +88,7 @@ public record FeatureHead(ClassicalHeadKind kind, String layer, List<ClassicalHe
         int iterations = 0;
         int epochs = 0;
         if (contrastive) {
-            ExperimentConfig.ContrastiveSection c = spec.contrastive();
+            ContrastiveSection c = spec.contrastive();
             iterations = c == null || c.iterations() == null ? 20 : c.iterations();
             epochs = c == null || c.epochs() == null ? 1 : c.epochs();
             if (iterations < 1) {

@@ -113,14 +113,8 @@ final class RegressionData {
             throw new GraftInputException(e.getMessage());
         }
         if (d.testFraction() != null) {
-            if (test != null) {
-                throw new GraftInputException(where + ".test_fraction: the data already has test files");
-            }
-            if (!(d.testFraction() > 0 && d.testFraction() < 1)) {
-                throw new GraftInputException(where + ".test_fraction: must be between 0 and 1");
-            }
             // one class: the "stratified" split is a seeded random one
-            Examples.Split split = pool.stratifiedSplit(d.testFraction(), d.splitSeed() == null ? 0 : d.splitSeed());
+            Examples.Split split = TaskData.testFraction(d, pool, test, where);
             test = split.first();
             pool = split.rest();
         }

@@ -155,13 +155,7 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
             test = test == null ? null : TaskGroups.perSample(perClass, test);
         }
         if (d.testFraction() != null) {
-            if (test != null) {
-                throw new GraftInputException(where + ".test_fraction: the data already has test files");
-            }
-            if (!(d.testFraction() > 0 && d.testFraction() < 1)) {
-                throw new GraftInputException(where + ".test_fraction: must be between 0 and 1");
-            }
-            Examples.Split split = pool.stratifiedSplit(d.testFraction(), d.splitSeed() == null ? 0 : d.splitSeed());
+            Examples.Split split = testFraction(d, pool, test, where);
             test = split.first();
             pool = split.rest();
         }
@@ -495,5 +489,21 @@ public record TaskData(Examples pool, Examples test, List<String> classNames, Ex
         }
         Path p = Path.of(value);
         return p.isAbsolute() ? p : base.resolve(p).normalize();
+    }
+
+    /**
+     * The test set {@code data.test_fraction} holds out of {@code pool} (stratified by class; for a
+     * regression, one class, a seeded random split) and the rest.
+     *
+     * @throws GraftInputException if the data already has test files or the fraction is not in (0, 1)
+     */
+    static Examples.Split testFraction(ExperimentConfig.DataSection d, Examples pool, Examples test, String where) {
+        if (test != null) {
+            throw new GraftInputException(where + ".test_fraction: the data already has test files");
+        }
+        if (!(d.testFraction() > 0 && d.testFraction() < 1)) {
+            throw new GraftInputException(where + ".test_fraction: must be between 0 and 1");
+        }
+        return pool.stratifiedSplit(d.testFraction(), d.splitSeed() == null ? 0 : d.splitSeed());
     }
 }
