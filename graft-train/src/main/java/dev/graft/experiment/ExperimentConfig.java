@@ -56,9 +56,9 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
 
     /**
      * Deployment figures for every run ({@code graft compare}, {@code train}): the size in bytes of
-     * the run's model exported to ONNX as {@code graft export} writes it, and Graft's own inference
-     * milliseconds per test sample (not the exported file's latency: ONNX Runtime is not part of
-     * Graft at run time; {@code bench/export_bench.sh} measures that). Off without the section.
+     * the run's model exported to ONNX as {@code graft export} writes it, that file's test accuracy
+     * and milliseconds per sample under ONNX Runtime (batch 1, one thread), and Graft's own
+     * inference milliseconds per test sample. Off without the section.
      *
      * @param int8 export linear and convolution weights as int8, as {@code graft export --int8}
      *     (default false: float32)
