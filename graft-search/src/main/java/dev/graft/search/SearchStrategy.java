@@ -21,10 +21,12 @@ public final class SearchStrategy implements ComparedStrategy {
 
     private final String name;
     private final SearchSettings base;
+    private final dev.graft.experiment.FeatureHead head;
 
-    private SearchStrategy(String name, SearchSettings base) {
+    private SearchStrategy(String name, SearchSettings base, dev.graft.experiment.FeatureHead head) {
         this.name = name;
         this.base = base;
+        this.head = head;
     }
 
     /**
@@ -39,15 +41,11 @@ public final class SearchStrategy implements ComparedStrategy {
         if (kind == null || !SAMPLERS.contains(kind)) {
             return Optional.empty();
         }
-        if (spec.head() != null || spec.contrastive() != null) {
-            // a policy decides how every layer group trains, the head included; a classical head is
-            // fitted on fixed features instead, so the two do not combine
-            throw new dev.graft.GraftInputException(where + ".head: a policy search trains the network's own head; a "
-                    + "classical head cannot be its base; list it as a strategy of its own beside the search");
-        }
         dev.graft.experiment.ExperimentRunner.requireValidation(p, where + ": search strategy '" + kind + "'");
-        return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),
-                settings(p, kind, spec.trials() != null ? spec.trials() : 8, where)));
+        SearchSettings settings = settings(p, kind, spec.trials() != null ? spec.trials() : 8, where);
+        // with head (or contrastive) every trial, and the final choice, ends in that classical head
+        return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(), settings,
+                SearchHead.ofStrategy(p, spec.head(), spec.contrastive(), settings, where)));
     }
 
     /** An ensemble of the {@code top} best distinct policies of a search on the same shots and seed. */
@@ -62,7 +60,7 @@ public final class SearchStrategy implements ComparedStrategy {
             throw new dev.graft.GraftInputException(where + ".ensemble.top: must be 2 or more");
         }
         SearchStrategy search = new SearchStrategy(e.search(), settings(p, e.search(), e.trials() == null ? 8 : e.trials(),
-                where + ".ensemble"));
+                where + ".ensemble"), null);
         return new dev.graft.strategy.EnsembleStrategy(spec.name() == null ? "ensemble" : spec.name(),
                 dev.graft.strategy.EnsembleStrategy.vote(e, where), (q, shots, seed) -> search.best(q, shots, seed, top),
                 "the best " + top + " policies of " + e.search());
@@ -79,7 +77,7 @@ public final class SearchStrategy implements ComparedStrategy {
                 s == null ? null : s.selection(), s == null ? null : s.prior());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
                 c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention(), c.robustness(), c.export(),
-                c.task());
+                c.task(), c.head(), c.contrastive());
         return SearchSettings.of(withOwn, where);
     }
 
@@ -129,7 +127,7 @@ public final class SearchStrategy implements ComparedStrategy {
                 base.choices(), base.section(), base.objectives());
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
         PolicyObjective objective = new PolicyObjective(p, space, shots, seed, s.metric(), s.newCache())
-                .withObjectives(s.objectives()).withFitness(s.fitness());
+                .withObjectives(s.objectives()).withFitness(s.fitness()).withHead(head);
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
         TrialRequest.Template requests = new TrialRequest.Template("compare", TrialRequest.Experiment.of(p.file()),
