@@ -95,7 +95,7 @@ public final class SearchStrategy implements ComparedStrategy {
         if (base.objectives().multiple() || r.trials().stream().noneMatch(Trial::hasValue)) {
             RunRecord run = r.objective().runWithTest(best.point());
             double seconds = (System.nanoTime() - start) / 1e9;
-            return run.asSearch(name, "best of " + base.trials() + " trials: "
+            return run.asSearch(name, ending() + "best of " + base.trials() + " trials: "
                     + r.space().decode(best.point()).summary(), seconds, r.trace());
         }
         // as graft search: the noise-aware choice among the trials and the hand strategies, refitted
@@ -103,9 +103,14 @@ public final class SearchStrategy implements ComparedStrategy {
                 progress::status);
         RunRecord run = choice.refit(p, r.objective(), seed);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return run.asSearch(name, "chosen of " + base.trials() + " trials and " + choice.handCount()
+        return run.asSearch(name, ending() + "chosen of " + base.trials() + " trials and " + choice.handCount()
                 + " hand strategies by " + r.objective().estimator().fitness().describe() + ", refitted on every "
                 + "labelled image: " + choice.summary(), seconds, r.trace());
+    }
+
+    /** The classical head every candidate ends in, for the run's message ("" without one). */
+    private String ending() {
+        return head == null ? "" : "each ending in " + head.describe() + "; ";
     }
 
     /** The {@code k} best distinct policies a search on these shots and seed finds, best first. */
