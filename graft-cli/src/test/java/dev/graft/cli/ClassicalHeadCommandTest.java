@@ -114,8 +114,11 @@ class ClassicalHeadCommandTest {
     void aSearchEndsInAClassicalHeadInCompareAndInGraftSearch() throws IOException {
         Path exp = experiment("  - {name: lr, head: {type: logistic_regression, c: 1}}\n"
                 + "  - {name: tpe_lr, base: random, trials: 2, head: {type: logistic_regression, c: 1}}\n"
-                + "search: {sampler: random, trials: 2, genes: {base_lrs: [0.01], epochs: [3], fractions: [1]}}\n"
+                + "search: {sampler: random, trials: 2, fitness: {method: holdout}, genes: {base_lrs: [0.01], "
+                + "epochs: [3], fractions: [1]}}\n"
                 + "head: {type: knn, k: [1, 3]}\n");
+        // seconds, not minutes: the hand strategies train for the experiment's epochs
+        Files.writeString(exp, Files.readString(exp).replace("epochs: 40", "epochs: 3"));
         CommandLineTest.Run c = CommandLineTest.run("compare", exp.toString(), "--quiet");
         assertEquals(0, c.code(), c.err());
         JsonNode runs = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile()).path("runs");
@@ -174,5 +177,11 @@ class ClassicalHeadCommandTest {
         assertEquals(1, teacher.err().lines().count(), teacher.err());
         assertTrue(teacher.err().contains("strategies[0].distill.teacher.strategy: 'contrastive' ends in a classical "
                 + "head"), teacher.err());
+        Files.writeString(exp, before.replace("{name: f, head: {type: random_forest, k: 3}}",
+                "{name: x, base: dann, dann: {target: {format: csv, train_images: " + PredictCommandTest.EXAMPLES
+                        .resolve("data/tiny-csv/test.csv") + ", csv: {label: cultivar}}, then: contrastive}}"));
+        CommandLineTest.Run then = CommandLineTest.run("compare", exp.toString(), "--quiet");
+        assertEquals(2, then.code(), then.out());
+        assertTrue(then.err().contains("strategies[0].dann.then: 'contrastive' ends in a classical head"), then.err());
     }
 }
