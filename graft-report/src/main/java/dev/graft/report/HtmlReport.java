@@ -67,7 +67,7 @@ public final class HtmlReport {
             r.searchTraces();
         }
         results.search().ifPresent(r::search);
-        results.crossValidation().ifPresent(r::crossValidation);
+        results.crossValidation().ifPresent(cv -> CrossValidationSection.write(r, cv));
         return r.page();
     }
 
@@ -96,55 +96,6 @@ public final class HtmlReport {
 
     void para(String text) {
         body.append("<p>").append(Html.escape(text)).append("</p>\n");
-    }
-
-    // --- cross-validation ----------------------------------------------------------------------
-
-    private void crossValidation(RunResults.CrossValidated cv) {
-        section("cross-validation", "Cross-validation");
-        List<dev.graft.metrics.ClassificationMetrics> folds = cv.result().folds();
-        boolean regression = folds.stream().anyMatch(m -> m != null && m.regression() != null);
-        if (regression) {
-            // a regression's folds have no accuracy: RMSE, MAE and R² in the target's units
-            List<dev.graft.metrics.RegressionMetrics> ok = folds.stream().filter(m -> m != null && m.regression() != null)
-                    .map(dev.graft.metrics.ClassificationMetrics::regression).toList();
-            para(String.format(Locale.ROOT, "%s, %d-fold cross-validation on the training pool: RMSE %s, MAE %s, "
-                    + "R² %s (mean ± sd over folds).", cv.strategy(), folds.size(),
-                    summary(ok, dev.graft.metrics.RegressionMetrics::rmse), summary(ok, dev.graft.metrics.RegressionMetrics::mae),
-                    summary(ok, dev.graft.metrics.RegressionMetrics::r2)));
-        } else {
-            para(String.format(Locale.ROOT, "%s, %d-fold stratified cross-validation on the training pool: "
-                    + "accuracy %s, macro-F1 %s (mean ± sd over folds).", cv.strategy(), folds.size(),
-                    cv.result().accuracy().format(3), cv.result().macroF1().format(3)));
-        }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(regression ? new String[] {"fold", "RMSE", "MAE", "R²", "samples"}
-                : new String[] {"fold", "accuracy", "macro-F1", "samples"});
-        for (int f = 0; f < folds.size(); f++) {
-            var m = folds.get(f);
-            if (m == null) {
-                rows.add(regression ? new String[] {String.valueOf(f + 1), "diverged", "", "", ""}
-                        : new String[] {String.valueOf(f + 1), "diverged", "", ""});
-            } else if (regression) {
-                var r = m.regression();
-                rows.add(new String[] {String.valueOf(f + 1), String.format(Locale.ROOT, "%.4g", r.rmse()),
-                    String.format(Locale.ROOT, "%.4g", r.mae()), String.format(Locale.ROOT, "%.4f", r.r2()),
-                    String.valueOf(r.truth() == null ? 0 : r.truth().length)});
-            } else {
-                rows.add(new String[] {String.valueOf(f + 1), String.format(Locale.ROOT, "%.4f", m.accuracy()),
-                    String.format(Locale.ROOT, "%.4f", m.macroF1()), String.valueOf(java.util.Arrays.stream(m.confusion())
-                            .flatMapToInt(java.util.Arrays::stream).sum())});
-            }
-        }
-        body.append(Html.table(rows));
-        end();
-    }
-
-    /** Mean ± sd of one regression metric over folds, to 4 significant digits. */
-    private static String summary(List<dev.graft.metrics.RegressionMetrics> folds,
-            java.util.function.ToDoubleFunction<dev.graft.metrics.RegressionMetrics> metric) {
-        dev.graft.metrics.Summary s = dev.graft.metrics.Summary.of(folds.stream().mapToDouble(metric).toArray());
-        return String.format(Locale.ROOT, "%.4g ± %.4g", s.mean(), s.sd());
     }
 
     // --- run summary and provenance ---------------------------------------------------------
