@@ -5,6 +5,7 @@ import dev.graft.experiment.ContrastiveSection;
 import dev.graft.experiment.FeatureHead;
 import dev.graft.experiment.HeadSection;
 import dev.graft.experiment.Prepared;
+import java.util.List;
 
 /**
  * The classical head a policy search fits on every trial, if it has one. With {@code head} each
@@ -56,9 +57,9 @@ final class SearchHead {
                     + ": retention, latency, worst_group and robustness measure the network's own head; with a "
                     + "classical head use target and parameters");
         }
-        if (fh.contrastive() && s.choices().epochs().size() > 1) {
-            throw new GraftInputException(search + ".genes.epochs: the encoder tunes on pairs for contrastive.epochs "
-                    + "passes; the epochs gene is not used (leave it out)");
+        if (fh.contrastive() && !s.choices().epochs().equals(List.of(fh.epochs()))) {
+            throw new GraftInputException(search + ".genes.epochs: the encoder tunes on pairs for contrastive.epochs ("
+                    + fh.epochs() + ") passes; leave the gene out");
         }
         return fh.afterFineTuning();
     }

@@ -42,7 +42,8 @@ public final class SearchStrategy implements ComparedStrategy {
             return Optional.empty();
         }
         dev.graft.experiment.ExperimentRunner.requireValidation(p, where + ": search strategy '" + kind + "'");
-        SearchSettings settings = settings(p, kind, spec.trials() != null ? spec.trials() : 8, where);
+        SearchSettings settings = settings(p, kind, spec.trials() != null ? spec.trials() : 8, spec.contrastive(),
+                where);
         // with head (or contrastive) every trial, and the final choice, ends in that classical head
         return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(), settings,
                 SearchHead.ofStrategy(p, spec.head(), spec.contrastive(), settings, where)));
@@ -60,13 +61,15 @@ public final class SearchStrategy implements ComparedStrategy {
             throw new dev.graft.GraftInputException(where + ".ensemble.top: must be 2 or more");
         }
         SearchStrategy search = new SearchStrategy(e.search(), settings(p, e.search(), e.trials() == null ? 8 : e.trials(),
-                where + ".ensemble"), null);
+                null, where + ".ensemble"), null);
         return new dev.graft.strategy.EnsembleStrategy(spec.name() == null ? "ensemble" : spec.name(),
                 dev.graft.strategy.EnsembleStrategy.vote(e, where), (q, shots, seed) -> search.best(q, shots, seed, top),
                 "the best " + top + " policies of " + e.search());
     }
 
-    private static SearchSettings settings(Prepared p, String kind, int trials, String where) {
+    /** The search section a strategy runs by, with its own contrastive tuning (the epochs gene follows it). */
+    private static SearchSettings settings(Prepared p, String kind, int trials,
+            dev.graft.experiment.ContrastiveSection contrastive, String where) {
         ExperimentConfig c = p.config();
         ExperimentConfig.SearchSection s = c.search();
         ExperimentConfig.SearchSection own = new ExperimentConfig.SearchSection(kind,
@@ -77,7 +80,7 @@ public final class SearchStrategy implements ComparedStrategy {
                 s == null ? null : s.selection(), s == null ? null : s.prior());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
                 c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention(), c.robustness(), c.export(),
-                c.task(), c.head(), c.contrastive());
+                c.task(), null, contrastive);
         return SearchSettings.of(withOwn, where);
     }
 
