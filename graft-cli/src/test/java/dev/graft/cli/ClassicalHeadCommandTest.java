@@ -139,6 +139,8 @@ class ClassicalHeadCommandTest {
         assertEquals("knn on the input of head, network fine-tuned first", results.path("classical_head").asText());
         CommandLineTest.Run report = CommandLineTest.run("report", dir.resolve("out").toString());
         assertEquals(0, report.code(), report.err());
+        assertTrue(Files.readString(dir.resolve("out/report.html")).contains("Every trial ended in a classical head "
+                + "(knn on the input of head, network fine-tuned first)"), "the report says whose values they are");
         // and graft train without --strategy fits it on the transferred encoder, saving head.tribuo
         CommandLineTest.Run t = CommandLineTest.run("train", exp.toString(), "--quiet");
         assertEquals(0, t.code(), t.err());

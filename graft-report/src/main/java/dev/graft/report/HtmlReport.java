@@ -460,6 +460,11 @@ public final class HtmlReport {
                 ? String.format(Locale.ROOT, "Sampler %s, %s shots per class; best policy %s with validation %s %.4f.",
                         s.sampler(), shotLabel(s.shots()), s.bestPolicy(), s.metric(), s.bestValidation())
                 : "The search did not finish; this is its journal so far.");
+        if (!s.classicalHead().isEmpty()) {
+            para("Every trial ended in a classical head (" + s.classicalHead() + "): its validation values, the curve "
+                    + "below excepted (the network's own head, trained with the encoder), and the test metrics are "
+                    + "that head's.");
+        }
         if (!s.transfer().isEmpty()) {
             policyLegend(s.transfer());
         }
