@@ -25,11 +25,16 @@ import java.util.List;
  * @param export measure every run's model as an ONNX export: its size, and Graft's inference time
  * @param task what the label column holds: classes (the default) or, with {@code task: regression},
  *     real values to predict
+ * @param head the classical head {@code graft search} fits on every trial's fine-tuned encoder (and
+ *     {@code graft train} without {@code --strategy} fits on the transferred one); null: none
+ * @param contrastive SetFit's contrastive tuning as {@code graft search}'s recipe (each trial's policy
+ *     says how the encoder tunes on pairs, then {@code head} is fitted) and {@code graft train}'s
+ *     without {@code --strategy}; null: none
  */
 public record ExperimentConfig(String name, DataSection data, ModelSection model, SourceSection source, String plan,
         TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output,
         SearchSection search, RetentionSection retention, RobustnessSection robustness, ExportSection export,
-        TaskSection task) {
+        TaskSection task, HeadSection head, ContrastiveSection contrastive) {
 
     /**
      * The kind of task, written alone ({@code task: regression}) or with the regression's loss

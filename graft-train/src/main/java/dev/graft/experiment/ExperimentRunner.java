@@ -450,6 +450,8 @@ public final class ExperimentRunner {
         for (int i = 0; i < specs.size(); i++) {
             String where = p.file() + ": strategies[" + i + "]";
             ExperimentConfig.StrategySpec spec = specs.get(i);
+            // one refusal for every base that trains its own head, before any resolver reads the spec
+            HeadBases.require(spec, where);
             ComparedStrategy s = extra.apply(spec, where)
                     .or(() -> dev.graft.strategy.DistillStrategy.resolve(p, spec, where))
                     .or(() -> dev.graft.strategy.EnsembleStrategy.resolve(p, spec, where))
