@@ -87,6 +87,26 @@ public final class Strategies {
     }
 
     /**
+     * A compared strategy that is not a policy search: distillation, an ensemble, Reptile, DANN or
+     * a built-in strategy ({@link #resolve}).
+     *
+     * @throws GraftInputException for an unknown base, bad overrides, or a trial budget
+     *     ({@code trials}), which only a search takes
+     */
+    public static ComparedStrategy notSearched(Prepared p, ExperimentConfig.StrategySpec spec, String where) {
+        if (spec.trials() != null) {
+            // before: the budget was read by nobody, and the strategy trained once without a word
+            throw new GraftInputException(where + ".trials: only a policy search (base: genetic, annealing, tpe, "
+                    + "reinforce, nsga2, random or grid) takes a trial budget; this strategy trains once");
+        }
+        return dev.graft.strategy.DistillStrategy.resolve(p, spec, where)
+                .or(() -> dev.graft.strategy.EnsembleStrategy.resolve(p, spec, where))
+                .or(() -> dev.graft.strategy.ReptileStrategy.resolve(p, spec, where))
+                .or(() -> dev.graft.strategy.DannStrategy.resolve(p, spec, where))
+                .orElseGet(() -> resolve(spec, p.layout(), p.train(), p.dir(), 0, where));
+    }
+
+    /**
      * Resolves a strategy spec against the experiment's base training configuration.
      *
      * @throws GraftInputException for an unknown base or bad overrides
