@@ -96,6 +96,14 @@ class ClassicalHeadCommandTest {
                 dir.resolve("out/train/knn/model.safetensors").toString(), test.toString());
         assertEquals(2, bad.code(), bad.out());
         assertTrue(bad.err().contains("is not the head model.safetensors was trained with"), bad.err());
+        // before: a folder in its place was called missing
+        Files.delete(knn);
+        Files.createDirectory(knn);
+        bad = CommandLineTest.run("predict", "--model", spec, "--weights",
+                dir.resolve("out/train/knn/model.safetensors").toString(), test.toString());
+        assertEquals(2, bad.code(), bad.out());
+        assertTrue(bad.err().contains("head.tribuo: is a folder, not the classical head model.safetensors was trained "
+                + "with"), bad.err());
         // its network's own head is untrained: an ONNX export of it would classify at chance
         Path onnx = dir.resolve("forest.onnx");
         CommandLineTest.Run export = CommandLineTest.run("export", "--model", spec, "--weights",
