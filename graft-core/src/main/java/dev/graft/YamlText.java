@@ -95,6 +95,51 @@ public final class YamlText {
         return firstEmptyKey(root, "");
     }
 
+    /**
+     * The path of the first empty list ({@code shots: []}) outside {@code skip}'s top-level keys, or
+     * null. In an experiment every list is a choice of values (shots, seeds, strategies, a head's
+     * C, k, trees); an empty one chose nothing: before, {@code shots: []} ran nothing and exited 0,
+     * {@code strategies: []} ran the six built-ins, {@code c: []} crashed in the fitting library.
+     */
+    public static String firstEmptyList(com.fasterxml.jackson.databind.JsonNode root, java.util.Set<String> skip) {
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        for (var it = root.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!skip.contains(e.getKey())) {
+                String found = firstEmptyList(e.getValue(), e.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String firstEmptyList(com.fasterxml.jackson.databind.JsonNode node, String at) {
+        if (node.isArray() && node.isEmpty()) {
+            return at;
+        }
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                String found = firstEmptyList(e.getValue(), at + "." + e.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = firstEmptyList(node.get(i), at + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     /** "LABEL: 'KEY' has no value; ..." for {@link #firstEmptyKey}'s path. */
     public static String emptyKeyError(String label, String key) {
         return label + ": '" + key + "' has no value; give it one, or remove the key to take its default";

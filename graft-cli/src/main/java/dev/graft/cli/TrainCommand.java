@@ -202,14 +202,36 @@ final class TrainCommand implements Callable<Integer> {
         return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe;
     }
 
+    /** Strategies that train several models or none of their own: run by graft compare. */
+    private static final java.util.Set<String> NOT_TRAINED_ONCE = java.util.Set.of("distill", "ensemble", "reptile",
+            "dann");
+
     private Strategies.Resolved choose(Prepared p, long s) {
         if (strategy != null) {
-            return ExperimentRunner.strategies(p).stream().filter(x -> x.name().equals(strategy)).findFirst()
-                    .or(() -> Strategies.BUILT_IN.contains(strategy)
-                            ? java.util.Optional.of(Strategies.resolve(ExperimentConfig.StrategySpec.named(strategy),
-                                    p.layout(), p.train(), p.dir(), s, "--strategy"))
-                            : java.util.Optional.empty())
-                    .orElseThrow(() -> new GraftInputException("--strategy: no strategy named '" + strategy + "'"));
+            // only the named strategy is resolved: before, every strategy of the experiment was, as a
+            // built-in, so a search (base: tpe) or a distillation anywhere in it refused the whole file
+            java.util.List<ExperimentConfig.StrategySpec> specs = p.config().strategies() == null
+                    ? java.util.List.of() : p.config().strategies();
+            for (int i = 0; i < specs.size(); i++) {
+                ExperimentConfig.StrategySpec spec = specs.get(i);
+                if (strategy.equals(spec.name() != null ? spec.name() : spec.base())) {
+                    String kind = spec.base() != null ? spec.base() : spec.name();
+                    if (NOT_TRAINED_ONCE.contains(kind) || dev.graft.search.SearchStrategy.SAMPLERS.contains(kind)) {
+                        // before: {name: tpe, trials: 8} trained 'full' (or fitted its head) without a search
+                        throw new GraftInputException("--strategy " + strategy + ": '" + kind + "' is not one model "
+                                + "trained once; run the experiment with graft compare"
+                                + (dev.graft.search.SearchStrategy.SAMPLERS.contains(kind)
+                                        ? " (or its search section with graft search)" : ""));
+                    }
+                    return Strategies.resolve(spec, p.layout(), p.train(), p.dir(), s,
+                            p.file() + ": strategies[" + i + "]");
+                }
+            }
+            if (Strategies.BUILT_IN.contains(strategy)) {
+                return Strategies.resolve(ExperimentConfig.StrategySpec.named(strategy), p.layout(), p.train(), p.dir(),
+                        s, "--strategy");
+            }
+            throw new GraftInputException("--strategy: no strategy named '" + strategy + "'");
         }
         if (p.config().head() != null || p.config().contrastive() != null) {
             // the experiment's classical head (the one graft search fits): on the transferred encoder,

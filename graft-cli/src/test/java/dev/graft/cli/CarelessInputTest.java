@@ -53,6 +53,25 @@ class CarelessInputTest {
         oneLine(CommandLineTest.run("search", exp.toString(), "--quiet"), "set data.validation_per_class");
     }
 
+    /**
+     * Before: graft train resolved every strategy of the file as a built-in, so a search written
+     * {@code base: tpe} refused the whole file ("unknown strategy 'tpe'"), and {@code --strategy}
+     * naming a search trained 'full' without searching.
+     */
+    @Test
+    void graftTrainRunsOneStrategyOfAFileWithASearchAndRefusesToTrainTheSearch() throws IOException {
+        Path exp = CliFixtures.experiment(dir, "s", "  validation_per_class: 3\ntrain: {epochs: 1}\n"
+                + "strategies: [{name: f, base: full}, {name: t, base: tpe, trials: 2},"
+                + " {name: e, base: ensemble, trials: 3, ensemble: {search: tpe}}]\n");
+        CommandLineTest.Run r = CommandLineTest.run("train", exp.toString(), "--strategy", "f");
+        assertEquals(0, r.code(), r.err());
+        oneLine(CommandLineTest.run("train", exp.toString(), "--strategy", "t"),
+                "--strategy t: 'tpe' is not one model trained once; run the experiment with graft compare (or its "
+                        + "search section with graft search)");
+        oneLine(CommandLineTest.run("compare", exp.toString(), "--quiet"),
+                "strategies[2].trials: an ensemble's search takes its budget from ensemble.trials");
+    }
+
     /** Before: the budget was read by nobody and the strategy trained once, exit 0. */
     @Test
     void aTrialBudgetOnAStrategyThatIsNoSearchIsRefused() throws IOException {

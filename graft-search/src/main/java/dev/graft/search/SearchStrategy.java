@@ -35,6 +35,11 @@ public final class SearchStrategy implements ComparedStrategy {
      */
     public static Optional<ComparedStrategy> resolve(Prepared p, ExperimentConfig.StrategySpec spec, String where) {
         if ("ensemble".equals(spec.base()) && spec.ensemble() != null && spec.ensemble().search() != null) {
+            if (spec.trials() != null) {
+                // before: read by nobody, the search's budget being ensemble.trials
+                throw new dev.graft.GraftInputException(where + ".trials: an ensemble's search takes its budget from "
+                        + "ensemble.trials");
+            }
             return Optional.of(ensemble(p, spec, where));
         }
         String kind = spec.base() != null ? spec.base() : spec.name();

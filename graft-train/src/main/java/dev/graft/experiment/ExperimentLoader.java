@@ -40,9 +40,16 @@ public final class ExperimentLoader {
                 throw new GraftInputException(label + ": the experiment is empty");
             }
             // after the typed read, whose errors carry line and column; this one names the key
-            String empty = dev.graft.YamlText.firstEmptyKey(YAML.readTree(yaml));
+            var tree = YAML.readTree(yaml);
+            String empty = dev.graft.YamlText.firstEmptyKey(tree);
             if (empty != null) {
                 throw new GraftInputException(dev.graft.YamlText.emptyKeyError(label, empty));
+            }
+            // a plan's rules may be none (PlanCodec reads it)
+            String none = dev.graft.YamlText.firstEmptyList(tree, java.util.Set.of("plan"));
+            if (none != null) {
+                throw new GraftInputException(label + ": '" + none + "' is an empty list; give at least one value, "
+                        + "or remove the key to take its default");
             }
             return c;
         } catch (UnrecognizedPropertyException e) {

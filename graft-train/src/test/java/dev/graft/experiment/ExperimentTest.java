@@ -61,6 +61,9 @@ class ExperimentTest {
         "name: x\\nstrategies: [full, {name: lr, base: full, head: }] | 'strategies[1].head' has no value",
         "name: x\\nexport:\\nshots: [4]                        | 'export' has no value",
         "name: x\\nseeds: [1, ~]                                | 'seeds[1]' has no value",
+        // before: shots: [] ran nothing (exit 0), strategies: [] ran the built-ins, c: [] crashed in Tribuo
+        "name: x\\nshots: []                                    | 'shots' is an empty list; give at least one value",
+        "name: x\\nstrategies: [{name: lr, head: {type: logistic_regression, c: []}}] | 'strategies[0].head.c' is an empty list",
     })
     void unknownKeysAndBadValuesNameTheirPath(String yaml, String expected) {
         GraftInputException e = assertThrows(GraftInputException.class,
