@@ -3,8 +3,6 @@ package dev.graft.data;
 import dev.graft.checkpoint.Dims;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -151,7 +149,7 @@ public final class CsvReader {
      * @throws DataException if the file is missing or unreadable, or the line is too long
      */
     public static List<String> firstLine(Path file, DataLimits limits) {
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader in = Utf8Text.open(file)) {
             BoundedLines lines = new BoundedLines(in, file, limits.maxLineChars());
             String line;
             while ((line = lines.next()) != null) {
@@ -204,7 +202,7 @@ public final class CsvReader {
         int widthLine = 0;
         int labelCol = -1;
         int groupCol = -1;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader in = Utf8Text.open(file)) {
             BoundedLines lines = new BoundedLines(in, file, limits.maxLineChars());
             String line;
             while ((line = lines.next()) != null) {

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +37,7 @@ final class TextCsvRows implements TextRows {
     TextCsvRows(Path file, DataLimits limits) throws IOException {
         this.file = file;
         this.limits = limits;
-        this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        this.in = Utf8Text.open(file);
         CsvFactory factory = CsvFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(limits.maxLineChars()).build())
                 .build();

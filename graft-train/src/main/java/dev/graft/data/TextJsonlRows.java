@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -31,7 +29,7 @@ final class TextJsonlRows implements TextRows {
     TextJsonlRows(Path file, TextReader.Fields fields, DataLimits limits) throws IOException {
         this.file = file;
         this.fields = fields;
-        this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        this.in = Utf8Text.open(file);
         this.lines = new BoundedLines(in, file, limits.maxLineChars());
     }
 

@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
@@ -51,6 +52,16 @@ class HostileDataTest {
         Files.writeString(f, "1,2,x\n\n5,6,7,y\n");
         assertEquals(f + ": line 3 has 4 fields, line 1 has 3",
                 assertThrows(DataException.class, () -> CsvReader.read(f, null, false)).getMessage());
+    }
+
+    /** Before: the mark stayed in the first column's name ("\uFEFFa"), and no column was named 'a'. */
+    @Test
+    void aByteOrderMarkBeforeTheHeaderIsNotPartOfTheFirstName() throws IOException {
+        Path f = dir.resolve("excel.csv");
+        Files.write(f, ("\uFEFFa,b,label\n1,2,x\n3,4,y\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CsvReader.Result r = CsvReader.read(f, "label", true);
+        assertEquals(List.of("a", "b", "label"), r.columns());
+        assertEquals(2, r.examples().size());
     }
 
     /** Before: "cannot read: Input length = 1" and "cannot read: Is a directory". */

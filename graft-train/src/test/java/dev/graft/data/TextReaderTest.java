@@ -56,6 +56,15 @@ class TextReaderTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheHeaderOrTheFirstLineIsSkipped() throws IOException {
+        TextReader.Result c = csv("bom.csv", "\uFEFFtext,label\nhello world,spam\n", null);
+        assertEquals(List.of("spam"), c.classNames());
+        assertArrayEquals(new float[] {101, 7592, 2088, 102, 0, 0, 0, 0}, c.examples().sample(0));
+        TextReader.Result j = jsonl("bom.jsonl", "\uFEFF{\"text\": \"hello world\", \"label\": \"ham\"}\n", null);
+        assertEquals(List.of("ham"), j.classNames());
+    }
+
+    @Test
     void aCsvFieldMayHoldCommasQuotesAndLineBreaks() throws IOException {
         TextReader.Result r = csv("t.csv", "id,text,label\n"
                 + "1,\"hello, world\",spam\n"
