@@ -46,6 +46,18 @@ class CarelessInputTest {
         oneLine(CommandLineTest.run("search", exp.toString(), "--quiet"), file.toString());
     }
 
+    /** Before: every trial failed alike, then "no trial finished" and a journal left to remove. */
+    @Test
+    void aSearchWithoutASourceIsRefusedBeforeAnyTrial() throws IOException {
+        Path exp = CliFixtures.experiment(dir, "s", "  validation_per_class: 3\nsearch: {trials: 1}\n"
+                + "strategies: [{name: t, base: tpe, trials: 1}]\n");
+        Files.writeString(exp, Files.readString(exp).replaceAll("(?m)^source: .*\n", ""));
+        oneLine(CommandLineTest.run("search", exp.toString(), "--quiet"),
+                "search: a policy search decides how the source's weights transfer, but the experiment has no source");
+        oneLine(CommandLineTest.run("compare", exp.toString(), "--quiet"), "strategy 't': a policy search decides");
+        assertFalse(Files.exists(dir.resolve("out/search/search.jsonl")));
+    }
+
     /** Before: every trial trained, failed, and only then "no trial finished with a value". */
     @Test
     void aSearchWithoutAValidationSplitIsRefusedBeforeTraining() throws IOException {

@@ -94,6 +94,7 @@ public final class SearchRunner {
      */
     public static Outcome run(Prepared p, SearchSettings s, boolean resume, ExecutorFactory executors,
             Listener listener) throws IOException {
+        requireSource(p, p.file() + ": search");
         PolicySpace policies = new PolicySpace(p.layout(), s.choices());
         Path folder = p.output().resolve("search");
         Path journalFile = folder.resolve("search.jsonl");
@@ -115,6 +116,20 @@ public final class SearchRunner {
                 replay = null;
             }
             return search(p, s, policies, replay, journalFile, results, executors, listener);
+        }
+    }
+
+    /**
+     * Refuses a search of an experiment without source weights: every policy decides how they
+     * transfer, so every trial would fail alike (before: each one did, and the search ended with
+     * "no trial finished" and a journal to remove).
+     *
+     * @throws GraftInputException if {@code p} has no source
+     */
+    static void requireSource(Prepared p, String where) {
+        if (p.source().names().isEmpty()) {
+            throw new GraftInputException(where + ": a policy search decides how the source's weights transfer, but "
+                    + "the experiment has no source; add source: {checkpoint: FILE} or source: {pretrain: ...}");
         }
     }
 

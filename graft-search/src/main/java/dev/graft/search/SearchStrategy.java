@@ -54,6 +54,11 @@ public final class SearchStrategy implements ComparedStrategy {
                 SearchHead.ofStrategy(p, spec.head(), spec.contrastive(), settings, where)));
     }
 
+    @Override
+    public void preflight(Prepared p) {
+        SearchRunner.requireSource(p, p.file() + ": strategy '" + name + "'");
+    }
+
     /** An ensemble of the {@code top} best distinct policies of a search on the same shots and seed. */
     private static ComparedStrategy ensemble(Prepared p, ExperimentConfig.StrategySpec spec, String where) {
         ExperimentConfig.EnsembleSection e = spec.ensemble();
