@@ -42,6 +42,8 @@ public final class SparkExecutor implements TrialExecutor {
      *
      * @param memoryMb each executor's heap
      * @throws IllegalArgumentException if {@code executors} is not positive
+     * @throws dev.graft.GraftInputException if no Spark master at {@code spark://...} registers the
+     *     application (Spark gives up after 60 s)
      */
     public SparkExecutor(String master, int executors, int memoryMb) {
         if (executors < 1) {
@@ -65,12 +67,27 @@ public final class SparkExecutor implements TrialExecutor {
         }
         this.spark = new JavaSparkContext(conf);
         spark.setLogLevel("ERROR");
+        if (master.startsWith("spark://") && !registered(spark)) {
+            // a port that accepts connections but is no Spark master: the context comes back after
+            // Spark's registration gives up, and every trial would fail on it
+            spark.stop();
+            throw new dev.graft.GraftInputException("--executor " + master + ": no Spark master registered the "
+                    + "application within 60 s (Spark tries 3 times, 20 s each); is it a Spark standalone master?");
+        }
         try {
             this.channel = new EpochChannel(spark.getConf().get("spark.driver.host"));
         } catch (IOException e) {
             spark.stop();
             throw new UncheckedIOException("cannot open the epoch channel", e);
         }
+    }
+
+    /**
+     * Whether a standalone master took the application: the context's constructor returns either
+     * way, and without a master's id Spark falls back to a made-up {@code spark-application-*} one.
+     */
+    private static boolean registered(JavaSparkContext spark) {
+        return !spark.sc().isStopped() && !spark.sc().applicationId().startsWith("spark-application-");
     }
 
     /** This JVM's class path with every entry absolute: an executor runs in its own work folder. */
