@@ -35,6 +35,7 @@ public final class SparkExecutor implements TrialExecutor {
     private final JavaSparkContext spark;
     private final EpochChannel channel;
     private final int executors;
+    private final Object quietOnShutdown;
 
     /**
      * Connects to the cluster at {@code master} ({@code spark://HOST:PORT}, {@code local-cluster[N,1,MB]})
@@ -74,10 +75,20 @@ public final class SparkExecutor implements TrialExecutor {
             throw new dev.graft.GraftInputException("--executor " + master + ": no Spark master registered the "
                     + "application within 60 s (Spark tries 3 times, 20 s each); is it a Spark standalone master?");
         }
+        // SIGTERM or Ctrl-C: Spark's own hook stops the context, and its threads, torn down under
+        // running jobs, print stack traces to standard error. The search says in one line what
+        // happened (SearchStoppedException, on the command line's own stream): standard error goes
+        // quiet just before Spark's hook runs (a higher priority runs first)
+        this.quietOnShutdown = org.apache.spark.util.ShutdownHookManager.addShutdownHook(
+                org.apache.spark.util.ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1, () -> {
+                    System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                    return scala.runtime.BoxedUnit.UNIT;
+                });
         try {
             this.channel = new EpochChannel(spark.getConf().get("spark.driver.host"));
         } catch (IOException e) {
             spark.stop();
+            org.apache.spark.util.ShutdownHookManager.removeShutdownHook(quietOnShutdown);
             throw new UncheckedIOException("cannot open the epoch channel", e);
         }
     }
@@ -146,5 +157,8 @@ public final class SparkExecutor implements TrialExecutor {
     public void close() {
         channel.close();
         spark.stop();
+        if (!org.apache.spark.util.ShutdownHookManager.inShutdown()) {
+            org.apache.spark.util.ShutdownHookManager.removeShutdownHook(quietOnShutdown);
+        }
     }
 }
