@@ -64,7 +64,7 @@ public final class StepBench {
     static final double MINILM_LR = 1e-4;
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("memory") || args[0].equals("profile"))) {
+        if (args.length > 0 && (args[0].equals("memory") || args[0].equals("profile") || args[0].equals("ops"))) {
             Modes.main(args);
             return;
         }
@@ -265,13 +265,15 @@ public final class StepBench {
     }
 
     /**
-     * The two extra modes. {@code memory MODEL STEPS}: resident memory over one fine-tune of STEPS
+     * The three extra modes. {@code memory MODEL STEPS}: resident memory over one fine-tune of STEPS
      * steps (100 per epoch) at a size that makes each step short (the CNN at batch 32, the MLP at 128,
      * ResNet-18 at batch 4 of 3x32x32, MiniLM at batch 2 of 16 tokens: the same tensors and calls per
      * step as the benchmark sizes, less arithmetic), RSS after every epoch. {@code profile MODEL
      * STEPS [OUT.jfr]}: a warm-up fine-tune of 20 steps, then a JFR recording (execution and
      * native-method samples every 10 ms, bench/JfrSplit.java splits it) of one of STEPS steps at the
-     * benchmark's size. MODEL: cnn, mlp, resnet18, mobilenet_v2, minilm.
+     * benchmark's size. {@code ops MODEL STEPS [OUT.json]}: the same warm-up, then libtorch's autograd
+     * profiler over one fine-tune of STEPS steps, written as a Chrome trace (bench/ops.sh).
+     * MODEL: cnn, mlp, resnet18, mobilenet_v2, minilm.
      */
     static final class Modes {
         record Case(ModelLayout layout, Examples data, TrainConfig config, WeightStore weights) {}
@@ -367,6 +369,25 @@ public final class StepBench {
                         + "\"rss_mb_after_100\":%.1f,\"rss_mb_after_all\":%.1f,\"growth_mb\":%.1f,"
                         + "\"rss_mb_per_100_steps\":[%s]}", model, steps, first[0] / 1024.0, last / 1024.0,
                         (last - first[0]) / 1024.0, String.join(",", curve)));
+            } else if (args[0].equals("ops")) {
+                Case c = of(model, false, steps);
+                fit(of(model, false, 20), 1, TrainListener.NONE);
+                Path out = Path.of(args.length > 3 ? args[3] : "graft-out/bench/" + model + "-ops.json");
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                TrainResult r;
+                try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel net = GraftModel.build(c.layout(), m)) {
+                    net.load(Transferor.apply(c.weights(), c.layout(), TransferPlan.automatic(), true).tensors());
+                    TrainConfig t = c.config();
+                    // libtorch's own autograd profiler, the one torch.profiler reads: both engines' operators
+                    // by name; started after the model is built, so its initialization stays out
+                    ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                    r = FineTuner.fit(net, FineTuner.Policy.allTrainable(), c.data(), null,
+                            TrainConfig.simple(t.optimizer().kind(), t.optimizer().lr(), 1, t.batchSize()), 0,
+                            TrainListener.NONE);
+                    ai.djl.pytorch.jni.JniUtils.stopProfile(out.toString());
+                }
+                System.out.println(String.format(Locale.ROOT, "{\"model\":\"%s\",\"steps\":%d,"
+                        + "\"ms_per_step\":%.2f,\"trace\":\"%s\"}", model, steps, r.seconds() * 1000 / steps, out));
             } else {
                 Case c = of(model, false, steps);
                 // warm-up: JIT and libtorch's first-call costs stay out of the recording

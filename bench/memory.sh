@@ -12,6 +12,7 @@ THREADS=${2:-2}
 shift 2 2>/dev/null || true
 MODELS=${*:-cnn mlp resnet18 minilm}
 ./graft --version >/dev/null
+case " $MODELS " in *" minilm "*) . bench/minilm_weights.sh;; esac
 CP="${GRAFT_CP_PREFIX:+$GRAFT_CP_PREFIX:}graft-cli/target/graft-cli.jar:graft-cli/target/lib/*"
 echo "start: $(date -u '+%F %H:%M') UTC; build $(git rev-parse --short HEAD 2>/dev/null || echo '?')${GRAFT_CP_PREFIX:+ with $GRAFT_CP_PREFIX first on the class path}"
 for m in $MODELS; do

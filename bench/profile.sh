@@ -11,6 +11,7 @@ STEPS=${2:-100}
 shift 2 2>/dev/null || true
 MODELS=${*:-cnn mlp resnet18 minilm}
 ./graft --version >/dev/null
+case " $MODELS " in *" minilm "*) . bench/minilm_weights.sh;; esac
 CP="${GRAFT_CP_PREFIX:+$GRAFT_CP_PREFIX:}graft-cli/target/graft-cli.jar:graft-cli/target/lib/*"
 echo "start: $(date -u '+%F %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg); build $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 for m in $MODELS; do

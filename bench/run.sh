@@ -30,11 +30,7 @@ CP="graft-cli/target/graft-cli.jar:graft-cli/target/lib/*"
 MINILM_ONNX=graft-out/models/all-minilm-l6-v2/model.onnx
 MINILM_WEIGHTS=graft-out/bench/minilm.safetensors
 if [ "$MINILM_STEPS" -gt 0 ]; then
-  [ -f "$MINILM_ONNX" ] || ./graft demo text --help >/dev/null   # the graft script fetches the model first
-  if [ ! -f "$MINILM_WEIGHTS" ] || [ "$MINILM_ONNX" -nt "$MINILM_WEIGHTS" ]; then
-    mkdir -p "$(dirname "$MINILM_WEIGHTS")"
-    ./graft convert "$MINILM_ONNX" --out "$MINILM_WEIGHTS" >/dev/null
-  fi
+  . bench/minilm_weights.sh
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/^Mem:/ {print $2}') GB"
 echo "start: $(date -u '+%F %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg); build $(git rev-parse --short HEAD 2>/dev/null || echo '?')"

@@ -23,11 +23,13 @@ from torch import nn
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
 from make_bert_fixture import BertEmbeddings, BertEncoder  # noqa: E402
 
-THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-STEPS = int(sys.argv[2]) if len(sys.argv) > 2 else 100
-BIG_STEPS = int(sys.argv[3]) if len(sys.argv) > 3 else 40
-MINILM_STEPS = int(sys.argv[4]) if len(sys.argv) > 4 else 50
-MINILM_WEIGHTS = sys.argv[5] if len(sys.argv) > 5 else "graft-out/bench/minilm.safetensors"
+# bench/torch_ops.py imports the models and steps below: the arguments are this script's only when it is run
+_ARGS = sys.argv if __name__ == "__main__" else sys.argv[:1]
+THREADS = int(_ARGS[1]) if len(_ARGS) > 1 else 2
+STEPS = int(_ARGS[2]) if len(_ARGS) > 2 else 100
+BIG_STEPS = int(_ARGS[3]) if len(_ARGS) > 3 else 40
+MINILM_STEPS = int(_ARGS[4]) if len(_ARGS) > 4 else 50
+MINILM_WEIGHTS = _ARGS[5] if len(_ARGS) > 5 else "graft-out/bench/minilm.safetensors"
 # as StepBench.MINILM_*
 MINILM_WARM, MINILM_BATCH, MINILM_LENGTH, MINILM_LR = 20, 8, 64, 1e-4
 # as StepBench.BIG_WARM
@@ -213,16 +215,17 @@ def minilm_step_ms(path, warm=MINILM_WARM, steps=MINILM_STEPS):
             "minilm_step_flops": minilm_step_flops(c)}
 
 
-out = {"torch": torch.__version__, "torchvision": torchvision.__version__, "threads": THREADS,
-       "big_steps": BIG_STEPS, "cnn_ms": None, "mlp_ms": None, "matmul_gflops": None, "minilm_ms": None}
-if STEPS > 0:
-    out.update({"cnn_ms": step_ms(cnn(), (1, 28, 28), 5, 64), "mlp_ms": step_ms(mlp(), (784,), 10, 128),
-                "matmul_gflops": matmul_gflops()})
-for name, build in (("resnet18", torchvision.models.resnet18), ("mobilenet_v2", torchvision.models.mobilenet_v2)):
-    out[name + "_forward_macs"] = forward_macs(build(num_classes=10), (3, 64, 64), 32)
-    skip = name == "mobilenet_v2" and os.environ.get("BENCH_MOBILENET") == "0"
-    out[name + "_ms"] = step_ms(build(num_classes=10), (3, 64, 64), 10, 32, BIG_WARM, BIG_STEPS) \
-        if BIG_STEPS > 0 and not skip else None
-if MINILM_STEPS > 0:
-    out.update(minilm_step_ms(MINILM_WEIGHTS))
-print(json.dumps(out))
+if __name__ == "__main__":
+    out = {"torch": torch.__version__, "torchvision": torchvision.__version__, "threads": THREADS,
+           "big_steps": BIG_STEPS, "cnn_ms": None, "mlp_ms": None, "matmul_gflops": None, "minilm_ms": None}
+    if STEPS > 0:
+        out.update({"cnn_ms": step_ms(cnn(), (1, 28, 28), 5, 64), "mlp_ms": step_ms(mlp(), (784,), 10, 128),
+                    "matmul_gflops": matmul_gflops()})
+    for name, build in (("resnet18", torchvision.models.resnet18), ("mobilenet_v2", torchvision.models.mobilenet_v2)):
+        out[name + "_forward_macs"] = forward_macs(build(num_classes=10), (3, 64, 64), 32)
+        skip = name == "mobilenet_v2" and os.environ.get("BENCH_MOBILENET") == "0"
+        out[name + "_ms"] = step_ms(build(num_classes=10), (3, 64, 64), 10, 32, BIG_WARM, BIG_STEPS) \
+            if BIG_STEPS > 0 and not skip else None
+    if MINILM_STEPS > 0:
+        out.update(minilm_step_ms(MINILM_WEIGHTS))
+    print(json.dumps(out))
