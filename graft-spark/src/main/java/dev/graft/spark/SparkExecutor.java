@@ -44,9 +44,22 @@ public final class SparkExecutor implements TrialExecutor {
      * @param memoryMb each executor's heap
      * @throws IllegalArgumentException if {@code executors} is not positive
      * @throws dev.graft.GraftInputException if no Spark master at {@code spark://...} registers the
-     *     application (Spark gives up after 60 s)
+     *     application (Spark gives up after 60 s), or no executor starts within
+     *     {@value #EXECUTOR_TIMEOUT_S} s
      */
     public SparkExecutor(String master, int executors, int memoryMb) {
+        this(master, executors, memoryMb, EXECUTOR_TIMEOUT_S);
+    }
+
+    /**
+     * Seconds to wait for the first executor. One starts in seconds (a JVM on a worker); a cluster
+     * whose workers cannot give one (fewer free cores, less memory than asked) would otherwise hold
+     * the search forever without a word: Spark only logs that no resources were accepted.
+     */
+    public static final int EXECUTOR_TIMEOUT_S = 120;
+
+    /** As above, waiting {@code executorTimeoutS} for the first executor (tests). */
+    SparkExecutor(String master, int executors, int memoryMb, int executorTimeoutS) {
         if (executors < 1) {
             throw new IllegalArgumentException("executors must be positive, got " + executors);
         }
@@ -85,11 +98,34 @@ public final class SparkExecutor implements TrialExecutor {
                     return scala.runtime.BoxedUnit.UNIT;
                 });
         try {
+            awaitExecutor(master, memoryMb, executorTimeoutS);
             this.channel = new EpochChannel(spark.getConf().get("spark.driver.host"));
         } catch (IOException e) {
             spark.stop();
             org.apache.spark.util.ShutdownHookManager.removeShutdownHook(quietOnShutdown);
             throw new UncheckedIOException("cannot open the epoch channel", e);
+        } catch (RuntimeException e) {
+            spark.stop();
+            org.apache.spark.util.ShutdownHookManager.removeShutdownHook(quietOnShutdown);
+            throw e;
+        }
+    }
+
+    /** Waits until an executor has registered; the status tracker lists the driver too. */
+    private void awaitExecutor(String master, int memoryMb, int timeoutS) {
+        long deadline = System.nanoTime() + timeoutS * 1_000_000_000L;
+        while (spark.sc().statusTracker().getExecutorInfos().length < 2) {
+            if (System.nanoTime() > deadline || spark.sc().isStopped()) {
+                throw new dev.graft.GraftInputException("--executor " + master + ": no Spark executor started within "
+                        + timeoutS + " s; an executor asks a worker for 1 free core and " + memoryMb + " MB (set "
+                        + "-Dgraft.spark.executor.memory.mb=MB in GRAFT_JAVA_OPTS to ask for less)");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a Spark executor", e);
+            }
         }
     }
 
