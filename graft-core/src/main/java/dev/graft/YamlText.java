@@ -84,4 +84,44 @@ public final class YamlText {
                 + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "") + ": ";
         return label + ": " + where + "not valid " + expected + ": " + problem;
     }
+
+    /**
+     * The path ({@code strategies[1].head}) of the first key or list item written without a value
+     * (YAML null: {@code head:} or {@code ~}), or null if there is none. An absent key takes its
+     * default; a key written without a value is most likely a section whose keys were lost, so
+     * Graft's readers refuse it rather than read it as absent without a word.
+     */
+    public static String firstEmptyKey(com.fasterxml.jackson.databind.JsonNode root) {
+        return firstEmptyKey(root, "");
+    }
+
+    /** "LABEL: 'KEY' has no value; ..." for {@link #firstEmptyKey}'s path. */
+    public static String emptyKeyError(String label, String key) {
+        return label + ": '" + key + "' has no value; give it one, or remove the key to take its default";
+    }
+
+    private static String firstEmptyKey(com.fasterxml.jackson.databind.JsonNode node, String at) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                String p = at.isEmpty() ? e.getKey() : at + "." + e.getKey();
+                String found = e.getValue().isNull() ? p : firstEmptyKey(e.getValue(), p);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String p = at + "[" + i + "]";
+                String found = node.get(i).isNull() ? p : firstEmptyKey(node.get(i), p);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
 }

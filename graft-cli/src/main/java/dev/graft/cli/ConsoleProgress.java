@@ -90,8 +90,9 @@ final class ConsoleProgress implements ExperimentRunner.Progress, AutoCloseable 
                                 : String.format(Locale.ROOT, "  robust %.3f", r.robustAccuracy()),
                         r.retention() == null ? "" : String.format(Locale.ROOT, "  forgetting %.3f",
                                 r.retention().forgetting()));
-        String line = String.format(Locale.ROOT, "[%d/%d] %-15s %s shots  seed %d  %s  %d epochs%s  %.1fs%s", index,
+        String line = String.format(Locale.ROOT, "[%d/%d] %-15s %s shots  seed %d  %s  %d epoch%s%s  %.1fs%s", index,
                 total, r.strategy(), r.shots() == 0 ? "all" : String.valueOf(r.shots()), r.seed(), result, r.epochs(),
+                r.epochs() == 1 ? "" : "s",
                 r.status() == TrainResult.Status.EARLY_STOPPED ? " (early stop)" : "", r.totalSeconds(),
                 bar == null ? "  (ETA " + clock(eta) + ")" : "");
         if (bar != null) {

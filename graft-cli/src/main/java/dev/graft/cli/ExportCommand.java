@@ -61,6 +61,10 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new GraftInputException("--out " + out + ": is a folder; give a file name");
         }
+        if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            // before: --out model.safetensors got an ONNX file under a checkpoint's name
+            throw new GraftInputException("--out " + out + ": graft export writes ONNX; give a file name ending in .onnx");
+        }
         Path parent = out.toAbsolutePath().getParent();
         ExperimentRunner.requireWritable(parent == null ? Path.of(".") : parent, "--out " + out);
         ModelLayout layout = ModelLayout.of(TransferInputs.specOrFamily(model));

@@ -73,6 +73,12 @@ final class SearchCommand implements Callable<Integer> {
             p.data().report().lines().forEach(out::println);
             out.println("searching " + s.trials() + " trials with " + s.sampler() + " (" + s.metric().keyword()
                     + " on the validation split, " + (s.shots() == 0 ? "all" : s.shots()) + " shots per class)");
+            if (c.head() != null || c.contrastive() != null) {
+                // the value every trial line shows is this head's, not the network's own
+                out.println("each trial ends in a classical head: " + dev.graft.experiment.FeatureHead.of(c.head(),
+                        c.contrastive(), c.contrastive() != null, p.layout(), experiment + ": ").afterFineTuning()
+                        .describe());
+            }
             out.println(dev.graft.search.TransferPolicy.legend(p.layout().groups().stream()
                     .map(dev.graft.model.LayerGroup::name).toList()));
         }

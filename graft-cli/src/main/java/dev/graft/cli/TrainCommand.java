@@ -211,6 +211,19 @@ final class TrainCommand implements Callable<Integer> {
                             : java.util.Optional.empty())
                     .orElseThrow(() -> new GraftInputException("--strategy: no strategy named '" + strategy + "'"));
         }
+        if (p.config().head() != null || p.config().contrastive() != null) {
+            // the experiment's classical head (the one graft search fits): on the transferred encoder,
+            // or after tuning it on pairs; the top-level plan composes under it as under any strategy
+            boolean pairs = p.config().contrastive() != null;
+            // refused here, naming the top-level keys (the strategy below would name itself)
+            dev.graft.experiment.FeatureHead.of(p.config().head(), p.config().contrastive(), pairs, p.layout(),
+                    p.file() + ": ");
+            String name = pairs ? "contrastive" : p.config().head().type() == null ? "logistic_regression"
+                    : p.config().head().type();
+            return Strategies.resolve(new ExperimentConfig.StrategySpec(name, pairs ? "contrastive" : null, null, null,
+                    null, null, null, null, null, null, p.config().head(), p.config().contrastive()), p.layout(),
+                    p.train(), p.dir(), s, p.file() + ": " + name);
+        }
         if (p.config().plan() != null) {
             return Strategies.resolve(ExperimentConfig.StrategySpec.of("plan", "full", p.config().plan(), null),
                     p.layout(), p.train(), p.dir(), s, "plan");

@@ -53,6 +53,15 @@ class CarelessInputTest {
         oneLine(CommandLineTest.run("search", exp.toString(), "--quiet"), "set data.validation_per_class");
     }
 
+    /** Before: the budget was read by nobody and the strategy trained once, exit 0. */
+    @Test
+    void aTrialBudgetOnAStrategyThatIsNoSearchIsRefused() throws IOException {
+        Path exp = CliFixtures.experiment(dir, "s", "train: {epochs: 1}\nstrategies: [{name: f, base: full, trials: 20}]\n");
+        oneLine(CommandLineTest.run("compare", exp.toString(), "--quiet"),
+                "strategies[0].trials: only a policy search (base: genetic, annealing, tpe, reinforce, nsga2, random or "
+                        + "grid) takes a trial budget; this strategy trains once");
+    }
+
     /** Before: --shots 0 / -1 and shots: [0] silently meant the whole pool; score --shots 0 was an AIOOBE. */
     @Test
     void shotsBelowOneAreRefused() throws IOException {

@@ -96,6 +96,14 @@ class ClassicalHeadCommandTest {
                 dir.resolve("out/train/knn/model.safetensors").toString(), test.toString());
         assertEquals(2, bad.code(), bad.out());
         assertTrue(bad.err().contains("is not the head model.safetensors was trained with"), bad.err());
+        // before: a folder in its place was called missing
+        Files.delete(knn);
+        Files.createDirectory(knn);
+        bad = CommandLineTest.run("predict", "--model", spec, "--weights",
+                dir.resolve("out/train/knn/model.safetensors").toString(), test.toString());
+        assertEquals(2, bad.code(), bad.out());
+        assertTrue(bad.err().contains("head.tribuo: is a folder, not the classical head model.safetensors was trained "
+                + "with"), bad.err());
         // its network's own head is untrained: an ONNX export of it would classify at chance
         Path onnx = dir.resolve("forest.onnx");
         CommandLineTest.Run export = CommandLineTest.run("export", "--model", spec, "--weights",
@@ -111,18 +119,79 @@ class ClassicalHeadCommandTest {
     }
 
     @Test
-    void aSearchRefusesAClassicalHeadAndABadHeadKeyIsNamed() throws IOException {
-        Path exp = experiment("  - {name: tpe, trials: 2, head: {type: knn}}\n");
-        CommandLineTest.Run r = CommandLineTest.run("compare", exp.toString(), "--quiet");
-        assertEquals(2, r.code(), r.out());
-        assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().contains("strategies[0].head: a policy search trains the network's own head"), r.err());
+    void aSearchEndsInAClassicalHeadInCompareAndInGraftSearch() throws IOException {
+        Path exp = experiment("  - {name: lr, head: {type: logistic_regression, c: 1}}\n"
+                + "  - {name: tpe_lr, base: random, trials: 2, head: {type: logistic_regression, c: 1}}\n"
+                + "search: {sampler: random, trials: 2, fitness: {method: holdout}, genes: {base_lrs: [0.01], "
+                + "epochs: [3], fractions: [1]}}\n"
+                + "head: {type: knn, k: [1, 3]}\n");
+        // seconds, not minutes: the hand strategies train for the experiment's epochs
+        Files.writeString(exp, Files.readString(exp).replace("epochs: 40", "epochs: 3"));
+        CommandLineTest.Run c = CommandLineTest.run("compare", exp.toString(), "--quiet");
+        assertEquals(0, c.code(), c.err());
+        JsonNode runs = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile()).path("runs");
+        JsonNode searched = null;
+        for (JsonNode r : runs) {
+            if (r.path("strategy").asText().equals("tpe_lr")) {
+                searched = r;
+            }
+        }
+        assertTrue(searched != null && searched.path("status").asText().equals("COMPLETED"), String.valueOf(searched));
+        // the refitted choice is measured with its classical head
+        assertTrue(searched.path("message").asText().contains("logistic_regression"), searched.path("message").asText());
 
-        Files.writeString(exp, Files.readString(exp).replace("{name: tpe, trials: 2, head: {type: knn}}",
-                "{name: f, head: {type: random_forest, k: 3}}"));
+        // graft search reads the experiment's top-level head, as it reads its train and plan
+        CommandLineTest.Run s = CommandLineTest.run("search", exp.toString(), "--quiet");
+        assertEquals(0, s.code(), s.err());
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("out/search/results.json").toFile());
+        assertEquals("knn on the input of head, network fine-tuned first", results.path("classical_head").asText());
+        CommandLineTest.Run report = CommandLineTest.run("report", dir.resolve("out").toString());
+        assertEquals(0, report.code(), report.err());
+        assertTrue(Files.readString(dir.resolve("out/report.html")).contains("Every trial ended in a classical head "
+                + "(knn on the input of head, network fine-tuned first)"), "the report says whose values they are");
+        // and graft train without --strategy fits it on the transferred encoder, saving head.tribuo
+        CommandLineTest.Run t = CommandLineTest.run("train", exp.toString(), "--quiet");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(Files.isRegularFile(dir.resolve("out/train/knn/head.tribuo")));
+    }
+
+    @Test
+    void aClassicalHeadOnABaseThatTrainsItsOwnHeadIsRefusedNamingTheKey() throws IOException {
+        Path exp = experiment("  - {name: f, head: {type: random_forest, k: 3}}\n");
         CommandLineTest.Run k = CommandLineTest.run("compare", exp.toString(), "--quiet");
         assertEquals(2, k.code(), k.out());
         assertTrue(k.err().contains("strategies[0].head.k: random_forest does not read it"), k.err());
         assertFalse(k.err().contains("Exception"), k.err());
+        String before = Files.readString(exp);
+        for (String base : new String[] {"distill", "ensemble, ensemble: {members: [full, head_only]}", "reptile",
+            "dann", "full"}) {
+            Files.writeString(exp, before.replace("{name: f, head: {type: random_forest, k: 3}}",
+                    "{name: x, base: " + base + ", head: {type: knn}}"));
+            CommandLineTest.Run r = CommandLineTest.run("compare", exp.toString(), "--quiet");
+            String keyword = base.split(",")[0];
+            assertEquals(2, r.code(), keyword + ": " + r.out());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("strategies[0].head: base " + keyword + " cannot end in a classical head"),
+                    r.err());
+        }
+        Files.writeString(exp, before.replace("{name: f, head: {type: random_forest, k: 3}}",
+                "{name: x, base: dann, contrastive: {iterations: 2}}"));
+        CommandLineTest.Run pairs = CommandLineTest.run("compare", exp.toString(), "--quiet");
+        assertEquals(2, pairs.code(), pairs.out());
+        assertTrue(pairs.err().contains("strategies[0].contrastive: base dann cannot end"), pairs.err());
+        // a teacher ending in a classical head has no trained logits to distil
+        Files.writeString(exp, before.replace("{name: f, head: {type: random_forest, k: 3}}",
+                "{name: x, base: distill, distill: {teacher: {strategy: contrastive}}}"));
+        CommandLineTest.Run teacher = CommandLineTest.run("compare", exp.toString(), "--quiet");
+        assertEquals(2, teacher.code(), teacher.out());
+        assertEquals(1, teacher.err().lines().count(), teacher.err());
+        assertTrue(teacher.err().contains("strategies[0].distill.teacher.strategy: 'contrastive' ends in a classical "
+                + "head"), teacher.err());
+        Files.writeString(exp, before.replace("{name: f, head: {type: random_forest, k: 3}}",
+                "{name: x, base: dann, dann: {target: {format: csv, train_images: " + PredictCommandTest.EXAMPLES
+                        .resolve("data/tiny-csv/test.csv") + ", csv: {label: cultivar}}, then: contrastive}}"));
+        CommandLineTest.Run then = CommandLineTest.run("compare", exp.toString(), "--quiet");
+        assertEquals(2, then.code(), then.out());
+        assertTrue(then.err().contains("strategies[0].dann.then: 'contrastive' ends in a classical head"), then.err());
     }
 }

@@ -125,6 +125,12 @@ class ExportCommandTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("is a folder"), r.err());
 
+        r = CommandLineTest.run("export", "--model", SPEC, "--weights", WEIGHTS, "--out",
+                dir.resolve("model.safetensors").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().endsWith("model.safetensors: graft export writes ONNX; give a file name ending in .onnx\n"),
+                r.err());
+
         // a weight that is not finite cannot be quantized: refused, naming it, and nothing written
         Path nan = dir.resolve("nan.safetensors");
         Map<String, Tensor> tensors = new LinkedHashMap<>();

@@ -58,6 +58,10 @@ public final class SpecParser {
         } catch (IOException e) {
             throw new SpecException(dev.graft.YamlText.syntaxError(label, e, "YAML"));
         }
+        String empty = dev.graft.YamlText.firstEmptyKey(root);
+        if (empty != null) {
+            throw new SpecException(dev.graft.YamlText.emptyKeyError(label, empty));
+        }
         return new SpecParser(label).spec(root);
     }
 

@@ -67,13 +67,15 @@ final class TokenStates {
     }
 
     /**
-     * The exact GELU, {@code x · ½ · (1 + erf(x / √2))}: BERT's {@code hidden_act: gelu}. DJL's
-     * PyTorch {@code Activation.gelu} computes the same today (torch's default
-     * {@code approximate='none'}); it is written out so that an engine whose gelu is the tanh
-     * approximation cannot change BERT's outputs.
+     * The exact GELU, {@code x · ½ · (1 + erf(x / √2))}: BERT's {@code hidden_act: gelu}, as
+     * libtorch's {@code aten::gelu} (torch's default {@code approximate='none'}, which DJL's
+     * PyTorch {@code Activation.gelu} calls; {@code TokenStatesTest} holds it to erf computed by hand,
+     * so an engine whose gelu were the tanh approximation fails it). One fused operation forward and
+     * one backward: written out in five element-wise operations, it cost MiniLM's training step about
+     * 35 ms of 540 (issue 18's operator profile, bench/ops.sh).
      */
     static NDArray gelu(NDArray x) {
-        return x.mul(x.div(Scalars.of(x, Math.sqrt(2))).erf().add(1)).mul(Scalars.of(x, 0.5));
+        return ai.djl.nn.Activation.gelu(x);
     }
 
     /**

@@ -120,6 +120,8 @@ class SpecParserTest {
         "input: [0]\\nlayers: []                                                | sizes must be positive integers",
         "input: [4]\\nlayers: {type: relu}                                      | must be a list of layers",
         "input: [4\\nlayers: []                                                 | not valid YAML",
+        // before: a key without a value read as absent (head: picked the only candidate silently)
+        "input: [4]\\nhead:\\nlayers: [{type: linear, out: 2}]                | 'head' has no value",
         // a key given twice: before, the last one silently won
         "input: [4]\\ninput: [5]\\nlayers: []                                    | line 2, column 6: not valid YAML: Duplicate field 'input'",
         // Sizes whose products overflow or exceed one tensor: before, ArithmeticException or a

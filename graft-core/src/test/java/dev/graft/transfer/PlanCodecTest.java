@@ -64,6 +64,7 @@ class PlanCodecTest {
         "rules: [{match: a, init: xavier}]                        | 'init' and 'std' apply only to mode reinit",
         "rules: [{match: a, mode: reinit, init: magic}]           | unknown init 'magic'",
         "rules: [{match: a, color: red}]                          | unknown key 'color'",
+        "rules: [{match: a, units: ~}]                            | 'rules[0].units' has no value",
         "rules: [{regex: 'a(('}]                                  | bad regex",
         "rules: [{match: a, units: {action: keep, range: '0:2'}}] | unknown units action 'keep'",
         "rules: [{match: a, units: {range: '5:2'}}]               | must read FROM:TO",

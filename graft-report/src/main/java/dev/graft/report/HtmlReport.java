@@ -67,7 +67,7 @@ public final class HtmlReport {
             r.searchTraces();
         }
         results.search().ifPresent(r::search);
-        results.crossValidation().ifPresent(r::crossValidation);
+        results.crossValidation().ifPresent(cv -> CrossValidationSection.write(r, cv));
         return r.page();
     }
 
@@ -96,25 +96,6 @@ public final class HtmlReport {
 
     void para(String text) {
         body.append("<p>").append(Html.escape(text)).append("</p>\n");
-    }
-
-    // --- cross-validation ----------------------------------------------------------------------
-
-    private void crossValidation(RunResults.CrossValidated cv) {
-        section("cross-validation", "Cross-validation");
-        para(String.format(Locale.ROOT, "%s, %d-fold stratified cross-validation on the training pool: "
-                + "accuracy %s, macro-F1 %s (mean ± sd over folds).", cv.strategy(), cv.result().folds().size(),
-                cv.result().accuracy().format(3), cv.result().macroF1().format(3)));
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"fold", "accuracy", "macro-F1", "samples"});
-        for (int f = 0; f < cv.result().folds().size(); f++) {
-            var m = cv.result().folds().get(f);
-            rows.add(m == null ? new String[] {String.valueOf(f + 1), "diverged", "", ""}
-                    : new String[] {String.valueOf(f + 1), String.format(Locale.ROOT, "%.4f", m.accuracy()),
-                        String.format(Locale.ROOT, "%.4f", m.macroF1()), String.valueOf(java.util.Arrays.stream(m.confusion()).flatMapToInt(java.util.Arrays::stream).sum())});
-        }
-        body.append(Html.table(rows));
-        end();
     }
 
     // --- run summary and provenance ---------------------------------------------------------
@@ -479,6 +460,11 @@ public final class HtmlReport {
                 ? String.format(Locale.ROOT, "Sampler %s, %s shots per class; best policy %s with validation %s %.4f.",
                         s.sampler(), shotLabel(s.shots()), s.bestPolicy(), s.metric(), s.bestValidation())
                 : "The search did not finish; this is its journal so far.");
+        if (!s.classicalHead().isEmpty()) {
+            para("Every trial ended in a classical head (" + s.classicalHead() + "): its validation values, the curve "
+                    + "below excepted (the network's own head, trained with the encoder), and the test metrics are "
+                    + "that head's.");
+        }
         if (!s.transfer().isEmpty()) {
             policyLegend(s.transfer());
         }

@@ -79,10 +79,19 @@ public record RunResults(Path dir, String experiment, Provenance provenance, Lis
      * @param trace the search, trial by trial
      * @param pareto for a search with several objectives, the non-dominated policies (empty otherwise)
      * @param finished whether results.json was written (false: read from the journal only)
+     * @param classicalHead the classical head every trial ended in, in words (empty: none)
      */
     public record Search(String sampler, String metric, int shots, String bestPolicy, double bestValidation,
             ClassificationMetrics test, List<LayerDecision> transfer, List<TrainResult.EpochRecord> history,
-            SearchTrace trace, List<ParetoPoint> pareto, boolean finished) {}
+            SearchTrace trace, List<ParetoPoint> pareto, boolean finished, String classicalHead) {
+        /** A search whose trials scored the network's own head. */
+        public Search(String sampler, String metric, int shots, String bestPolicy, double bestValidation,
+                ClassificationMetrics test, List<LayerDecision> transfer, List<TrainResult.EpochRecord> history,
+                SearchTrace trace, List<ParetoPoint> pareto, boolean finished) {
+            this(sampler, metric, shots, bestPolicy, bestValidation, test, transfer, history, trace, pareto, finished,
+                    "");
+        }
+    }
 
     /**
      * One policy of a Pareto front.
@@ -181,7 +190,7 @@ public record RunResults(Path dir, String experiment, Provenance provenance, Lis
                             new TypeReference<List<LayerDecision>>() { }) : List.of(),
                     best.has("history") ? JSON.convertValue(best.get("history"),
                             new TypeReference<List<TrainResult.EpochRecord>>() { }) : List.of(),
-                    trace, pareto, true);
+                    trace, pareto, true, text(root, "classical_head", ""));
         } catch (IllegalArgumentException e) {
             throw new GraftInputException(file + ": not a search results file Graft can read: " + firstLine(e));
         }

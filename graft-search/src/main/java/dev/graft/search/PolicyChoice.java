@@ -67,8 +67,9 @@ public record PolicyChoice(List<Selection.Candidate> candidates, List<Strategies
                 if (p.source().names().isEmpty() && !name.equals("scratch")) {
                     continue; // without a source only scratch can run
                 }
-                Strategies.Resolved s = Strategies.resolve(ExperimentConfig.StrategySpec.named(name), p.layout(),
-                        p.train(), p.dir(), seed, p.file() + ": hand strategy " + name);
+                // a search ending in a classical head compares hand strategies ending in it too
+                Strategies.Resolved s = objective.withHead(Strategies.resolve(ExperimentConfig.StrategySpec.named(name),
+                        p.layout(), p.train(), p.dir(), seed, p.file() + ": hand strategy " + name));
                 status.accept("estimating the hand strategy " + name + " by " + objective.estimator().fitness().describe());
                 FitnessEstimator.Estimated e = objective.estimator().estimate(s,
                         trainSeed -> ExperimentRunner.run(p, s, objective.shots(), trainSeed,

@@ -1,6 +1,7 @@
 package dev.graft.search;
 
 import dev.graft.experiment.ExperimentRunner;
+import dev.graft.experiment.FeatureHead;
 import dev.graft.experiment.Prepared;
 import dev.graft.experiment.RunRecord;
 import dev.graft.experiment.Strategies;
@@ -22,6 +23,7 @@ public final class PolicyObjective {
     private final PrefixFeatureCache cache;
     private final Objectives objectives;
     private final FitnessEstimator estimator;
+    private final FeatureHead head;
 
     public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric) {
         this(experiment, space, shots, seed, metric, null);
@@ -32,11 +34,11 @@ public final class PolicyObjective {
      */
     public PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric,
             PrefixFeatureCache cache) {
-        this(experiment, space, shots, seed, metric, cache, Objectives.TARGET_ONLY, Fitness.HOLDOUT);
+        this(experiment, space, shots, seed, metric, cache, Objectives.TARGET_ONLY, Fitness.HOLDOUT, null);
     }
 
     private PolicyObjective(Prepared experiment, PolicySpace space, int shots, long seed, MetricName metric,
-            PrefixFeatureCache cache, Objectives objectives, Fitness fitness) {
+            PrefixFeatureCache cache, Objectives objectives, Fitness fitness, FeatureHead head) {
         this.experiment = experiment;
         this.space = space;
         this.shots = shots;
@@ -45,16 +47,38 @@ public final class PolicyObjective {
         this.cache = cache;
         this.objectives = objectives;
         this.estimator = new FitnessEstimator(experiment, fitness, shots, seed, metric);
+        this.head = head;
     }
 
     /** This objective scoring {@code o} (the target metric alone by default). */
     public PolicyObjective withObjectives(Objectives o) {
-        return new PolicyObjective(experiment, space, shots, seed, metric, cache, o, estimator.fitness());
+        return new PolicyObjective(experiment, space, shots, seed, metric, cache, o, estimator.fitness(), head);
     }
 
     /** This objective estimating a policy's value by {@code f} (the holdout by default). */
     public PolicyObjective withFitness(Fitness f) {
-        return new PolicyObjective(experiment, space, shots, seed, metric, cache, objectives, f);
+        return new PolicyObjective(experiment, space, shots, seed, metric, cache, objectives, f, head);
+    }
+
+    /**
+     * This objective fitting {@code h} on every policy's encoder ({@link SearchHead}): a policy's
+     * value is then the classical head's validation metric (null: the network's own head's).
+     */
+    public PolicyObjective withHead(FeatureHead h) {
+        return new PolicyObjective(experiment, space, shots, seed, metric, cache, objectives, estimator.fitness(), h);
+    }
+
+    /** The classical head every policy ends in, or null when the network's own head is scored. */
+    public FeatureHead head() {
+        return head;
+    }
+
+    /**
+     * {@code strategy} ending in this search's classical head, as every candidate of the final
+     * choice does (the hand strategies too); itself when the search has none.
+     */
+    public Strategies.Resolved withHead(Strategies.Resolved strategy) {
+        return head == null ? strategy : strategy.withHead(head);
     }
 
     /** Its frozen-prefix activation cache, or null when it has none. */
@@ -144,7 +168,7 @@ public final class PolicyObjective {
         EarlyStopping es = t.earlyStopping();
         TrainConfig watched = t.withEarlyStopping(
                 new EarlyStopping(metric, es.patience(), es.patience() > 0 && es.restoreBest()));
-        return new Strategies.Resolved(policy.summary(), e.plan(), watched);
+        return new Strategies.Resolved(policy.summary(), e.plan(), watched, head);
     }
 
     /** The fine-tune of the policy at {@code point}, with its validation history; no test metrics. */
@@ -160,7 +184,8 @@ public final class PolicyObjective {
      */
     public RunRecord run(int[] point, ExperimentRunner.Progress progress) {
         Strategies.Resolved s = strategy(point);
-        if (cache != null && !s.train().augment().any() && !s.train().adversarial().on()) {
+        // a classical head reads the encoder after training: a cached frozen prefix would not tell
+        if (head == null && cache != null && !s.train().augment().any() && !s.train().adversarial().on()) {
             java.util.Optional<RunRecord> r = PrefixRuns.run(experiment, space.decode(point), s, shots, seed, cache,
                     progress);
             if (r.isPresent()) {

@@ -122,7 +122,7 @@ public final class SearchRunner {
     private static Outcome search(Prepared p, SearchSettings s, PolicySpace policies, TrialJournal.Replay replay,
             Path journalFile, Path results, ExecutorFactory executors, Listener listener) throws IOException {
         PolicyObjective objective = new PolicyObjective(p, policies, s.shots(), s.seed(), s.metric(), s.newCache())
-                .withObjectives(s.objectives()).withFitness(s.fitness());
+                .withObjectives(s.objectives()).withFitness(s.fitness()).withHead(SearchHead.ofExperiment(p, s));
         Pruner pruner = s.newPruner();
         TrialRequest.Template requests = new TrialRequest.Template(Long.toHexString(System.nanoTime()),
                 TrialRequest.Experiment.of(p.file()), s.shots(), s.seed());
@@ -144,7 +144,7 @@ public final class SearchRunner {
             TrialBudget budget;
             // the executor first: one that cannot start (an unreachable cluster) leaves the journal untouched
             try (TrialExecutor executor = executors.create(requests, objective);
-                    TrialJournal journal = TrialJournal.open(journalFile, policies.space(), s.scoring())) {
+                    TrialJournal journal = TrialJournal.open(journalFile, policies.space(), scoring(s, objective))) {
                 study.addListener(journal);
                 budget = StudyDriver.drive(study, policies, executor, requests, pruner, s.trials(), s.timeoutSeconds(), trace,
                         listener, start);
@@ -186,7 +186,15 @@ public final class SearchRunner {
         }
     }
 
-    /** Runs {@code n} copies of the trial loop and joins them all; the first failure is rethrown. */
+    /**
+     * What a trial's value means, for the journal: the settings' words, and the classical head the
+     * value is measured with when there is one (a resume with another head would mix values).
+     */
+    static String scoring(SearchSettings s, PolicyObjective objective) {
+        return s.scoring() + (objective.head() == null ? "" : "; classical head " + objective.head().describe()
+                + " over [" + objective.head().gridText() + "]");
+    }
+
     private static ObjectNode objectiveMap(Objectives objectives, Trial t) {
         ObjectNode m = JSON.createObjectNode();
         for (int i = 0; i < objectives.list().size(); i++) {
@@ -204,6 +212,10 @@ public final class SearchRunner {
         // the trials' values: "-rmse" for a regression, whose search maximizes minus RMSE
         root.put("metric", s.valueName().equals("-energy") ? s.metric().keyword() : s.valueName());
         root.put("shots", s.shots());
+        if (objective.head() != null) {
+            // every trial's value, and the chosen policy's test metrics, are this head's
+            root.put("classical_head", objective.head().describe());
+        }
         // the trials' wall time in this process, without start-up and the final test measurement
         root.put("search_seconds", Math.round(searchSeconds * 10) / 10.0);
         root.set("provenance", JSON.valueToTree(Provenance.now(p.sourceLabel(), p.sourceSha256())));

@@ -72,6 +72,13 @@ public record SearchSettings(String sampler, int trials, int shots, long seed, M
                     + (metric.equals("rmse") ? " (rmse is a regression's: set task: regression)" : ""));
         }
         PolicySpace.Choices d = PolicySpace.Choices.defaults();
+        if (c.contrastive() != null) {
+            // a SetFit search tunes the encoder for contrastive.epochs passes over the pairs: the
+            // epochs gene says so (SearchHead refuses any other choice)
+            int passes = c.contrastive().epochs() == null ? 1 : c.contrastive().epochs();
+            d = new PolicySpace.Choices(d.lrMultipliers(), d.fractions(), d.baseLrs(), d.l2sp(), d.optimizers(),
+                    List.of(passes), d.searchHead(), d.groups());
+        }
         var g = s.genes();
         PolicySpace.Choices choices = g == null ? d : new PolicySpace.Choices(
                 nonEmpty(g.lrMultipliers(), d.lrMultipliers(), where + ".genes.lr_multipliers"),

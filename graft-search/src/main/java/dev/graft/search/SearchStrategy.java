@@ -21,10 +21,12 @@ public final class SearchStrategy implements ComparedStrategy {
 
     private final String name;
     private final SearchSettings base;
+    private final dev.graft.experiment.FeatureHead head;
 
-    private SearchStrategy(String name, SearchSettings base) {
+    private SearchStrategy(String name, SearchSettings base, dev.graft.experiment.FeatureHead head) {
         this.name = name;
         this.base = base;
+        this.head = head;
     }
 
     /**
@@ -39,15 +41,12 @@ public final class SearchStrategy implements ComparedStrategy {
         if (kind == null || !SAMPLERS.contains(kind)) {
             return Optional.empty();
         }
-        if (spec.head() != null || spec.contrastive() != null) {
-            // a policy decides how every layer group trains, the head included; a classical head is
-            // fitted on fixed features instead, so the two do not combine
-            throw new dev.graft.GraftInputException(where + ".head: a policy search trains the network's own head; a "
-                    + "classical head cannot be its base; list it as a strategy of its own beside the search");
-        }
         dev.graft.experiment.ExperimentRunner.requireValidation(p, where + ": search strategy '" + kind + "'");
-        return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(),
-                settings(p, kind, spec.trials() != null ? spec.trials() : 8, where)));
+        SearchSettings settings = settings(p, kind, spec.trials() != null ? spec.trials() : 8, spec.contrastive(),
+                where);
+        // with head (or contrastive) every trial, and the final choice, ends in that classical head
+        return Optional.of(new SearchStrategy(spec.name() == null ? kind : spec.name(), settings,
+                SearchHead.ofStrategy(p, spec.head(), spec.contrastive(), settings, where)));
     }
 
     /** An ensemble of the {@code top} best distinct policies of a search on the same shots and seed. */
@@ -62,13 +61,15 @@ public final class SearchStrategy implements ComparedStrategy {
             throw new dev.graft.GraftInputException(where + ".ensemble.top: must be 2 or more");
         }
         SearchStrategy search = new SearchStrategy(e.search(), settings(p, e.search(), e.trials() == null ? 8 : e.trials(),
-                where + ".ensemble"));
+                null, where + ".ensemble"), null);
         return new dev.graft.strategy.EnsembleStrategy(spec.name() == null ? "ensemble" : spec.name(),
                 dev.graft.strategy.EnsembleStrategy.vote(e, where), (q, shots, seed) -> search.best(q, shots, seed, top),
                 "the best " + top + " policies of " + e.search());
     }
 
-    private static SearchSettings settings(Prepared p, String kind, int trials, String where) {
+    /** The search section a strategy runs by, with its own contrastive tuning (the epochs gene follows it). */
+    private static SearchSettings settings(Prepared p, String kind, int trials,
+            dev.graft.experiment.ContrastiveSection contrastive, String where) {
         ExperimentConfig c = p.config();
         ExperimentConfig.SearchSection s = c.search();
         ExperimentConfig.SearchSection own = new ExperimentConfig.SearchSection(kind,
@@ -79,7 +80,7 @@ public final class SearchStrategy implements ComparedStrategy {
                 s == null ? null : s.selection(), s == null ? null : s.prior());
         ExperimentConfig withOwn = new ExperimentConfig(c.name(), c.data(), c.model(), c.source(), c.plan(), c.train(),
                 c.strategies(), c.seeds(), c.shots(), c.output(), own, c.retention(), c.robustness(), c.export(),
-                c.task());
+                c.task(), null, contrastive);
         return SearchSettings.of(withOwn, where);
     }
 
@@ -97,7 +98,7 @@ public final class SearchStrategy implements ComparedStrategy {
         if (base.objectives().multiple() || r.trials().stream().noneMatch(Trial::hasValue)) {
             RunRecord run = r.objective().runWithTest(best.point());
             double seconds = (System.nanoTime() - start) / 1e9;
-            return run.asSearch(name, "best of " + base.trials() + " trials: "
+            return run.asSearch(name, ending() + "best of " + base.trials() + " trials: "
                     + r.space().decode(best.point()).summary(), seconds, r.trace());
         }
         // as graft search: the noise-aware choice among the trials and the hand strategies, refitted
@@ -105,9 +106,14 @@ public final class SearchStrategy implements ComparedStrategy {
                 progress::status);
         RunRecord run = choice.refit(p, r.objective(), seed);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return run.asSearch(name, "chosen of " + base.trials() + " trials and " + choice.handCount()
+        return run.asSearch(name, ending() + "chosen of " + base.trials() + " trials and " + choice.handCount()
                 + " hand strategies by " + r.objective().estimator().fitness().describe() + ", refitted on every "
                 + "labelled image: " + choice.summary(), seconds, r.trace());
+    }
+
+    /** The classical head every candidate ends in, for the run's message ("" without one). */
+    private String ending() {
+        return head == null ? "" : "each ending in " + head.describe() + "; ";
     }
 
     /** The {@code k} best distinct policies a search on these shots and seed finds, best first. */
@@ -129,7 +135,7 @@ public final class SearchStrategy implements ComparedStrategy {
                 base.choices(), base.section(), base.objectives());
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
         PolicyObjective objective = new PolicyObjective(p, space, shots, seed, s.metric(), s.newCache())
-                .withObjectives(s.objectives()).withFitness(s.fitness());
+                .withObjectives(s.objectives()).withFitness(s.fitness()).withHead(head);
         Sampler sampler = s.newSampler();
         TraceRecorder trace = new TraceRecorder(sampler);
         TrialRequest.Template requests = new TrialRequest.Template("compare", TrialRequest.Experiment.of(p.file()),

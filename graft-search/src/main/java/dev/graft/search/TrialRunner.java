@@ -108,8 +108,9 @@ public final class TrialRunner {
         SearchSettings s = SearchSettings.of(c, e.path() + ": search");
         Prepared p = ExperimentRunner.prepare(c, file, ExperimentRunner.Progress.NONE);
         PolicySpace space = new PolicySpace(p.layout(), s.choices());
+        // the request carries the experiment's text, and with it any top-level head and contrastive
         PolicyObjective objective = new PolicyObjective(p, space, r.shots(), r.seed(), s.metric(), s.newCache())
-                .withObjectives(s.objectives()).withFitness(s.fitness());
+                .withObjectives(s.objectives()).withFitness(s.fitness()).withHead(SearchHead.ofExperiment(p, s));
         if (prepared.size() >= KEPT) {
             prepared.remove(prepared.keySet().iterator().next());
         }

@@ -11,6 +11,7 @@ import dev.graft.model.ModelSplit;
 import dev.graft.train.ClassicalHead;
 import dev.graft.train.ContrastiveTuner;
 import dev.graft.train.Evaluator;
+import dev.graft.train.FineTuner;
 import dev.graft.train.TrainResult;
 import dev.graft.transfer.TransferResult;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.Map;
 /**
  * A run of a strategy with a classical head ({@link FeatureHead}): the transferred network is cut
  * before the head's layer, its prefix (the encoder) optionally tuned on pairs of the shots
- * ({@link ContrastiveTuner}), its features computed once per set (the test set's cached per frozen
+ * ({@link ContrastiveTuner}, each tensor as the strategy's plan says) or first fine-tuned with the
+ * whole network under the plan ({@link FeatureHead#fineTuned()}: a search's trials), its features computed once per set (the test set's cached per frozen
  * encoder, shared with the converged head), and the head fitted on them ({@link ClassicalHead}).
  * The network's tensors after the cut are kept as transferred and are not used for prediction:
  * the saved head file is.
@@ -58,14 +60,31 @@ public final class ClassicalRun {
         List<TrainResult.EpochRecord> history = new ArrayList<>();
         List<LayerDecision> decisions = LayerDecision.of(layout, tr, strategy.train());
         String tuning = "";
+        if (fh.fineTuned()) {
+            // the network trains under the plan as any strategy's would (its own head with it); the
+            // classical head is then fitted on what its encoder became
+            RunRecord net = ExperimentRunner.runOn(p, strategy.withHead(null), shots, seed, train, validation, null,
+                    false, progress, m -> tensors.putAll(m.stateDict()), List.of());
+            history.addAll(net.history());
+            decisions = net.transfer();
+            if (net.status() == TrainResult.Status.DIVERGED || net.status() == TrainResult.Status.PRUNED) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                return new Result(new RunRecord(strategy.name(), shots, seed, net.status(), net.message(), null,
+                        history.size(), -1, seconds, seconds, history, decisions, null, null), null, null, null);
+            }
+            tuning = "network fine-tuned first (" + net.message() + "); ";
+        }
         Examples trainF;
         Examples validationF;
         Examples measuredF = null;
         try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel encoder = GraftModel.build(prefix, m)) {
             encoder.load(prefix.tensorsOf(tensors));
             if (fh.contrastive()) {
-                TrainResult t = ContrastiveTuner.tune(encoder, train, fh.iterations(), fh.epochs(), strategy.train(),
-                        seed, progress.asTrainListener());
+                // the plan says how each tensor of the encoder tunes on pairs (a search's policy, or
+                // every one at the base rate for base: contrastive)
+                TrainResult t = ContrastiveTuner.tune(encoder, layout, new FineTuner.Policy(tr.modes(),
+                        tr.frozenUnits()), train, fh.iterations(), fh.epochs(), strategy.train(), seed,
+                        progress.asTrainListener());
                 history.addAll(t.history());
                 if (t.status() == TrainResult.Status.DIVERGED) {
                     double seconds = (System.nanoTime() - start) / 1e9;
@@ -78,7 +97,8 @@ public final class ClassicalRun {
             trainF = Evaluator.activations(encoder, train);
             validationF = validation == null ? null : Evaluator.activations(encoder, validation);
             if (measured != null) {
-                measuredF = fh.contrastive() ? Evaluator.activations(encoder, measured)
+                // a transferred encoder's features are the same for every run: cached
+                measuredF = !fh.frozenEncoder() ? Evaluator.activations(encoder, measured)
                         : ConvergedHead.cached(ConvergedHead.digest(prefix.tensorsOf(tensors)) + "@" + fh.layer(),
                                 measured, encoder);
             }

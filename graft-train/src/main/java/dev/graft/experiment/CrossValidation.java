@@ -1,16 +1,9 @@
 package dev.graft.experiment;
 
-import ai.djl.ndarray.NDManager;
 import dev.graft.data.Examples;
-import dev.graft.engine.Engines;
 import dev.graft.metrics.ClassificationMetrics;
 import dev.graft.metrics.Summary;
-import dev.graft.model.GraftModel;
-import dev.graft.train.Evaluator;
-import dev.graft.train.FineTuner;
 import dev.graft.train.TrainResult;
-import dev.graft.transfer.TransferResult;
-import dev.graft.transfer.Transferor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +21,8 @@ public final class CrossValidation {
     public record Result(List<ClassificationMetrics> folds, Summary accuracy, Summary macroF1) {}
 
     /**
-     * Trains on k − 1 folds and measures on the one left out, for each fold in turn. Early
+     * Trains on k − 1 folds and measures on the one left out, for each fold in turn, as
+     * {@link ExperimentRunner#runOn} trains the strategy (a classical head included). Early
      * stopping is not used (the held-out fold is the measurement, not a validation set).
      */
     public static Result run(Prepared p, Strategies.Resolved strategy, int k, long seed,
@@ -59,14 +53,11 @@ public final class CrossValidation {
             Examples held = pool.subset(folds.get(f));
             progress.status("fold " + (f + 1) + "/" + k + ": training on " + train.size() + ", measuring on "
                     + held.size());
-            dev.graft.model.ModelLayout layout = ExperimentRunner.layoutFor(p, strategy.train());
-            try (NDManager m = Engines.pytorch().newBaseManager(); GraftModel model = GraftModel.build(layout, m)) {
-                TransferResult tr = ExperimentRunner.transfer(p, layout, strategy);
-                model.load(tr.tensors());
-                TrainResult r = FineTuner.fit(model, new FineTuner.Policy(tr.modes(), tr.frozenUnits()), train, null,
-                        strategy.train(), seed + f, progress.asTrainListener());
-                out.add(r.status() == TrainResult.Status.DIVERGED ? null : Evaluator.evaluate(model, held, 256));
-            }
+            // trained as the strategy trains anywhere (a classical head fitted, source protection
+            // applied), measured on the held-out fold
+            RunRecord r = ExperimentRunner.runOn(p, strategy, 0, seed + f, train, null, held, false, progress, null,
+                    List.of());
+            out.add(r.status() == TrainResult.Status.DIVERGED ? null : r.test());
         }
         List<ClassificationMetrics> ok = out.stream().filter(java.util.Objects::nonNull).toList();
         return new Result(out, Summary.of(ok.stream().mapToDouble(ClassificationMetrics::accuracy).toArray()),

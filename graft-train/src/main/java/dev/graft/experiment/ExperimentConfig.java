@@ -25,11 +25,16 @@ import java.util.List;
  * @param export measure every run's model as an ONNX export: its size, and Graft's inference time
  * @param task what the label column holds: classes (the default) or, with {@code task: regression},
  *     real values to predict
+ * @param head the classical head {@code graft search} fits on every trial's fine-tuned encoder (and
+ *     {@code graft train} without {@code --strategy} fits on the transferred one); null: none
+ * @param contrastive SetFit's contrastive tuning as {@code graft search}'s recipe (each trial's policy
+ *     says how the encoder tunes on pairs, then {@code head} is fitted) and {@code graft train}'s
+ *     without {@code --strategy}; null: none
  */
 public record ExperimentConfig(String name, DataSection data, ModelSection model, SourceSection source, String plan,
         TrainSection train, List<StrategySpec> strategies, List<Long> seeds, List<Integer> shots, String output,
         SearchSection search, RetentionSection retention, RobustnessSection robustness, ExportSection export,
-        TaskSection task) {
+        TaskSection task, HeadSection head, ContrastiveSection contrastive) {
 
     /**
      * The kind of task, written alone ({@code task: regression}) or with the regression's loss
@@ -56,9 +61,9 @@ public record ExperimentConfig(String name, DataSection data, ModelSection model
 
     /**
      * Deployment figures for every run ({@code graft compare}, {@code train}): the size in bytes of
-     * the run's model exported to ONNX as {@code graft export} writes it, and Graft's own inference
-     * milliseconds per test sample (not the exported file's latency: ONNX Runtime is not part of
-     * Graft at run time; {@code bench/export_bench.sh} measures that). Off without the section.
+     * the run's model exported to ONNX as {@code graft export} writes it, that file's test accuracy
+     * and milliseconds per sample under ONNX Runtime (batch 1, one thread), and Graft's own
+     * inference milliseconds per test sample. Off without the section.
      *
      * @param int8 export linear and convolution weights as int8, as {@code graft export --int8}
      *     (default false: float32)

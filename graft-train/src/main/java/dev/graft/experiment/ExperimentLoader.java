@@ -39,6 +39,11 @@ public final class ExperimentLoader {
             if (c == null) {
                 throw new GraftInputException(label + ": the experiment is empty");
             }
+            // after the typed read, whose errors carry line and column; this one names the key
+            String empty = dev.graft.YamlText.firstEmptyKey(YAML.readTree(yaml));
+            if (empty != null) {
+                throw new GraftInputException(dev.graft.YamlText.emptyKeyError(label, empty));
+            }
             return c;
         } catch (UnrecognizedPropertyException e) {
             throw new GraftInputException(label + ": unknown key '" + path(e) + "'");

@@ -450,12 +450,9 @@ public final class ExperimentRunner {
         for (int i = 0; i < specs.size(); i++) {
             String where = p.file() + ": strategies[" + i + "]";
             ExperimentConfig.StrategySpec spec = specs.get(i);
-            ComparedStrategy s = extra.apply(spec, where)
-                    .or(() -> dev.graft.strategy.DistillStrategy.resolve(p, spec, where))
-                    .or(() -> dev.graft.strategy.EnsembleStrategy.resolve(p, spec, where))
-                    .or(() -> dev.graft.strategy.ReptileStrategy.resolve(p, spec, where))
-                    .or(() -> dev.graft.strategy.DannStrategy.resolve(p, spec, where))
-                    .orElseGet(() -> Strategies.resolve(spec, p.layout(), p.train(), p.dir(), 0, where));
+            // one refusal for every base that trains its own head, before any resolver reads the spec
+            HeadBases.require(spec, where);
+            ComparedStrategy s = extra.apply(spec, where).orElseGet(() -> Strategies.notSearched(p, spec, where));
             if (!names.add(s.name())) {
                 throw new GraftInputException(where + ": duplicate name '" + s.name() + "'");
             }

@@ -74,6 +74,10 @@ public record HeadFile(String file, String type, String layer, String sha256) {
      */
     public ClassicalHead load(Path checkpoint, int classes) {
         Path p = checkpoint.toAbsolutePath().resolveSibling(file);
+        if (java.nio.file.Files.isDirectory(p)) {
+            throw new GraftInputException(p + ": is a folder, not the classical head " + checkpoint.getFileName()
+                    + " was trained with; put the " + file + " it was saved with in its place");
+        }
         if (!java.nio.file.Files.isRegularFile(p)) {
             throw new GraftInputException(p + ": the classical head " + checkpoint.getFileName() + " was trained with "
                     + "is missing; keep " + file + " beside the checkpoint");

@@ -38,7 +38,10 @@ final class RegressionData {
         if (t == null) {
             return Optional.empty();
         }
-        String type = t.type() == null ? "classification" : t.type().toLowerCase(Locale.ROOT);
+        if (t.type() == null) {
+            throw new GraftInputException(where + ".type: missing; say which task (classification or regression)");
+        }
+        String type = t.type().toLowerCase(Locale.ROOT);
         if (type.equals("classification")) {
             if (t.loss() != null || t.huberDelta() != null) {
                 throw new GraftInputException(where + ": loss and huber_delta are a regression's (task: {type: "

@@ -38,6 +38,11 @@ final class RegressionRules {
                     + "exports a regression checkpoint)");
         }
         train(c.train(), label + ": train");
+        if (c.head() != null || c.contrastive() != null) {
+            throw new GraftInputException(label + ": " + (c.head() != null ? "head" : "contrastive") + ": a classical "
+                    + "head (and SetFit, which ends in one) classifies; a regression (task: regression) trains the "
+                    + "network's own head (leave it out)");
+        }
         List<ExperimentConfig.StrategySpec> strategies = c.strategies() == null ? List.of() : c.strategies();
         for (int i = 0; i < strategies.size(); i++) {
             ExperimentConfig.StrategySpec s = strategies.get(i);

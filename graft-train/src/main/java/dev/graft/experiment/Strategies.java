@@ -75,10 +75,35 @@ public final class Strategies {
             return new Resolved(name, new TransferPlan(plan.rules(), plan.autoMatch(), seed), train, head);
         }
 
+        /** The same strategy fitting {@code other} as its classical head (null: training its own head). */
+        public Resolved withHead(FeatureHead other) {
+            return new Resolved(name, plan, train, other);
+        }
+
         /** The same strategy under another name. */
         public Resolved named(String other) {
             return new Resolved(other, plan, train, head);
         }
+    }
+
+    /**
+     * A compared strategy that is not a policy search: distillation, an ensemble, Reptile, DANN or
+     * a built-in strategy ({@link #resolve}).
+     *
+     * @throws GraftInputException for an unknown base, bad overrides, or a trial budget
+     *     ({@code trials}), which only a search takes
+     */
+    public static ComparedStrategy notSearched(Prepared p, ExperimentConfig.StrategySpec spec, String where) {
+        if (spec.trials() != null) {
+            // before: the budget was read by nobody, and the strategy trained once without a word
+            throw new GraftInputException(where + ".trials: only a policy search (base: genetic, annealing, tpe, "
+                    + "reinforce, nsga2, random or grid) takes a trial budget; this strategy trains once");
+        }
+        return dev.graft.strategy.DistillStrategy.resolve(p, spec, where)
+                .or(() -> dev.graft.strategy.EnsembleStrategy.resolve(p, spec, where))
+                .or(() -> dev.graft.strategy.ReptileStrategy.resolve(p, spec, where))
+                .or(() -> dev.graft.strategy.DannStrategy.resolve(p, spec, where))
+                .orElseGet(() -> resolve(spec, p.layout(), p.train(), p.dir(), 0, where));
     }
 
     /**
@@ -93,6 +118,7 @@ public final class Strategies {
             throw new GraftInputException(where + ": a strategy needs a name");
         }
         String kind = spec.base() == null ? (BUILT_IN.contains(name) ? name : "full") : spec.base();
+        HeadBases.require(spec, where);
         FeatureHead featureHead = FeatureHead.of(spec, layout, where);
         if (featureHead != null) {
             if (featureHead.contrastive()) {
@@ -100,10 +126,8 @@ public final class Strategies {
                 kind = "full";
             } else if (spec.base() == null || kind.equals("head_only")) {
                 kind = "head_only";
-            } else {
-                throw new GraftInputException(where + ".head: a classical head is fitted on the frozen trunk's "
-                        + "features; leave base out (or head_only), or use base: contrastive to tune the encoder first");
             }
+            // any other base with a head is not a built-in: refused as unknown below
         }
         if (!BUILT_IN.contains(kind)) {
             throw new GraftInputException(where + ": unknown strategy '" + kind + "' (" + String.join(", ", BUILT_IN)

@@ -63,6 +63,8 @@ public final class DannStrategy implements ComparedStrategy {
         }
         Strategies.Resolved then = Strategies.resolve(ExperimentConfig.StrategySpec.named(
                 d.then() == null ? "full" : d.then()), p.layout(), p.train(), p.dir(), 0, where + ".dann.then");
+        dev.graft.experiment.HeadBases.requireOwnHead(then, where + ".dann.then",
+                "the domain classifier trains with the network's own head by gradient (use a fine-tuning strategy)");
         Examples target = TaskData.load(d.target(), p.dir(), where + ".dann.target").pool();
         ExperimentRunner.requireInputShape(where + ".dann.target", target, p.layout());
         return Optional.of(new DannStrategy(spec.name() == null ? "dann" : spec.name(), target, layer, hidden, then));

@@ -88,6 +88,8 @@ public final class DistillStrategy implements ComparedStrategy {
             teacherStrategy = Strategies.resolve(ExperimentConfig.StrategySpec.named(
                     t.strategy() == null ? "full" : t.strategy()), teacher, p.train(), p.dir(), 0,
                     where + ".distill.teacher");
+            dev.graft.experiment.HeadBases.requireOwnHead(teacherStrategy, where + ".distill.teacher.strategy",
+                    "a teacher's logits are what the student learns (use a fine-tuning strategy, such as full)");
         }
         double alpha = d.alpha() == null ? 0.5 : d.alpha();
         double temperature = d.temperature() == null ? 2 : d.temperature();

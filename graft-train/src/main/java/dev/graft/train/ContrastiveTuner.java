@@ -11,9 +11,11 @@ import ai.djl.training.ParameterStore;
 import dev.graft.data.Examples;
 import dev.graft.engine.Scalars;
 import dev.graft.model.GraftModel;
+import dev.graft.model.ModelLayout;
 import dev.graft.model.ParamInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -23,8 +25,11 @@ import java.util.SplittableRandom;
  * difference between the embeddings' cosine and that target (sentence-transformers'
  * {@code CosineSimilarityLoss}). Pairs are drawn as SetFit draws them: in each of
  * {@code iterations} rounds, every sample gets one partner of its class (another sample when its
- * class has one) and one of another class. Every trainable tensor of the encoder trains, with the
- * training configuration's optimizer, learning rate, schedule and batch size (in pairs).
+ * class has one) and one of another class. The encoder's tensors train as a {@link FineTuner.Policy}
+ * says (frozen, at a learning-rate multiplier, with units held; every one at the base rate by
+ * default), with the training configuration's optimizer, learning rate, schedule, layer-wise decay,
+ * gradual unfreezing, batch size (in pairs) and regularization (L1, L2, L2-SP), as {@link FineTuner}
+ * applies them.
  *
  * <p>Runs one gradient collector at a time, like {@link FineTuner}: one tuning per JVM at once.
  */
@@ -105,7 +110,8 @@ public final class ContrastiveTuner {
     }
 
     /**
-     * Tunes {@code encoder} in place (every trainable tensor) on pairs of {@code train}'s samples.
+     * Tunes {@code encoder} in place (every trainable tensor at the base rate) on pairs of
+     * {@code train}'s samples.
      *
      * @param iterations SetFit's rounds of pairs per sample
      * @param epochs passes over the pairs
@@ -114,18 +120,26 @@ public final class ContrastiveTuner {
      */
     public static TrainResult tune(GraftModel encoder, Examples train, int iterations, int epochs, TrainConfig cfg,
             long seed, TrainListener listener) {
+        return tune(encoder, encoder.layout(), FineTuner.Policy.allTrainable(), train, iterations, epochs, cfg, seed,
+                listener);
+    }
+
+    /**
+     * As {@link #tune(GraftModel, Examples, int, int, TrainConfig, long, TrainListener)}, each tensor
+     * training as {@code policy} says: its learning-rate multiplier times the layer-wise decay of
+     * its layer group in {@code network}, frozen when the policy freezes it (or gradual unfreezing
+     * has not reached it), held units masked, BatchNorm statistics fixed where its weights are
+     * frozen or the configuration fixes them.
+     *
+     * @param network the whole model the encoder was cut from (its layer groups count the decay)
+     * @param policy every tensor's mode, by the network's tensor names (absent: fine-tuned at 1)
+     */
+    public static TrainResult tune(GraftModel encoder, ModelLayout network, FineTuner.Policy policy, Examples train,
+            int iterations, int epochs, TrainConfig cfg, long seed, TrainListener listener) {
         long start = System.nanoTime();
         SplittableRandom rnd = new SplittableRandom(seed);
         Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
         List<Pairing> pairs = pairs(train.labels(), iterations, rnd);
-        List<TrainableParam> trainable = new ArrayList<>();
-        for (ParamInfo p : encoder.layout().params()) {
-            if (p.role().trainable()) {
-                Parameter param = encoder.parameters().get(p.name());
-                param.freeze(false);
-                trainable.add(new TrainableParam(p.name(), param.getArray(), 1, null, p.decayed()));
-            }
-        }
         Optimizer optimizer = new Optimizer(cfg.optimizer());
         int batch = cfg.batchSize();
         int stepsPerEpoch = (pairs.size() + batch - 1) / batch;
@@ -134,15 +148,37 @@ public final class ContrastiveTuner {
         int step = 0;
         NDManager run = encoder.manager().newSubManager();
         try {
+            Map<String, NDArray> masks = FineTuner.masks(encoder, policy, run);
+            Map<String, NDArray> start0 = FineTuner.startingWeights(encoder, policy, cfg, run);
+            for (String bn : encoder.batchNormLayers()) {
+                boolean frozen = FineTuner.mode(policy, encoder.layout().param(bn + ".weight").orElseThrow())
+                        instanceof dev.graft.transfer.Mode.Frozen;
+                encoder.setBatchNormStatsFrozen(bn, cfg.freezeBatchNormStats() || frozen);
+            }
             ParameterStore store = new ParameterStore(run, false);
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long epochStart = System.nanoTime();
+                Map<String, Double> rates = FineTuner.lrMultipliers(network, policy, cfg, epoch);
+                List<TrainableParam> trainable = new ArrayList<>();
+                for (ParamInfo p : encoder.layout().params()) {
+                    if (p.role().trainable()) {
+                        Parameter param = encoder.parameters().get(p.name());
+                        Double rate = rates.get(p.name());
+                        param.freeze(rate == null);
+                        if (rate != null) {
+                            trainable.add(new TrainableParam(p.name(), param.getArray(), rate, masks.get(p.name()),
+                                    p.decayed()));
+                        }
+                    }
+                }
                 double sum = 0;
                 double lr = 0;
                 for (int s = 0; s < stepsPerEpoch; s++) {
                     List<Pairing> chunk = pairs.subList(s * batch, Math.min(pairs.size(), (s + 1) * batch));
                     lr = cfg.schedule().lr(cfg.optimizer().lr(), step, total);
-                    float value = step(encoder, store, train, chunk, trainable, optimizer, lr);
+                    float value = trainable.isEmpty() ? pairLoss(encoder, store, train, chunk)
+                            : step(encoder, store, train, chunk, trainable, optimizer, lr, cfg.regularization(),
+                                    start0, policy);
                     step++;
                     if (!Float.isFinite(value)) {
                         return new TrainResult(TrainResult.Status.DIVERGED, "the contrastive loss became " + value
@@ -158,9 +194,11 @@ public final class ContrastiveTuner {
             }
         } finally {
             optimizer.release();
-            for (TrainableParam p : trainable) {
-                // as FineTuner leaves them: gradients attached, the next user decides
-                encoder.parameters().get(p.name()).freeze(false);
+            for (ParamInfo p : encoder.layout().params()) {
+                if (p.role().trainable()) {
+                    // as FineTuner leaves them: gradients attached, the next user decides
+                    encoder.parameters().get(p.name()).freeze(false);
+                }
             }
             run.close();
         }
@@ -168,8 +206,18 @@ public final class ContrastiveTuner {
                 epochs - 1, step, (System.nanoTime() - start) / 1e9);
     }
 
-    private static float step(GraftModel encoder, ParameterStore store, Examples data, List<Pairing> chunk,
-            List<TrainableParam> trainable, Optimizer optimizer, double lr) {
+    /** The loss of a batch of pairs without a step: an encoder with nothing to train (all frozen). */
+    private static float pairLoss(GraftModel encoder, ParameterStore store, Examples data, List<Pairing> chunk) {
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope(); NDManager m = encoder.manager().newSubManager()) {
+            NDArray[] in = inputs(m, data, chunk);
+            NDArray z = encoder.block().forward(store, new NDList(in[0]), true).singletonOrThrow();
+            NDList halves = z.reshape(2L * chunk.size(), -1).split(2);
+            return loss(halves.get(0), halves.get(1), in[1]).getFloat();
+        }
+    }
+
+    /** The pairs' inputs, {@code [2B, ...]} (first members, then second), and their targets {@code [B]}. */
+    private static NDArray[] inputs(NDManager m, Examples data, List<Pairing> chunk) {
         int n = chunk.size();
         int d = data.sampleSize();
         float[] x = new float[2 * n * d];
@@ -180,20 +228,30 @@ public final class ContrastiveTuner {
             System.arraycopy(data.features(), p.b() * d, x, (n + i) * d, d);
             t[i] = p.target();
         }
+        return new NDArray[] {m.create(x, new Shape(data.batchShape(2 * n))), m.create(t)};
+    }
+
+    private static float step(GraftModel encoder, ParameterStore store, Examples data, List<Pairing> chunk,
+            List<TrainableParam> trainable, Optimizer optimizer, double lr, Regularization reg,
+            Map<String, NDArray> start0, FineTuner.Policy policy) {
+        int n = chunk.size();
         float value;
         try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope(); NDManager m = encoder.manager().newSubManager()) {
-            NDArray input = m.create(x, new Shape(data.batchShape(2 * n)));
-            NDArray target = m.create(t);
+            NDArray[] in = inputs(m, data, chunk);
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray z = encoder.block().forward(store, new NDList(input), true).singletonOrThrow();
+                NDArray z = encoder.block().forward(store, new NDList(in[0]), true).singletonOrThrow();
                 NDArray flat = z.reshape(2L * n, -1);
                 NDList halves = flat.split(2);
-                NDArray loss = loss(halves.get(0), halves.get(1), target);
+                NDArray loss = loss(halves.get(0), halves.get(1), in[1]);
+                if (reg.any()) {
+                    loss = loss.add(FineTuner.penalty(encoder, reg, trainable, start0, policy));
+                }
                 gc.backward(loss);
                 value = loss.getFloat();
             }
             if (Float.isFinite(value)) {
                 optimizer.step(trainable, lr);
+                encoder.countBatchNormStep();
             }
         }
         return value;

@@ -91,16 +91,7 @@ public final class FineTuner {
             // read before any step: a non-finite loss is blamed on the step size only when these are clean
             String badStart = nonFiniteWeight(model);
             Map<String, NDArray> masks = masks(model, policy, runManager);
-            Map<String, NDArray> start0 = new HashMap<>();
-            if (cfg.regularization().l2spAlpha() > 0) {
-                for (ParamInfo p : layout.params()) {
-                    if (isDecayed(p) && !(mode(policy, p) instanceof Mode.Reinit)) {
-                        NDArray w0 = model.parameters().get(p.name()).getArray().duplicate();
-                        w0.attach(runManager);
-                        start0.put(p.name(), w0);
-                    }
-                }
-            }
+            Map<String, NDArray> start0 = startingWeights(model, policy, cfg, runManager);
             for (String bn : model.batchNormLayers()) {
                 boolean frozenWeights = mode(policy, layout.param(bn + ".weight").orElseThrow()) instanceof Mode.Frozen;
                 model.setBatchNormStatsFrozen(bn, cfg.freezeBatchNormStats() || frozenWeights);
@@ -339,10 +330,33 @@ public final class FineTuner {
         return out;
     }
 
-    private static Map<String, NDArray> masks(GraftModel model, Policy policy, NDManager manager) {
+    /**
+     * The starting weights L2-SP pulls towards (Li et al. 2018): a copy, held by {@code manager}, of
+     * every decayed tensor that was transferred (not re-initialized); empty without L2-SP.
+     */
+    static Map<String, NDArray> startingWeights(GraftModel model, Policy policy, TrainConfig cfg, NDManager manager) {
+        Map<String, NDArray> start0 = new HashMap<>();
+        if (cfg.regularization().l2spAlpha() > 0) {
+            for (ParamInfo p : model.layout().params()) {
+                if (isDecayed(p) && !(mode(policy, p) instanceof Mode.Reinit)) {
+                    NDArray w0 = model.parameters().get(p.name()).getArray().duplicate();
+                    w0.attach(manager);
+                    start0.put(p.name(), w0);
+                }
+            }
+        }
+        return start0;
+    }
+
+    /** Each held tensor's mask of units that train (1) or stay (0), by the policy's frozen units. */
+    static Map<String, NDArray> masks(GraftModel model, Policy policy, NDManager manager) {
         Map<String, NDArray> out = new HashMap<>();
         policy.frozenUnits().forEach((name, mask) -> {
-            ParamInfo p = model.layout().param(name).orElseThrow();
+            // a policy of the whole network may hold units of layers an encoder was cut before
+            ParamInfo p = model.layout().param(name).orElse(null);
+            if (p == null) {
+                return;
+            }
             // rows of output units, or an attention head's block of rows or input columns
             boolean[] frozen = mask.covers(p.dims());
             float[] m = new float[frozen.length];
@@ -354,7 +368,7 @@ public final class FineTuner {
         return out;
     }
 
-    private static Mode mode(Policy policy, ParamInfo p) {
+    static Mode mode(Policy policy, ParamInfo p) {
         return policy.modes().getOrDefault(p.name(), new Mode.FineTune(1));
     }
 

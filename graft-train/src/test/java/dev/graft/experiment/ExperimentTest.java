@@ -57,12 +57,26 @@ class ExperimentTest {
         "name: x\\nsearch: {prior: [logme]}                     | line 2, column 17: 'search.prior' must be text",
         "name: x\\nsearch: {fitness: kfold}                     | 'search.fitness' must be a mapping",
         "name: x\\ntrain: {epochs: 3, epochs: 4}                | line 2, column 26: at 'train': Duplicate field 'epochs'",
+        // before: a key without a value read as absent, so a section whose keys were lost went unnoticed
+        "name: x\\nstrategies: [full, {name: lr, base: full, head: }] | 'strategies[1].head' has no value",
+        "name: x\\nexport:\\nshots: [4]                        | 'export' has no value",
+        "name: x\\nseeds: [1, ~]                                | 'seeds[1]' has no value",
     })
     void unknownKeysAndBadValuesNameTheirPath(String yaml, String expected) {
         GraftInputException e = assertThrows(GraftInputException.class,
                 () -> ExperimentLoader.parse("exp.yaml", yaml.replace("\\n", "\n")));
         assertTrue(e.getMessage().startsWith("exp.yaml: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), () -> "expected " + expected + " in " + e.getMessage());
+    }
+
+    @Test
+    void aTaskMappingMustSayItsType() {
+        // before: task: {loss: mse} trained a classification (the type's default) without a word
+        GraftInputException e = assertThrows(GraftInputException.class, () -> RegressionData.loss(
+                ExperimentLoader.parse("e", "name: x\ntask: {loss: mse}").task(), "e: task"));
+        assertEquals("e: task.type: missing; say which task (classification or regression)", e.getMessage());
+        assertTrue(RegressionData.loss(ExperimentLoader.parse("e", "name: x\ntask: classification").task(), "e: task")
+                .isEmpty());
     }
 
     @Test

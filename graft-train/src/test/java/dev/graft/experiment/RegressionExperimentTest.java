@@ -127,6 +127,13 @@ class RegressionExperimentTest {
                 "strategies:\n  - {name: vote, base: ensemble}"));
         GraftInputException e = assertThrows(GraftInputException.class, () -> prepare(ens));
         assertTrue(e.getMessage().contains("strategies[0].base"), e.getMessage());
+        // the classical head graft search would fit on every trial classifies: refused at the top level too
+        Path head = experiment("task: regression", "head: {type: knn}");
+        e = assertThrows(GraftInputException.class, () -> prepare(head));
+        assertTrue(e.getMessage().contains(": head: a classical head"), e.getMessage());
+        Path pairs = experiment("task: regression", "contrastive: {iterations: 2}");
+        e = assertThrows(GraftInputException.class, () -> prepare(pairs));
+        assertTrue(e.getMessage().contains(": contrastive: a classical head"), e.getMessage());
         Path robust = experiment("task: regression", "robustness: {attack: fgsm, eps: 0.1}");
         e = assertThrows(GraftInputException.class, () -> prepare(robust));
         assertTrue(e.getMessage().contains("robustness"), e.getMessage());
