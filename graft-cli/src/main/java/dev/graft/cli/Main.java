@@ -49,6 +49,11 @@ public final class Main implements Runnable {
                 }
                 return BAD_INPUT;
             }
+            if (ex instanceof dev.graft.search.SearchStoppedException) {
+                // SIGTERM or Ctrl-C mid-search: the journal holds what finished; nothing crashed
+                err.println("graft: " + ex.getMessage());
+                return FAILURE;
+            }
             if (ex instanceof java.io.UncheckedIOException u && u.getCause() instanceof java.nio.file.FileSystemException f) {
                 ex = f;
             }

@@ -21,7 +21,9 @@ public interface ExecutorProvider {
     TrialExecutor create(String url, int workers, int threads);
 
     /**
-     * Checks {@code url} before anything is written (the search's journal included).
+     * Checks {@code url} before anything is written (the search's journal included): its form, and
+     * whether what it names answers (Spark's provider connects to the master's port, at most
+     * 10 s), so an unusable executor costs the user one line, not a search of failed trials.
      *
      * @throws GraftInputException in one line naming the URL and what is wrong with it
      */

@@ -157,9 +157,9 @@ public final class SearchRunner {
                 CutPrior.seed(study, p, policies, objective, s, listener::status);
             }
             TrialBudget budget;
-            try (TrialJournal journal = TrialJournal.open(journalFile, policies.space(),
-                    scoring(s, objective));
-                    TrialExecutor executor = executors.create(requests, objective)) {
+            // the executor first: one that cannot start (an unreachable cluster) leaves the journal untouched
+            try (TrialExecutor executor = executors.create(requests, objective);
+                    TrialJournal journal = TrialJournal.open(journalFile, policies.space(), scoring(s, objective))) {
                 study.addListener(journal);
                 budget = StudyDriver.drive(study, policies, executor, requests, pruner, s.trials(), s.timeoutSeconds(), trace,
                         listener, start);

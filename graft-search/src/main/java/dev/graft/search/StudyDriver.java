@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * evaluated (same canonical form) is answered from memory and costs no budget; a trial's
  * intermediate values reach the study and the pruner as it trains; no new trial starts once the
  * budget or the time limit is spent or the sampler has nothing new; with an executor of several
- * workers, as many loops run at once.
+ * workers, as many loops run at once. When this JVM shuts down (SIGTERM, Ctrl-C) no new trial is
+ * asked and no trial that did not complete is told: the running trials stay unfinished in the
+ * journal, so {@code --resume} asks them again, and none is recorded FAILED because its executor
+ * was torn down ({@link SearchStoppedException}).
  */
 final class StudyDriver {
     private StudyDriver() {}
@@ -25,10 +28,19 @@ final class StudyDriver {
      * @param pruner the pruner, or null for none
      * @param start {@link System#nanoTime()} when the search began
      * @return the budget's final counts
+     * @throws SearchStoppedException if this JVM began to shut down while the search ran
      */
     static TrialBudget drive(Study study, PolicySpace policies, TrialExecutor executor, TrialRequest.Template requests,
             Pruner pruner, int trials,
             double timeoutSeconds, TraceRecorder trace, SearchRunner.Listener listener, long start) {
+        return drive(study, policies, executor, requests, pruner, trials, timeoutSeconds, trace, listener, start,
+                SearchStoppedException::shuttingDown);
+    }
+
+    /** As above, {@code stopping} saying whether the driver is stopping (tests stand in for a shutdown). */
+    static TrialBudget drive(Study study, PolicySpace policies, TrialExecutor executor, TrialRequest.Template requests,
+            Pruner pruner, int trials, double timeoutSeconds, TraceRecorder trace, SearchRunner.Listener listener,
+            long start, java.util.function.BooleanSupplier stopping) {
         Map<String, Trial> memo = new ConcurrentHashMap<>();
         for (Trial t : study.trials()) {
             if (t.state() != TrialState.RUNNING) {
@@ -44,6 +56,9 @@ final class StudyDriver {
             while (true) {
                 Trial t;
                 synchronized (budget) {
+                    if (stopping.getAsBoolean()) {
+                        throw new SearchStoppedException();
+                    }
                     if (budget.spent() || study.exhausted() || budget.evaluated() + budget.running() > 0
                             && (System.nanoTime() - start) / 1e9 >= timeoutSeconds) {
                         return;
@@ -60,7 +75,7 @@ final class StudyDriver {
                         done = study.tell(t, cached.value(), cached.stderr(), cached.objectives(), TrialState.COMPLETE,
                                 TrialBudget.CACHED);
                     } else {
-                        done = evaluate(study, t, executor, requests, pruner);
+                        done = evaluate(study, t, executor, requests, pruner, stopping);
                         if (done.state() == TrialState.COMPLETE) {
                             memo.put(canonical, done);
                         }
@@ -85,7 +100,7 @@ final class StudyDriver {
     }
 
     private static Trial evaluate(Study study, Trial t, TrialExecutor executor, TrialRequest.Template requests,
-            Pruner pruner) {
+            Pruner pruner, java.util.function.BooleanSupplier stopping) {
         Trial[] current = {t};
         TrialExecutor.EpochCallback callback = pruner == null
                 ? TrialExecutor.EpochCallback.recording((value, epoch) -> current[0] = study.report(current[0], value))
@@ -93,7 +108,13 @@ final class StudyDriver {
                     current[0] = study.report(current[0], value);
                     return !pruner.shouldPrune(current[0], study.trials());
                 };
-        TrialResult r = TrialAttempts.execute(executor, requests.at(t.number(), t.point(), pruner != null), callback);
+        TrialResult r = TrialAttempts.execute(executor, requests.at(t.number(), t.point(), pruner != null), callback,
+                stopping);
+        if (r.state() != TrialState.COMPLETE && stopping.getAsBoolean()) {
+            // failed or stopped as the JVM went down (a closed channel, an engine torn down): not the
+            // trial's doing, so it stays unfinished and --resume runs it again
+            throw new SearchStoppedException();
+        }
         return study.tell(current[0], r.value(), r.stderr(), r.objectives(), r.state(), r.message());
     }
 

@@ -6,7 +6,8 @@ package dev.graft.search;
  * all, after which only that trial fails, with a one-line message. A trial that fails on its own
  * (an exception of the engine) is not retried: it would fail again. Epoch values an attempt repeats
  * (a retry trains the same epochs again) reach the callback once, so a study's intermediate values
- * are those of one attempt and the pruner is asked once per epoch.
+ * are those of one attempt and the pruner is asked once per epoch. A trial lost while this JVM shuts
+ * down is not tried again ({@link SearchStoppedException}): its executor is being torn down with it.
  */
 public final class TrialAttempts {
     /** Attempts per trial: a start that fails and a death mid-trial both count. */
@@ -14,9 +15,19 @@ public final class TrialAttempts {
 
     private TrialAttempts() {}
 
-    /** Runs {@code request} on {@code executor} until it ends or {@value #ATTEMPTS} attempts are lost. */
+    /**
+     * Runs {@code request} on {@code executor} until it ends or {@value #ATTEMPTS} attempts are lost.
+     *
+     * @throws SearchStoppedException if an attempt is lost while this JVM shuts down
+     */
     public static TrialResult execute(TrialExecutor executor, TrialRequest request,
             TrialExecutor.EpochCallback callback) {
+        return execute(executor, request, callback, SearchStoppedException::shuttingDown);
+    }
+
+    /** As {@link #execute(TrialExecutor, TrialRequest, TrialExecutor.EpochCallback)}, {@code stopping} saying whether the driver stops. */
+    static TrialResult execute(TrialExecutor executor, TrialRequest request, TrialExecutor.EpochCallback callback,
+            java.util.function.BooleanSupplier stopping) {
         int[] heard = {0};
         String why = "";
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -33,6 +44,11 @@ public final class TrialAttempts {
             try {
                 return executor.execute(request, once);
             } catch (TrialLostException e) {
+                if (stopping.getAsBoolean()) {
+                    // lost because the driver is going away (Spark's own shutdown hook stops its
+                    // context): no retry, and no FAILED in the journal
+                    throw new SearchStoppedException();
+                }
                 why = e.getMessage();
             }
         }

@@ -47,6 +47,30 @@ class WorkerPoolExecutorTest {
         }
     }
 
+    /**
+     * Ctrl-C reaches the worker JVMs with the driver (one process group): a worker lost while the
+     * driver stops is neither retried nor told FAILED; the trial is left for --resume.
+     */
+    @Test
+    void aWorkerLostWhileTheDriverStopsEndsTheSearchWithoutARetry() throws Exception {
+        try (WorkerPoolExecutor pool = new WorkerPoolExecutor(1, 2)) {
+            long first = pool.pids().get(0);
+            AtomicBoolean stopping = new AtomicBoolean();
+            List<Integer> epochs = new ArrayList<>();
+            org.junit.jupiter.api.Assertions.assertThrows(SearchStoppedException.class,
+                    () -> TrialAttempts.execute(pool, request(new int[16]), (epoch, v) -> {
+                        epochs.add(epoch);
+                        if (epoch == 1) {
+                            stopping.set(true);
+                            ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+                        }
+                        return true;
+                    }, stopping::get));
+            assertEquals(List.of(0, 1), epochs, "no second attempt");
+            assertTrue(pool.pids().isEmpty(), "no worker was started again");
+        }
+    }
+
     @Test
     void aWorkerThatCannotStartFailsOnlyItsTrialWithOneLine() throws Exception {
         try (WorkerPoolExecutor pool = new WorkerPoolExecutor(List.of("sh", "-c", "exit 1"), 1, 1)) {

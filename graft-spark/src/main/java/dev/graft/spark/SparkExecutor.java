@@ -35,6 +35,7 @@ public final class SparkExecutor implements TrialExecutor {
     private final JavaSparkContext spark;
     private final EpochChannel channel;
     private final int executors;
+    private final Object quietOnShutdown;
 
     /**
      * Connects to the cluster at {@code master} ({@code spark://HOST:PORT}, {@code local-cluster[N,1,MB]})
@@ -42,8 +43,23 @@ public final class SparkExecutor implements TrialExecutor {
      *
      * @param memoryMb each executor's heap
      * @throws IllegalArgumentException if {@code executors} is not positive
+     * @throws dev.graft.GraftInputException if no Spark master at {@code spark://...} registers the
+     *     application (Spark gives up after 60 s), or no executor starts within
+     *     {@value #EXECUTOR_TIMEOUT_S} s
      */
     public SparkExecutor(String master, int executors, int memoryMb) {
+        this(master, executors, memoryMb, EXECUTOR_TIMEOUT_S);
+    }
+
+    /**
+     * Seconds to wait for the first executor. One starts in seconds (a JVM on a worker); a cluster
+     * whose workers cannot give one (fewer free cores, less memory than asked) would otherwise hold
+     * the search forever without a word: Spark only logs that no resources were accepted.
+     */
+    public static final int EXECUTOR_TIMEOUT_S = 120;
+
+    /** As above, waiting {@code executorTimeoutS} for the first executor (tests). */
+    SparkExecutor(String master, int executors, int memoryMb, int executorTimeoutS) {
         if (executors < 1) {
             throw new IllegalArgumentException("executors must be positive, got " + executors);
         }
@@ -65,12 +81,60 @@ public final class SparkExecutor implements TrialExecutor {
         }
         this.spark = new JavaSparkContext(conf);
         spark.setLogLevel("ERROR");
+        if (master.startsWith("spark://") && !registered(spark)) {
+            // a port that accepts connections but is no Spark master: the context comes back after
+            // Spark's registration gives up, and every trial would fail on it
+            spark.stop();
+            throw new dev.graft.GraftInputException("--executor " + master + ": no Spark master registered the "
+                    + "application within 60 s (Spark tries 3 times, 20 s each); is it a Spark standalone master?");
+        }
+        // SIGTERM or Ctrl-C: Spark's own hook stops the context, and its threads, torn down under
+        // running jobs, print stack traces to standard error. The search says in one line what
+        // happened (SearchStoppedException, on the command line's own stream): standard error goes
+        // quiet just before Spark's hook runs (a higher priority runs first)
+        this.quietOnShutdown = org.apache.spark.util.ShutdownHookManager.addShutdownHook(
+                org.apache.spark.util.ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1, () -> {
+                    System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                    return scala.runtime.BoxedUnit.UNIT;
+                });
         try {
+            awaitExecutor(master, memoryMb, executorTimeoutS);
             this.channel = new EpochChannel(spark.getConf().get("spark.driver.host"));
         } catch (IOException e) {
             spark.stop();
+            org.apache.spark.util.ShutdownHookManager.removeShutdownHook(quietOnShutdown);
             throw new UncheckedIOException("cannot open the epoch channel", e);
+        } catch (RuntimeException e) {
+            spark.stop();
+            org.apache.spark.util.ShutdownHookManager.removeShutdownHook(quietOnShutdown);
+            throw e;
         }
+    }
+
+    /** Waits until an executor has registered; the status tracker lists the driver too. */
+    private void awaitExecutor(String master, int memoryMb, int timeoutS) {
+        long deadline = System.nanoTime() + timeoutS * 1_000_000_000L;
+        while (spark.sc().statusTracker().getExecutorInfos().length < 2) {
+            if (System.nanoTime() > deadline || spark.sc().isStopped()) {
+                throw new dev.graft.GraftInputException("--executor " + master + ": no Spark executor started within "
+                        + timeoutS + " s; an executor asks a worker for 1 free core and " + memoryMb + " MB (set "
+                        + "-Dgraft.spark.executor.memory.mb=MB in GRAFT_JAVA_OPTS to ask for less)");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a Spark executor", e);
+            }
+        }
+    }
+
+    /**
+     * Whether a standalone master took the application: the context's constructor returns either
+     * way, and without a master's id Spark falls back to a made-up {@code spark-application-*} one.
+     */
+    private static boolean registered(JavaSparkContext spark) {
+        return !spark.sc().isStopped() && !spark.sc().applicationId().startsWith("spark-application-");
     }
 
     /** This JVM's class path with every entry absolute: an executor runs in its own work folder. */
@@ -129,5 +193,8 @@ public final class SparkExecutor implements TrialExecutor {
     public void close() {
         channel.close();
         spark.stop();
+        if (!org.apache.spark.util.ShutdownHookManager.inShutdown()) {
+            org.apache.spark.util.ShutdownHookManager.removeShutdownHook(quietOnShutdown);
+        }
     }
 }

@@ -20,7 +20,17 @@ public final class SparkExecutorProvider implements ExecutorProvider {
     private static final java.util.regex.Pattern LOCAL_CLUSTER =
             java.util.regex.Pattern.compile("local-cluster\\[\\s*([0-9]{1,6})\\s*,\\s*([0-9]{1,4})\\s*,\\s*([0-9]{1,9})\\s*\\]");
 
-    /** A master's URL {@code spark://HOST:PORT}, or {@code local-cluster[N,CORES,MB]} with each at least 1. */
+    /**
+     * Seconds to wait for a Spark master to accept a connection. A master on a working network
+     * answers in milliseconds; a host that drops packets would otherwise hold the user for the
+     * system's TCP timeout (minutes) before Spark's own registration, 3 tries of 20 s, gives up.
+     */
+    public static final int CONNECT_TIMEOUT_S = 10;
+
+    /**
+     * A master's URL {@code spark://HOST:PORT} whose port accepts a connection within
+     * {@value #CONNECT_TIMEOUT_S} s, or {@code local-cluster[N,CORES,MB]} with each at least 1.
+     */
     @Override
     public void check(String url) {
         java.util.regex.Matcher m = MASTER.matcher(url);
@@ -30,6 +40,8 @@ public final class SparkExecutorProvider implements ExecutorProvider {
                 throw new dev.graft.GraftInputException("--executor " + url + ": a Spark master is spark://HOST:PORT,"
                         + " with a port from 1 to 65535");
             }
+            String host = m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
+            reachable(url, host, port);
             return;
         }
         java.util.regex.Matcher c = LOCAL_CLUSTER.matcher(url);
@@ -38,6 +50,23 @@ public final class SparkExecutorProvider implements ExecutorProvider {
             // zero workers would wait for an executor forever
             throw new dev.graft.GraftInputException("--executor " + url + ": write local-cluster[N,CORES,MB] with N "
                     + "workers, CORES cores and MB megabytes each, every one at least 1");
+        }
+    }
+
+    /** Connects to the master's port once, so an unreachable master is one line before the search starts. */
+    private static void reachable(String url, String host, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), CONNECT_TIMEOUT_S * 1000);
+        } catch (java.net.UnknownHostException e) {
+            throw new dev.graft.GraftInputException("--executor " + url + ": unknown host " + host);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new dev.graft.GraftInputException("--executor " + url + ": no Spark master answered within "
+                    + CONNECT_TIMEOUT_S + " s");
+        } catch (java.io.IOException e) {
+            // connection refused, no route to host: nothing listens there
+            throw new dev.graft.GraftInputException("--executor " + url + ": no Spark master answered within "
+                    + CONNECT_TIMEOUT_S + " s (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+                            : e.getMessage().toLowerCase(java.util.Locale.ROOT)) + "); is the master running?");
         }
     }
 

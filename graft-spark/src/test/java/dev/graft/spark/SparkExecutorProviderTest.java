@@ -18,9 +18,35 @@ class SparkExecutorProviderTest {
         assertEquals(true, found.get(0).accepts("spark://127.0.0.1:7077"));
         assertEquals(true, found.get(0).accepts("local-cluster[2,1,1024]"));
         assertEquals(false, found.get(0).accepts("local"));
-        // the factory no longer refuses a Spark URL (creating it would connect)
-        ExecutorProvider.factory("spark://127.0.0.1:7077", 2, 1);
+        // the factory no longer refuses a Spark URL whose port answers (creating the executor would register)
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ExecutorProvider.factory("spark://127.0.0.1:" + listening.getLocalPort(), 2, 1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         ExecutorProvider.factory("local-cluster[2,1,1024]", 2, 1);
+    }
+
+    /**
+     * Found by a fresh user: a master where nothing listens cost a minute of Spark's registration
+     * retries, then every trial was told FAILED. Now it is one line naming the URL, in seconds,
+     * before anything is written.
+     */
+    @Test
+    void anUnreachableMasterIsOneLineWithinSeconds() throws java.io.IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // the port is free again: nothing listens on it
+        String url = "spark://127.0.0.1:" + port;
+        long start = System.nanoTime();
+        dev.graft.GraftInputException e = assertThrows(dev.graft.GraftInputException.class,
+                () -> ExecutorProvider.factory(url, 2, 1));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < SparkExecutorProvider.CONNECT_TIMEOUT_S, seconds + " s");
+        assertEquals("--executor " + url + ": no Spark master answered within " + SparkExecutorProvider.CONNECT_TIMEOUT_S
+                + " s (connection refused); is the master running?", e.getMessage());
     }
 
     /**
