@@ -24,20 +24,6 @@ torch.set_num_threads(THREADS)
 torch.manual_seed(0)
 
 
-def image_step(model, shape, classes, batch):
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    x = torch.randn(batch * 8, *shape)
-    y = torch.randint(0, classes, (batch * 8,))
-    model.train()
-
-    def one(i):
-        j = (i % 8) * batch
-        opt.zero_grad()
-        nn.functional.cross_entropy(model(x[j:j + batch]), y[j:j + batch]).backward()
-        opt.step()
-    return one
-
-
 def minilm_step():
     state = ts.read_safetensors(WEIGHTS)
     state.pop("embeddings.position_ids", None)
@@ -58,9 +44,9 @@ def minilm_step():
 
 
 step, warm = {
-    "cnn": lambda: (image_step(ts.cnn(), (1, 28, 28), 5, 64), 20),
-    "mlp": lambda: (image_step(ts.mlp(), (784,), 10, 128), 20),
-    "resnet18": lambda: (image_step(torchvision.models.resnet18(num_classes=10), (3, 64, 64), 10, 32), ts.BIG_WARM),
+    "cnn": lambda: (ts.image_step(ts.cnn(), (1, 28, 28), 5, 64), 20),
+    "mlp": lambda: (ts.image_step(ts.mlp(), (784,), 10, 128), 20),
+    "resnet18": lambda: (ts.image_step(torchvision.models.resnet18(num_classes=10), (3, 64, 64), 10, 32), ts.BIG_WARM),
     "minilm": lambda: (minilm_step(), ts.MINILM_WARM),
 }[MODEL]()
 for i in range(warm):

@@ -51,7 +51,9 @@ def mlp():
     return nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
 
 
-def step_ms(model, shape, classes, batch, warm=20, steps=STEPS):
+def image_step(model, shape, classes, batch):
+    """One training step of MODEL (Adam, lr 1e-3, cross-entropy) on the i-th of 8 random batches,
+    as a function of i (bench/torch_ops.py profiles the same step)."""
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = torch.randn(batch * 8, *shape)
     y = torch.randint(0, classes, (batch * 8,))
@@ -63,7 +65,11 @@ def step_ms(model, shape, classes, batch, warm=20, steps=STEPS):
         loss = nn.functional.cross_entropy(model(x[j:j + batch]), y[j:j + batch])
         loss.backward()
         opt.step()
+    return one
 
+
+def step_ms(model, shape, classes, batch, warm=20, steps=STEPS):
+    one = image_step(model, shape, classes, batch)
     for i in range(warm):
         one(i)
     t = time.perf_counter()
