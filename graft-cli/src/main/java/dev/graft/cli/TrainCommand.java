@@ -147,8 +147,8 @@ final class TrainCommand implements Callable<Integer> {
                     .stream().map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))
                     + " (the full transfer report is in results.json)");
         }
-        out.println(String.format(Locale.ROOT, "%s: %s after %d epochs (%s)", chosen.name(),
-                r.status().name().toLowerCase(Locale.ROOT), r.epochs(), r.message()));
+        out.println(String.format(Locale.ROOT, "%s: %s after %d epoch%s (%s)", chosen.name(),
+                r.status().name().toLowerCase(Locale.ROOT), r.epochs(), r.epochs() == 1 ? "" : "s", r.message()));
         if (r.test() != null) {
             out.println(String.format(Locale.ROOT, "test: %s  loss %.4f  (%d samples)", r.test().headline(),
                     r.test().loss(), p.data().test().size()));
