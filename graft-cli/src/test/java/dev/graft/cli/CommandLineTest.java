@@ -281,11 +281,12 @@ class CommandLineTest {
         assertEquals(json, new ObjectMapper().readTree(trained.resolve("results.json").toFile()),
                 "each command writes its own folder: cross-validation leaves the fine-tune's results alone");
 
-        // graft report reads every kind of folder: before, a train folder was a NullPointerException
+        // graft report reads every kind of folder: before, a train folder was a NullPointerException; its
+        // summary said "1 runs: 1 strategies (full) × shots [0]" for one run on the whole pool
         Run trainReport = run("report", trained.toString());
         assertEquals(0, trainReport.code(), trainReport.err());
         String trainHtml = Files.readString(trained.resolve("report.html"));
-        assertTrue(trainHtml.contains("<section id=\"comparison\">") && trainHtml.contains("1 runs: 1 strategies (full)"),
+        assertTrue(trainHtml.contains("<section id=\"comparison\">") && trainHtml.contains("1 run: 1 strategy (full) × shots [all] × 1 seed."),
                 trainHtml.substring(0, Math.min(2000, trainHtml.length())));
         Run cvReport = run("report", dir.resolve("out/cv/full").toString());
         assertEquals(0, cvReport.code(), cvReport.err());

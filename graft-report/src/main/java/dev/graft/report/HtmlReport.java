@@ -114,8 +114,11 @@ public final class HtmlReport {
                     strategies.add(r.strategy());
                 }
             }
-            para(String.format(Locale.ROOT, "%d runs: %d strategies (%s) × shots %s × %d seeds.", runs.size(),
-                    strategies.size(), String.join(", ", strategies), shots, seeds.size()));
+            // shots 0 is the whole pool, which the tables call "all"
+            List<String> shotWords = shots.stream().map(k -> k == 0 ? "all" : String.valueOf(k)).toList();
+            para(String.format(Locale.ROOT, "%d run%s: %d strateg%s (%s) × shots %s × %d seed%s.", runs.size(),
+                    runs.size() == 1 ? "" : "s", strategies.size(), strategies.size() == 1 ? "y" : "ies",
+                    String.join(", ", strategies), shotWords, seeds.size(), seeds.size() == 1 ? "" : "s"));
             // a winner is named only on paired evidence over the same seeds, never on the means alone
             // paired verdicts compare test accuracy; a regression's comparison is in its own table
             List<PairedComparison> verdicts = RegressionReport.applies(results) ? List.of() : PairedComparison.of(runs);
