@@ -2,6 +2,7 @@ package dev.graft;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -91,8 +92,8 @@ public final class YamlText {
      * default; a key written without a value is most likely a section whose keys were lost, so
      * Graft's readers refuse it rather than read it as absent without a word.
      */
-    public static String firstEmptyKey(com.fasterxml.jackson.databind.JsonNode root) {
-        return firstEmptyKey(root, "");
+    public static String firstEmptyKey(JsonNode root) {
+        return root == null ? null : firstPath(root, "", JsonNode::isNull, java.util.Set.of());
     }
 
     /**
@@ -101,43 +102,8 @@ public final class YamlText {
      * C, k, trees); an empty one chose nothing: before, {@code shots: []} ran nothing and exited 0,
      * {@code strategies: []} ran the six built-ins, {@code c: []} crashed in the fitting library.
      */
-    public static String firstEmptyList(com.fasterxml.jackson.databind.JsonNode root, java.util.Set<String> skip) {
-        if (root == null || !root.isObject()) {
-            return null;
-        }
-        for (var it = root.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (!skip.contains(e.getKey())) {
-                String found = firstEmptyList(e.getValue(), e.getKey());
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String firstEmptyList(com.fasterxml.jackson.databind.JsonNode node, String at) {
-        if (node.isArray() && node.isEmpty()) {
-            return at;
-        }
-        if (node.isObject()) {
-            for (var it = node.fields(); it.hasNext(); ) {
-                var e = it.next();
-                String found = firstEmptyList(e.getValue(), at + "." + e.getKey());
-                if (found != null) {
-                    return found;
-                }
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                String found = firstEmptyList(node.get(i), at + "[" + i + "]");
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
+    public static String firstEmptyList(JsonNode root, java.util.Set<String> skip) {
+        return root == null ? null : firstPath(root, "", n -> n.isArray() && n.isEmpty(), skip);
     }
 
     /** "LABEL: 'KEY' has no value; ..." for {@link #firstEmptyKey}'s path. */
@@ -145,25 +111,27 @@ public final class YamlText {
         return label + ": '" + key + "' has no value; give it one, or remove the key to take its default";
     }
 
-    private static String firstEmptyKey(com.fasterxml.jackson.databind.JsonNode node, String at) {
-        if (node == null) {
-            return null;
-        }
+    /** The path of the first value under {@code node} (not itself) that {@code found} accepts, depth first. */
+    private static String firstPath(JsonNode node, String at, java.util.function.Predicate<JsonNode> found,
+            java.util.Set<String> skipTop) {
         if (node.isObject()) {
             for (var it = node.fields(); it.hasNext(); ) {
                 var e = it.next();
+                if (at.isEmpty() && skipTop.contains(e.getKey())) {
+                    continue;
+                }
                 String p = at.isEmpty() ? e.getKey() : at + "." + e.getKey();
-                String found = e.getValue().isNull() ? p : firstEmptyKey(e.getValue(), p);
-                if (found != null) {
-                    return found;
+                String hit = found.test(e.getValue()) ? p : firstPath(e.getValue(), p, found, skipTop);
+                if (hit != null) {
+                    return hit;
                 }
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 String p = at + "[" + i + "]";
-                String found = node.get(i).isNull() ? p : firstEmptyKey(node.get(i), p);
-                if (found != null) {
-                    return found;
+                String hit = found.test(node.get(i)) ? p : firstPath(node.get(i), p, found, skipTop);
+                if (hit != null) {
+                    return hit;
                 }
             }
         }

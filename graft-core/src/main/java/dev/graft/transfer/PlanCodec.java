@@ -72,7 +72,7 @@ public final class PlanCodec {
         } catch (IOException e) {
             throw new TransferException(dev.graft.YamlText.syntaxError(label, e, "YAML or JSON"));
         }
-        String empty = root == null || root.isNull() ? null : dev.graft.YamlText.firstEmptyKey(root);
+        String empty = dev.graft.YamlText.firstEmptyKey(root);
         if (empty != null) {
             throw new TransferException(dev.graft.YamlText.emptyKeyError(label, empty));
         }
