@@ -69,6 +69,8 @@ final class SearchCommand implements Callable<Integer> {
         Prepared p = ExperimentRunner.prepare(c, experiment, quiet ? ExperimentRunner.Progress.NONE
                 : new ConsoleProgress(out, false));
         ExperimentRunner.requireValidation(p, "graft search");
+        // before the search's header: a refused search prints nothing but its one line
+        SearchRunner.requireSource(p, p.file() + ": search");
         if (!quiet) {
             p.data().report().lines().forEach(out::println);
             out.println("searching " + s.trials() + " trials with " + s.sampler() + " (" + s.metric().keyword()

@@ -231,6 +231,10 @@ final class TrainCommand implements Callable<Integer> {
                 return Strategies.resolve(ExperimentConfig.StrategySpec.named(strategy), p.layout(), p.train(), p.dir(),
                         s, "--strategy");
             }
+            if (dev.graft.search.SearchStrategy.SAMPLERS.contains(strategy) || NOT_TRAINED_ONCE.contains(strategy)) {
+                throw new GraftInputException("--strategy " + strategy + ": '" + strategy + "' is not one model trained "
+                        + "once; run the experiment with graft compare");
+            }
             throw new GraftInputException("--strategy: no strategy named '" + strategy + "'");
         }
         if (p.config().head() != null || p.config().contrastive() != null) {

@@ -52,8 +52,10 @@ class CarelessInputTest {
         Path exp = CliFixtures.experiment(dir, "s", "  validation_per_class: 3\nsearch: {trials: 1}\n"
                 + "strategies: [{name: t, base: tpe, trials: 1}]\n");
         Files.writeString(exp, Files.readString(exp).replaceAll("(?m)^source: .*\n", ""));
-        oneLine(CommandLineTest.run("search", exp.toString(), "--quiet"),
-                "search: a policy search decides how the source's weights transfer, but the experiment has no source");
+        // without --quiet too: before, the search's header was printed above the refusal
+        CommandLineTest.Run loud = CommandLineTest.run("search", exp.toString());
+        oneLine(loud, "search: a policy search decides how the source's weights transfer, but the experiment has no source");
+        assertFalse(loud.out().contains("searching"), loud.out());
         oneLine(CommandLineTest.run("compare", exp.toString(), "--quiet"), "strategy 't': a policy search decides");
         assertFalse(Files.exists(dir.resolve("out/search/search.jsonl")));
     }
@@ -82,6 +84,9 @@ class CarelessInputTest {
                         + "search section with graft search)");
         oneLine(CommandLineTest.run("compare", exp.toString(), "--quiet"),
                 "strategies[2].trials: an ensemble's search takes its budget from ensemble.trials");
+        // a sampler the file does not list: before, "no strategy named 'genetic'"
+        oneLine(CommandLineTest.run("train", exp.toString(), "--strategy", "genetic"),
+                "--strategy genetic: 'genetic' is not one model trained once; run the experiment with graft compare");
     }
 
     /** Before: the budget was read by nobody and the strategy trained once, exit 0. */

@@ -126,7 +126,7 @@ public final class SearchRunner {
      *
      * @throws GraftInputException if {@code p} has no source
      */
-    static void requireSource(Prepared p, String where) {
+    public static void requireSource(Prepared p, String where) {
         if (p.source().names().isEmpty()) {
             throw new GraftInputException(where + ": a policy search decides how the source's weights transfer, but "
                     + "the experiment has no source; add source: {checkpoint: FILE} or source: {pretrain: ...}");
